@@ -1,0 +1,58 @@
+import { getRuntime } from '@/server/runtime'
+import { toErrorResponse } from '@/server/http/errors'
+import type { LegationEvent } from '@/server/events/types'
+
+export const dynamic = 'force-dynamic'
+
+const HEARTBEAT_MS = 15_000
+
+/**
+ * Server-Sent Events: one `event: <kind>` message per change (`?fleet=` narrows to one fleet).
+ * Consumers are told *that* something changed and refetch (TkDodo's "notify, then refetch"), so
+ * nothing is lost if a message is missed across a reconnect.
+ */
+export function GET(req: Request): Response {
+  let runtime
+  try {
+    runtime = getRuntime()
+  } catch (err) {
+    return toErrorResponse(err, () => undefined)
+  }
+  const fleet = new URL(req.url).searchParams.get('fleet')
+  const encoder = new TextEncoder()
+  let cleanup = (): void => undefined
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      let id = 0
+      const write = (text: string): void => {
+        try {
+          controller.enqueue(encoder.encode(text))
+        } catch {
+          cleanup()
+        }
+      }
+      const unsubscribe = runtime.bus.subscribe((event: LegationEvent) => {
+        if (fleet && 'fleet' in event && event.fleet !== fleet) return
+        write(`id: ${++id}\nevent: ${event.kind}\ndata: ${JSON.stringify(event)}\n\n`)
+      })
+      const heartbeat = setInterval(() => write(': ping\n\n'), HEARTBEAT_MS)
+      cleanup = () => {
+        clearInterval(heartbeat)
+        unsubscribe()
+        try {
+          controller.close()
+        } catch {
+          /* already closed */
+        }
+      }
+      req.signal.addEventListener('abort', () => cleanup())
+      write(`retry: 2000\n: connected\n\n`)
+    },
+    cancel() {
+      cleanup()
+    },
+  })
+  return new Response(stream, {
+    headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' },
+  })
+}

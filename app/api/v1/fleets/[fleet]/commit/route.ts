@@ -1,0 +1,13 @@
+import { parseRevisionHeader, readBody } from '@/server/http/body'
+import { CommitInput } from '@/server/http/schemas'
+import { withApi } from '@/server/http/with-api'
+
+export const dynamic = 'force-dynamic'
+
+/** Validates the whole draft and makes it the next version; 422 with the problems, nothing written. */
+export const POST = withApi<{ fleet: string }>(async (req, { runtime, params, actor }) => {
+  const ifMatch = parseRevisionHeader(req.headers.get('if-match'))
+  const input = CommitInput.parse(await readBody(req, runtime.maxBodyBytes))
+  const version = await runtime.services.versions.commit({ fleet: params.fleet, message: input.message, actor, ...(ifMatch === undefined ? {} : { ifMatch }) })
+  return Response.json(version, { status: 201, headers: { location: `/api/v1/fleets/${encodeURIComponent(params.fleet)}/versions/${version.number}` } })
+})

@@ -1,0 +1,18 @@
+import { readBody } from '@/server/http/body'
+import { FleetUpdateInput } from '@/server/http/schemas'
+import { withApi } from '@/server/http/with-api'
+
+export const dynamic = 'force-dynamic'
+type Params = { fleet: string }
+
+export const GET = withApi<Params>(async (_req, { runtime, params }) => Response.json(await runtime.services.fleets.get(params.fleet)))
+
+export const PATCH = withApi<Params>(async (req, { runtime, params, actor }) => {
+  const input = FleetUpdateInput.parse(await readBody(req, runtime.maxBodyBytes))
+  return Response.json(await runtime.services.fleets.update({ name: params.fleet, description: input.description, actor }))
+})
+
+export const DELETE = withApi<Params>(async (_req, { runtime, params, actor }) => {
+  await runtime.services.fleets.delete({ name: params.fleet, actor })
+  return new Response(null, { status: 204 })
+})

@@ -1,0 +1,54 @@
+import path from 'node:path'
+import { z } from 'zod'
+
+const port = (fallback: number) =>
+  z.coerce.number({ error: 'expected a port number' }).int('expected an integer port').min(0, 'expected a port from 0 (any free port) to 65535').max(65535, 'expected a port from 0 (any free port) to 65535').default(fallback)
+
+const durationMs = (fallback: number) => z.coerce.number({ error: 'expected milliseconds' }).int().min(0, 'expected 0 or more milliseconds').default(fallback)
+
+const boolean = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes')
+
+/** Every setting the process reads, validated once at start (the t3 `env.js` idea). */
+export const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port(3000),
+  XDS_HOST: z.string().min(1).default('0.0.0.0'),
+  XDS_PORT: port(18000),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  LEGATION_DATA_DIR: z.string().min(1).default('./.legation'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Seed the `demo` fleet on first start with an empty database. */
+  LEGATION_DEMO: boolean(true),
+  /** Largest accepted API request body. */
+  LEGATION_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
+  /** How long open xDS streams get to finish on SIGTERM before they are closed. */
+  LEGATION_SHUTDOWN_DRAIN_MS: durationMs(5000),
+})
+
+export type Env = Readonly<Omit<z.infer<typeof EnvSchema>, 'LEGATION_DATA_DIR'> & { LEGATION_DATA_DIR: string }>
+
+export class EnvError extends Error {
+  override readonly name = 'EnvError'
+}
+
+/** Parses the environment; throws EnvError with one line per bad variable, naming it. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = EnvSchema.safeParse(source)
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? '?')
+      return `Invalid setting ${name}=${JSON.stringify(source[name] ?? '')}: ${issue.message}`
+    })
+    throw new EnvError(lines.join('\n'))
+  }
+  return { ...result.data, LEGATION_DATA_DIR: path.resolve(result.data.LEGATION_DATA_DIR) }
+}

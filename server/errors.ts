@@ -1,0 +1,67 @@
+import type { ConfigIssue } from './config/issues'
+
+/** Expected failures that reach a user, each with a stable code (domain-driven-hexagon style). */
+export type LegationErrorCode =
+  | 'REQUEST.INVALID'
+  | 'REQUEST.BAD_BODY'
+  | 'REQUEST.TOO_LARGE'
+  | 'REQUEST.UNSUPPORTED_MEDIA_TYPE'
+  | 'FLEET.NOT_FOUND'
+  | 'FLEET.EXISTS'
+  | 'RESOURCE.NOT_FOUND'
+  | 'RESOURCE.EXISTS'
+  | 'RESOURCE.REFERENCED'
+  | 'RESOURCE.TYPE_UNKNOWN'
+  | 'DRAFT.CONFLICT'
+  | 'CONFIG.INVALID'
+  | 'COMMIT.NO_CHANGES'
+  | 'VERSION.NOT_FOUND'
+  | 'VERSION.ALREADY_ACTIVE'
+  | 'SERVICE.UNAVAILABLE'
+
+const STATUS: Record<LegationErrorCode, number> = {
+  'REQUEST.INVALID': 422,
+  'REQUEST.BAD_BODY': 400,
+  'REQUEST.TOO_LARGE': 413,
+  'REQUEST.UNSUPPORTED_MEDIA_TYPE': 415,
+  'FLEET.NOT_FOUND': 404,
+  'FLEET.EXISTS': 409,
+  'RESOURCE.NOT_FOUND': 404,
+  'RESOURCE.EXISTS': 409,
+  'RESOURCE.REFERENCED': 409,
+  'RESOURCE.TYPE_UNKNOWN': 404,
+  'DRAFT.CONFLICT': 409,
+  'CONFIG.INVALID': 422,
+  'COMMIT.NO_CHANGES': 409,
+  'VERSION.NOT_FOUND': 404,
+  'VERSION.ALREADY_ACTIVE': 409,
+  'SERVICE.UNAVAILABLE': 503,
+}
+
+export type IssueView = Readonly<{ path: string; message: string; code?: string; resource?: { type: string; name: string } }>
+
+export class LegationError extends Error {
+  override readonly name = 'LegationError'
+  readonly status: number
+  constructor(
+    readonly code: LegationErrorCode,
+    message: string,
+    readonly issues: readonly IssueView[] = [],
+    readonly details: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message)
+    this.status = STATUS[code]
+  }
+}
+
+export function configInvalid(message: string, issues: readonly ConfigIssue[]): LegationError {
+  return new LegationError('CONFIG.INVALID', message, issues.map((i) => ({ path: i.path, message: i.message, code: i.code, ...(i.resource ? { resource: i.resource } : {}) })))
+}
+
+/**
+ * Errors cross from the server's module graph into Next's bundle (a separate copy of this file),
+ * so recognise them by shape, not by instanceof.
+ */
+export function isLegationError(err: unknown): err is LegationError {
+  return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'LegationError' && typeof (err as { code?: unknown }).code === 'string' && typeof (err as { status?: unknown }).status === 'number'
+}

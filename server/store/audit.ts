@@ -1,0 +1,12 @@
+import type { Db } from './db'
+
+export type AuditEntry = Readonly<{ id: string; at: string; actor: string; action: string; fleet: string | null; target: string; beforeHash: string | null; afterHash: string | null; detail: unknown }>
+
+export async function listAudit(options: { db: Db; fleet?: string; limit?: number }): Promise<AuditEntry[]> {
+  const rows = await options.db.auditEvent.findMany({
+    where: options.fleet ? { fleetName: options.fleet } : {},
+    orderBy: { id: 'desc' },
+    take: Math.min(Math.max(options.limit ?? 100, 1), 1000),
+  })
+  return rows.map((r) => ({ id: r.id.toString(), at: r.at.toISOString(), actor: r.actor, action: r.action, fleet: r.fleetName, target: r.target, beforeHash: r.beforeHash, afterHash: r.afterHash, detail: r.detail }))
+}

@@ -1,0 +1,112 @@
+import { LegationError } from '../errors'
+import type { Db } from './db'
+import { inTransaction, isUniqueViolation, lockFleetOrThrow, notifyEvent, recordAudit } from './tx'
+
+export type VersionRef = Readonly<{ number: number; message: string; author: string; createdAt: string; contentHash: string }>
+
+export type FleetSummary = Readonly<{
+  name: string
+  description: string
+  draftRevision: number
+  activeVersion: VersionRef | null
+  /** Resources whose draft differs from the active version (added, modified or removed). */
+  pendingChanges: number
+  createdAt: string
+  updatedAt: string
+}>
+
+type FleetRow = {
+  name: string
+  description: string
+  draft_revision: number
+  created_at: Date
+  updated_at: Date
+  number: number | null
+  message: string | null
+  author: string | null
+  version_created_at: Date | null
+  content_hash: string | null
+  pending: bigint
+}
+
+// Pending = draft rows that are new or changed, plus active-version rows the draft no longer has.
+const FLEET_SUMMARY_SQL = `
+SELECT f.name, f.description, f.draft_revision, f.created_at, f.updated_at,
+       v.number, v.message, v.author, v.created_at AS version_created_at, v.content_hash,
+       (SELECT count(*) FROM (
+          SELECT d.type, d.name, d.hash FROM draft_resource d WHERE d.fleet_id = f.id
+          EXCEPT SELECT vr.type, vr.name, vr.blob_hash FROM version_resource vr WHERE vr.version_id = f.active_version_id) added_or_changed)
+     + (SELECT count(*) FROM (
+          SELECT vr.type, vr.name FROM version_resource vr WHERE vr.version_id = f.active_version_id
+          EXCEPT SELECT d.type, d.name FROM draft_resource d WHERE d.fleet_id = f.id) removed) AS pending
+FROM fleet f LEFT JOIN version v ON v.id = f.active_version_id`
+
+function toSummary(row: FleetRow): FleetSummary {
+  return {
+    name: row.name,
+    description: row.description,
+    draftRevision: row.draft_revision,
+    activeVersion:
+      row.number === null
+        ? null
+        : { number: row.number, message: row.message ?? '', author: row.author ?? '', createdAt: (row.version_created_at ?? new Date(0)).toISOString(), contentHash: row.content_hash ?? '' },
+    pendingChanges: Number(row.pending),
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  }
+}
+
+export async function listFleets(options: { db: Db }): Promise<FleetSummary[]> {
+  const rows = await options.db.$queryRawUnsafe<FleetRow[]>(`${FLEET_SUMMARY_SQL} ORDER BY f.name`)
+  return rows.map(toSummary)
+}
+
+export async function getFleetOrThrow(options: { db: Db; name: string }): Promise<FleetSummary> {
+  const rows = await options.db.$queryRawUnsafe<FleetRow[]>(`${FLEET_SUMMARY_SQL} WHERE f.name = $1`, options.name)
+  const row = rows[0]
+  if (!row) throw new LegationError('FLEET.NOT_FOUND', `fleet '${options.name}' does not exist`)
+  return toSummary(row)
+}
+
+export async function countFleets(options: { db: Db }): Promise<number> {
+  return options.db.fleet.count()
+}
+
+export async function createFleet(options: { db: Db; name: string; description: string; actor: string }): Promise<FleetSummary> {
+  const { db, name, description, actor } = options
+  try {
+    await inTransaction(db, async (tx) => {
+      await tx.fleet.create({ data: { name, description } })
+      await recordAudit(tx, { actor, action: 'fleet.create', fleetName: name, target: `fleet/${name}` })
+      await notifyEvent(tx, { kind: 'fleet.created', fleet: name, actor, at: new Date().toISOString() })
+    })
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new LegationError('FLEET.EXISTS', `fleet '${name}' already exists`, [{ path: 'name', message: 'already exists' }])
+    throw err
+  }
+  return getFleetOrThrow({ db, name })
+}
+
+export async function updateFleet(options: { db: Db; name: string; description: string; actor: string }): Promise<FleetSummary> {
+  const { db, name, description, actor } = options
+  await inTransaction(db, async (tx) => {
+    await lockFleetOrThrow(tx, name)
+    await tx.fleet.update({ where: { name }, data: { description } })
+    await recordAudit(tx, { actor, action: 'fleet.update', fleetName: name, target: `fleet/${name}`, detail: { description } })
+    await notifyEvent(tx, { kind: 'fleet.updated', fleet: name, actor, at: new Date().toISOString() })
+  })
+  return getFleetOrThrow({ db, name })
+}
+
+/** Deletes the fleet with its draft and its whole history; the audit log keeps the record. */
+export async function deleteFleet(options: { db: Db; name: string; actor: string }): Promise<void> {
+  const { db, name, actor } = options
+  await inTransaction(db, async (tx) => {
+    const fleet = await lockFleetOrThrow(tx, name)
+    // Clear the pointer first: fleet → version is RESTRICT so that no version is deleted while active.
+    await tx.fleet.update({ where: { id: fleet.id }, data: { activeVersionId: null } })
+    await tx.fleet.delete({ where: { id: fleet.id } })
+    await recordAudit(tx, { actor, action: 'fleet.delete', fleetName: name, target: `fleet/${name}` })
+    await notifyEvent(tx, { kind: 'fleet.deleted', fleet: name, actor, at: new Date().toISOString() })
+  })
+}

@@ -1,0 +1,43 @@
+import type protobuf from 'protobufjs'
+import { serializeResource, sha256Hex } from '../config/hash'
+import { compareResources, type ConfigResource } from '../config/resource-types'
+import { validateConfig, validateResource } from '../config/validate'
+import { configInvalid, LegationError } from '../errors'
+import type { Db } from './db'
+import { replaceDraftTx } from './drafts'
+import { inTransaction, isUniqueViolation, lockFleetOrThrow, notifyEvent, recordAudit } from './tx'
+import { createVersionTx } from './versions'
+
+/**
+ * Creates a fleet with a complete config committed as its version 1 (origin IMPORT), in one
+ * transaction: either the fleet exists with its first version, or nothing was written.
+ */
+export async function importFleet(options: { db: Db; root: protobuf.Root; name: string; description: string; resources: readonly ConfigResource[]; message: string; actor: string }): Promise<number> {
+  const { db, root, name, description, message, actor } = options
+  const canonical = options.resources.map((r) => {
+    const v = validateResource(root, r.type, r.name, r.resource)
+    if (!v.resource) throw configInvalid(`${r.type} '${r.name}' is not valid`, v.issues)
+    const body = serializeResource(v.resource)
+    return { type: r.type, name: r.name, resource: v.resource, body, hash: sha256Hex(body) }
+  })
+  const issues = validateConfig(root, canonical)
+  if (issues.length > 0) throw configInvalid(`the config for fleet '${name}' has problems`, issues)
+  const stored = canonical.map(({ type, name: n, body, hash }) => ({ type, name: n, body, hash })).sort(compareResources)
+  try {
+    return await inTransaction(db, async (tx) => {
+      await tx.fleet.create({ data: { name, description } })
+      const locked = await lockFleetOrThrow(tx, name)
+      await replaceDraftTx(tx, locked.id, stored, actor)
+      const created = await createVersionTx(tx, locked, stored, { message, author: actor, origin: 'IMPORT' })
+      await tx.fleet.update({ where: { id: locked.id }, data: { draftRevision: 1 } })
+      await recordAudit(tx, { actor, action: 'fleet.import', fleetName: name, target: `version/${created.number}`, afterHash: created.contentHash, detail: { message } })
+      const at = new Date().toISOString()
+      await notifyEvent(tx, { kind: 'fleet.created', fleet: name, actor, at })
+      await notifyEvent(tx, { kind: 'version.created', fleet: name, version: created.number, origin: 'IMPORT', actor, at })
+      return created.number
+    })
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new LegationError('FLEET.EXISTS', `fleet '${name}' already exists`)
+    throw err
+  }
+}

@@ -1,0 +1,23 @@
+import type { StoredResource } from '../config/diff'
+import type { ConfigResource, ResourceJson, ResourceType } from '../config/resource-types'
+import { compareResources } from '../config/resource-types'
+import type { Db } from './db'
+import type { Tx } from './tx'
+
+type Reader = Db | Tx
+
+/** The resources of a version, bodies included, in (type, name) order. */
+export async function readVersionResources(db: Reader, versionId: string | null): Promise<StoredResource[]> {
+  if (!versionId) return []
+  const rows = await db.versionResource.findMany({ where: { versionId }, include: { blob: { select: { body: true } } } })
+  return rows.map((r) => ({ type: r.type as ResourceType, name: r.name, body: r.blob.body, hash: r.blobHash })).sort(compareResources)
+}
+
+export async function readDraftResources(db: Reader, fleetId: string): Promise<StoredResource[]> {
+  const rows = await db.draftResource.findMany({ where: { fleetId }, select: { type: true, name: true, body: true, hash: true } })
+  return rows.map((r) => ({ type: r.type as ResourceType, name: r.name, body: r.body, hash: r.hash })).sort(compareResources)
+}
+
+export function toConfigResources(stored: readonly StoredResource[]): ConfigResource[] {
+  return stored.map((r) => ({ type: r.type, name: r.name, resource: JSON.parse(r.body) as ResourceJson }))
+}

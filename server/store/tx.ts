@@ -1,0 +1,53 @@
+import type { Db, Prisma } from './db'
+import { LegationError } from '../errors'
+import { EVENT_CHANNEL, type LegationEvent } from '../events/types'
+
+export type Tx = Prisma.TransactionClient
+
+/** Generous limits: a commit of a large fleet (10k resources) writes many rows in one transaction. */
+export const TX_OPTIONS = { maxWait: 10_000, timeout: 60_000 } as const
+
+export type LockedFleet = Readonly<{ id: string; name: string; draft_revision: number; active_version_id: string | null }>
+
+/**
+ * Row-locks the fleet for the rest of the transaction. Every write to a fleet's draft or versions
+ * goes through this lock, so concurrent edits, commits and rollbacks of one fleet serialise, and the
+ * version numbers they allocate never collide.
+ */
+export async function lockFleetOrThrow(tx: Tx, name: string): Promise<LockedFleet> {
+  const rows = await tx.$queryRaw<LockedFleet[]>`SELECT id, name, draft_revision, active_version_id FROM fleet WHERE name = ${name} FOR UPDATE`
+  const fleet = rows[0]
+  if (!fleet) throw new LegationError('FLEET.NOT_FOUND', `fleet '${name}' does not exist`)
+  return fleet
+}
+
+/** Delivered to every replica's LISTENer when (and only if) the transaction commits. */
+export async function notifyEvent(tx: Tx, event: LegationEvent): Promise<void> {
+  await tx.$executeRaw`SELECT pg_notify(${EVENT_CHANNEL}, ${JSON.stringify(event)})`
+}
+
+export async function recordAudit(
+  tx: Tx,
+  entry: { actor: string; action: string; fleetName: string | null; target: string; beforeHash?: string | null; afterHash?: string | null; detail?: Prisma.InputJsonValue },
+): Promise<void> {
+  await tx.auditEvent.create({
+    data: {
+      actor: entry.actor,
+      action: entry.action,
+      fleetName: entry.fleetName,
+      target: entry.target,
+      beforeHash: entry.beforeHash ?? null,
+      afterHash: entry.afterHash ?? null,
+      ...(entry.detail === undefined ? {} : { detail: entry.detail }),
+    },
+  })
+}
+
+export function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.$transaction(fn, TX_OPTIONS)
+}
+
+/** Prisma's unique-constraint violation (P2002), recognised by code rather than class identity. */
+export function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'P2002'
+}
