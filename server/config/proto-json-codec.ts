@@ -139,7 +139,9 @@ function fieldsToObject(root: protobuf.Root, type: protobuf.Type, value: Canonic
 function isImplicitDefault(field: protobuf.Field, value: JsonValue): boolean {
   if (field.partOf || field.repeated || field.map || field.resolvedType instanceof protobuf.Type) return false
   if (field.resolvedType instanceof protobuf.Enum) return value === 0 || (typeof value === 'string' && field.resolvedType.values[value] === 0)
-  return value === 0 || value === '0' || value === '' || value === false
+  if (field.type === 'string' || field.type === 'bytes') return value === ''
+  if (field.type === 'bool') return value === false
+  return isLongType(field.type) ? value === '0' : value === 0
 }
 
 function mapToObject(root: protobuf.Root, field: protobuf.Field, value: CanonicalObject): ProtoObject {

@@ -14,8 +14,12 @@ import { durationNanos, formatDuration, parseDuration, WRAPPER_SCALAR, type Repo
 
 type Rules = { readonly [rule: string]: unknown }
 
-const NUMERIC_KINDS = new Set(['double', 'float', 'int32', 'int64', 'uint32', 'uint64', 'sint32', 'sint64', 'fixed32', 'fixed64', 'sfixed32', 'sfixed64'])
-const BIGINT_KINDS = new Set(['int32', 'int64', 'uint32', 'uint64', 'sint32', 'sint64', 'fixed32', 'fixed64', 'sfixed32', 'sfixed64'])
+const INTEGER_KINDS = new Set(['int32', 'int64', 'uint32', 'uint64', 'sint32', 'sint64', 'fixed32', 'fixed64', 'sfixed32', 'sfixed64'])
+const NUMERIC_KINDS = new Set([...INTEGER_KINDS, 'double', 'float'])
+
+const REQUIRED_KINDS = ['message', 'duration', 'timestamp', 'any']
+/** Message types whose PGV rules are not message rules: wrappers use their scalar's rules (WRAPPER_SCALAR). */
+const MESSAGE_RULE_KINDS: Readonly<Record<string, string>> = { 'google.protobuf.Duration': 'duration', 'google.protobuf.Any': 'any' }
 
 const rulesCache = new WeakMap<protobuf.Field, Rules | null>()
 
@@ -76,9 +80,11 @@ export function checkFieldRules(field: protobuf.Field, value: JsonValue | undefi
   if (!rules) return
   const fail = (message: string, at = path): void => report('PROTO.CONSTRAINT', at, `${field.name}: ${message}`)
   if (value === undefined) {
-    const requiredBy = ['message', 'duration', 'timestamp', 'any'].find((kind) => asRules(rules[kind])?.required === true)
-    if (requiredBy) return fail('value is required')
-    if (field.partOf || (field.resolvedType instanceof protobuf.Type && !field.repeated && !field.map)) return
+    // PGV checks a oneof member only inside the `switch` on the set case, so even `required` on
+    // an unset member (xds RegexMatcher.google_re2) holds nothing.
+    if (field.partOf) return
+    if (REQUIRED_KINDS.some((kind) => asRules(rules[kind])?.required === true)) return fail('value is required')
+    if (field.resolvedType instanceof protobuf.Type && !field.repeated && !field.map) return
   }
   if (field.map) return checkMap(field, rules, (value ?? {}) as Record<string, JsonValue>, path, fail)
   if (field.repeated) return checkRepeated(field, rules, (value ?? []) as readonly JsonValue[], path, fail)
@@ -130,7 +136,7 @@ function checkSingle(field: protobuf.Field, rules: Rules, value: JsonValue, path
   if (resolved instanceof protobuf.Enum) kind = 'enum'
   else if (resolved instanceof protobuf.Type) {
     const name = resolved.fullName.slice(1)
-    kind = WRAPPER_SCALAR[name] ?? { 'google.protobuf.Duration': 'duration', 'google.protobuf.Any': 'any' }[name] ?? ''
+    kind = WRAPPER_SCALAR[name] ?? MESSAGE_RULE_KINDS[name] ?? ''
   }
   checkKind(kind, resolved instanceof protobuf.Enum ? resolved : undefined, rules, value, (m) => fail(m, path))
 }
@@ -154,7 +160,8 @@ function checkKind(kind: string, enumType: protobuf.Enum | undefined, rules: Rul
 type Comparable = number | bigint
 
 function toComparable(kind: string, value: unknown): Comparable {
-  if (BIGINT_KINDS.has(kind)) return BigInt(value as number | string)
+  // Integers compare as BigInt so 64-bit decimal strings stay exact.
+  if (INTEGER_KINDS.has(kind)) return BigInt(value as number | string)
   return Number(value) // "NaN"/"Infinity" strings included
 }
 

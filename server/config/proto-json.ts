@@ -4,7 +4,17 @@ import { joinPath } from './issues'
 import type { JsonValue } from './resource-types'
 import { canonicalFloat32, findMessageType, isLongType, mapKeyType, messageNameOfTypeUrl, messageTypeOrThrow, nameOfType } from './proto-json-codec'
 import { checkFieldRules, isOneofRequired, isValidationDisabled } from './proto-json-pgv'
-import { formatDuration, formatTimestamp, parseDuration, parseTimestamp, readFieldMask, readJsonList, readJsonObject, readJsonValue, specialJsonKind } from './proto-json-wkt'
+import {
+  formatDuration,
+  formatTimestamp,
+  parseDuration,
+  parseTimestamp,
+  readFieldMask,
+  readJsonList,
+  readJsonObject,
+  readJsonValue,
+  specialJsonKind,
+} from './proto-json-wkt'
 
 export { decodeMessage, encodeMessage, messageNameOfTypeUrl, typeUrlOf } from './proto-json-codec'
 
@@ -73,8 +83,12 @@ function readMessage(ctx: Ctx, type: protobuf.Type, input: unknown, path: string
     case 'timestamp': return readTimeText(ctx, input, path, label, 'an RFC 3339 timestamp string', parseTimestamp, formatTimestamp)
     case 'wrapper': return readSingle(ctx, type.fields.value!, input, path, label, pgv)
     case 'value': return readJsonValue(input, path, label, onIssue)
-    case 'struct': return isPlainObject(input) ? readJsonObject(input, path, label, onIssue) : wrongType(ctx, path, label, 'an object (google.protobuf.Struct)', input)
-    case 'list': return Array.isArray(input) ? readJsonList(input, path, label, onIssue) : wrongType(ctx, path, label, 'an array (google.protobuf.ListValue)', input)
+    case 'struct':
+      if (!isPlainObject(input)) return wrongType(ctx, path, label, 'an object (google.protobuf.Struct)', input)
+      return readJsonObject(input, path, label, onIssue)
+    case 'list':
+      if (!Array.isArray(input)) return wrongType(ctx, path, label, 'an array (google.protobuf.ListValue)', input)
+      return readJsonList(input, path, label, onIssue)
     case 'fieldmask': return readFieldMaskText(ctx, input, path, label)
     case null: return readFields(ctx, type, input, path, label, pgv)
   }
@@ -213,7 +227,7 @@ function readMap(ctx: Ctx, field: protobuf.Field, input: unknown, path: string, 
     const entryPath = `${path}[${JSON.stringify(rawKey)}]`
     const key = readMapKey(mapKeyType(field), rawKey)
     if (!key.ok) {
-      report(ctx, key.code, entryPath, `${field.name}: map key ${key.problem}`)
+      report(ctx, key.code, entryPath, `${field.name}: invalid map key (${key.problem})`)
       continue
     }
     if (rawValue === null && !acceptsNull(field)) {
@@ -232,7 +246,8 @@ function readMap(ctx: Ctx, field: protobuf.Field, input: unknown, path: string, 
 function readMapKey(keyType: string, key: string): Scalar {
   if (keyType === 'string') return { ok: true, value: key }
   if (keyType === 'bool') {
-    return key === 'true' || key === 'false' ? { ok: true, value: key } : { ok: false, code: 'PROTO.WRONG_TYPE', problem: `must be "true" or "false", got ${JSON.stringify(key)}` }
+    if (key === 'true' || key === 'false') return { ok: true, value: key }
+    return { ok: false, code: 'PROTO.WRONG_TYPE', problem: `must be "true" or "false", got ${JSON.stringify(key)}` }
   }
   const value = readScalar(keyType, key)
   return value.ok ? { ok: true, value: String(value.value) } : value
@@ -257,7 +272,8 @@ function readEnum(enumType: protobuf.Enum, input: unknown): Scalar {
     const number = enumType.values[input]
     if (number !== undefined) return { ok: true, value: enumType.valuesById[number] ?? input }
     const names = Object.keys(enumType.values).join(', ')
-    return { ok: false, code: 'PROTO.BAD_ENUM', problem: `unknown value ${JSON.stringify(input)} for enum ${nameOfType(enumType)}; valid values: ${names}` }
+    const problem = `unknown value ${JSON.stringify(input)} for enum ${nameOfType(enumType)}; valid values: ${names}`
+    return { ok: false, code: 'PROTO.BAD_ENUM', problem }
   }
   if (typeof input === 'number' && Number.isInteger(input) && input >= INT32.min && input <= INT32.max) {
     // A number without a name stays a number; PGV `defined_only` rejects it where Envoy would.
@@ -294,7 +310,7 @@ function readInt32(scalarType: string, input: unknown, range: { min: number; max
   if (number === undefined) return wrongScalar(`an integer (${scalarType})`, input)
   if (!Number.isInteger(number)) return badValue(`expected an integer (${scalarType}), got ${number}`)
   if (number < range.min || number > range.max) return badValue(`${input} is out of range for ${scalarType} (${range.min}..${range.max})`)
-  return { ok: true, value: number }
+  return { ok: true, value: number === 0 ? 0 : number } // "-0" → 0
 }
 
 /** 64-bit integers are canonically decimal strings: a JSON number loses precision past 2^53. */
@@ -366,7 +382,9 @@ function readAny(ctx: Ctx, input: unknown, path: string, label: string, pgv: boo
   if (!isPlainObject(input)) return wrongType(ctx, path, label, 'an object with "@type" (google.protobuf.Any)', input)
   const typePath = joinPath(path, '@type')
   const { '@type': typeUrl, ...content } = input
-  if (typeUrl === undefined || typeUrl === null) return void report(ctx, 'PROTO.UNKNOWN_TYPE', typePath, `${label}: "@type" is required in google.protobuf.Any`)
+  if (typeUrl === undefined || typeUrl === null) {
+    return void report(ctx, 'PROTO.UNKNOWN_TYPE', typePath, `${label}: "@type" is required in google.protobuf.Any`)
+  }
   if (typeof typeUrl !== 'string') return wrongType(ctx, typePath, label, 'a type URL string for "@type"', typeUrl)
   const messageName = messageNameOfTypeUrl(typeUrl)
   const inner = messageName === null ? null : findMessageType(ctx.root, messageName)
@@ -379,7 +397,8 @@ function readAny(ctx: Ctx, input: unknown, path: string, label: string, pgv: boo
     return { '@type': typeUrl, ...body }
   }
   for (const key of Object.keys(content)) {
-    if (key !== 'value') report(ctx, 'PROTO.UNKNOWN_FIELD', joinPath(path, key), `unknown field "${key}" in an Any holding ${nameOfType(inner)} (its JSON goes under "value")`)
+    if (key === 'value') continue
+    report(ctx, 'PROTO.UNKNOWN_FIELD', joinPath(path, key), `unknown field "${key}" in an Any holding ${nameOfType(inner)} (its JSON goes under "value")`)
   }
   if (content.value === undefined) return { '@type': typeUrl }
   const value = readMessage(ctx, inner, content.value, joinPath(path, 'value'), label, pgv)

@@ -77,7 +77,7 @@ export async function migrateDatabase(options: { databaseUrl: string; migrations
         await client.query('COMMIT')
       } catch (err) {
         await client.query('ROLLBACK')
-        throw new Error(`Migration ${m.name} failed: ${(err as Error).message}`)
+        throw new Error(`Migration ${m.name} failed: ${(err as Error).message}`, { cause: err })
       }
       log.info({ migration: m.name }, 'migration applied')
       applied.push(m.name)

@@ -200,6 +200,18 @@ describe('readProtoJson: problems', () => {
       ['PROTO.BAD_ENUM', 'PROTO.BAD_VALUE', 'PROTO.CONSTRAINT', 'PROTO.CONSTRAINT', 'PROTO.UNKNOWN_FIELD'].sort(),
     )
   })
+
+  it('stops collecting at 100 issues', () => {
+    const input = Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`unknown_${i}`, 1]))
+    const { issues } = read(CLUSTER, { name: 'c', ...input })
+    expect(issues).toHaveLength(100)
+    expect(issues.every((i) => i.code === 'PROTO.UNKNOWN_FIELD')).toBe(true)
+  })
+
+  it('starts paths at basePath', () => {
+    const { issues } = readProtoJson(root, CLUSTER, edsCluster({ lb_policy: 'NOPE' }), 'resources[3]')
+    expect(brief(issues)).toEqual([{ code: 'PROTO.BAD_ENUM', path: 'resources[3].lb_policy' }])
+  })
 })
 
 describe('readProtoJson: protoc-gen-validate rules', () => {
@@ -235,6 +247,14 @@ describe('readProtoJson: protoc-gen-validate rules', () => {
     ])
   })
 
+  it('does not apply `required` to an unset oneof member', () => {
+    // RouteMatch.safe_regex is message.required inside oneof path_specifier, and
+    // RouteAction.cluster_header has min_len 1 inside oneof cluster_specifier.
+    const route = { match: { prefix: '/api/' }, route: { cluster: 'backend' } }
+    const { issues } = read(ROUTE_CONFIGURATION, { name: 'r', virtual_hosts: [{ name: 'v', domains: ['*'], routes: [route] }] })
+    expect(issues).toEqual([])
+  })
+
   it('enforces enum defined_only and repeated min_items', () => {
     const { issues } = read(CLUSTER, edsCluster({ dns_lookup_family: 42 }))
     expect(brief(issues)).toEqual([{ code: 'PROTO.CONSTRAINT', path: 'dns_lookup_family' }])
@@ -251,6 +271,8 @@ describe('encodeMessage / decodeMessage', () => {
     const a = encodeMessage(root, CLUSTER, { name: 'c', metadata: metadataA, connect_timeout: '1s' })
     const b = encodeMessage(root, CLUSTER, { connect_timeout: '1s', metadata: metadataB, name: 'c' })
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true)
+    // Same bytes because the content is the same, not because something was dropped.
+    expect(decodeMessage(root, CLUSTER, a)).toEqual({ name: 'c', connect_timeout: '1s', metadata: metadataA })
     // Without the sorting, protobufjs writes map entries in insertion order and the bytes differ.
     const type = root.lookupType(CLUSTER)
     const raw = (order: string[]) => Buffer.from(type.encode(type.fromObject({ metadata: { filter_metadata: Object.fromEntries(order.map((k) => [k, {}])) } })).finish())

@@ -1,0 +1,14 @@
+import { queryOptions } from '@tanstack/react-query'
+import type { FleetSummary } from '@/server/store/fleets'
+import { apiFetch, apiPath } from '../api'
+
+async function fetchFleets(signal: AbortSignal): Promise<FleetSummary[]> {
+  const body = await apiFetch<{ fleets: FleetSummary[] }>(apiPath('fleets'), { signal })
+  return body.fleets
+}
+
+/** Keys go from generic to specific (TkDodo, "Effective React Query Keys"): invalidate `all()` to refresh every fleet query. */
+export const fleetQueries = {
+  all: () => ['fleets'] as const,
+  list: () => queryOptions({ queryKey: [...fleetQueries.all(), 'list'] as const, queryFn: ({ signal }) => fetchFleets(signal) }),
+}

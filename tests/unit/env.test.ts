@@ -1,0 +1,34 @@
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { EnvError, parseEnv } from '../../server/env'
+
+describe('parseEnv', () => {
+  it('applies the documented defaults', () => {
+    const env = parseEnv({})
+    expect(env).toMatchObject({ PORT: 3000, XDS_PORT: 18000, LOG_LEVEL: 'info', LEGATION_DEMO: true })
+    expect(env.DATABASE_URL).toBeUndefined()
+    expect(env.LEGATION_DATA_DIR).toBe(path.resolve('.legation'))
+  })
+
+  it('names every bad variable on its own line', () => {
+    let error: unknown
+    try {
+      parseEnv({ PORT: 'http', XDS_PORT: '70000', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' })
+    } catch (err) {
+      error = err
+    }
+    expect(error).toBeInstanceOf(EnvError)
+    const lines = (error as Error).message.split('\n')
+    expect(lines).toHaveLength(4)
+    expect(lines[0]).toMatch(/^Invalid setting PORT="http": /)
+    expect(lines.join('\n')).toContain('XDS_PORT="70000"')
+    expect(lines.join('\n')).toContain('DATABASE_URL="mysql://x": expected a postgres')
+    expect(lines.join('\n')).toContain('LOG_LEVEL="loud"')
+  })
+
+  it('treats an empty DATABASE_URL as unset and parses booleans', () => {
+    const env = parseEnv({ DATABASE_URL: '', LEGATION_DEMO: 'false' })
+    expect(env.DATABASE_URL).toBeUndefined()
+    expect(env.LEGATION_DEMO).toBe(false)
+  })
+})
