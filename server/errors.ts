@@ -18,6 +18,7 @@ export type LegationErrorCode =
   | 'VERSION.NOT_FOUND'
   | 'VERSION.ALREADY_ACTIVE'
   | 'SERVICE.UNAVAILABLE'
+  | 'PROXY.NOT_FOUND'
 
 const STATUS: Record<LegationErrorCode, number> = {
   'REQUEST.INVALID': 422,
@@ -36,6 +37,7 @@ const STATUS: Record<LegationErrorCode, number> = {
   'VERSION.NOT_FOUND': 404,
   'VERSION.ALREADY_ACTIVE': 409,
   'SERVICE.UNAVAILABLE': 503,
+  'PROXY.NOT_FOUND': 404,
 }
 
 export type IssueView = Readonly<{ path: string; message: string; code?: string; resource?: { type: string; name: string } }>

@@ -14,6 +14,14 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from './store/embedded-p
 import { migrateDatabase } from './store/migrate'
 import { seedDemoFleet } from './store/seed-demo'
 import { startPgEventListener, type PgEventListener } from './sync/pg-events'
+import { hostname } from 'node:os'
+import { randomBytes } from 'node:crypto'
+import { createSnapshotCache } from './cache/snapshot-cache'
+import { matchFleet } from './config/fleet-match'
+import { createConnectionRegistry, type ConnectionRegistry } from './status/registry'
+import { createConnectionStore } from './store/proxies'
+import { startSnapshotSync, type SnapshotSync } from './sync/snapshot-sync'
+import { startXdsServer, type XdsServer } from './transport/grpc/xds-server'
 
 /**
  * Composition root: the only place that reads the environment and wires Postgres (embedded or
@@ -28,6 +36,9 @@ type Running = {
   http: Server
   db: Db
   events: PgEventListener
+  sync: SnapshotSync
+  registry: ConnectionRegistry
+  xds: XdsServer
   embedded: EmbeddedPostgres | null
   isShuttingDown: () => boolean
   beginShutdown: () => void
@@ -61,6 +72,27 @@ async function start(env: Env, log: Logger, dev: boolean): Promise<Running> {
     const services = createServices({ db, root, bus })
     if (env.LEGATION_DEMO) await seedDemoFleet({ db, root, log })
 
+    // xDS: load every fleet's snapshot first, so that no proxy is ever served an empty one.
+    const replicaId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`
+    const cache = createSnapshotCache((err) => log.error({ err }, 'snapshot watcher failed'))
+    const sync = await startSnapshotSync({ db, root, cache, bus, log: log.child({ component: 'snapshots' }) })
+    const registry = createConnectionRegistry({
+      replicaId,
+      store: createConnectionStore(db),
+      onError: (err) => log.warn({ err }, 'could not write proxy status; will retry'),
+    })
+    const xds = await startXdsServer({
+      host: env.XDS_HOST,
+      port: env.XDS_PORT,
+      deps: {
+        cache,
+        registry,
+        log: log.child({ component: 'xds' }),
+        controlPlaneId: `legation/${replicaId}`,
+        resolveFleet: (node) => matchFleet(node, { hasFleet: sync.hasFleet, defaultFleet: env.LEGATION_DEFAULT_FLEET }),
+      },
+    })
+
     const nextApp = next({ dev, dir: PROJECT_ROOT, hostname: env.HOST, port: env.PORT })
     await nextApp.prepare()
     const handle = nextApp.getRequestHandler()
@@ -87,8 +119,8 @@ async function start(env: Env, log: Logger, dev: boolean): Promise<Running> {
       http.listen(env.PORT, env.HOST, () => resolve())
     })
     const { port } = http.address() as AddressInfo
-    log.info({ http: `http://${env.HOST}:${port}`, port, dev, database: embedded ? `embedded (${env.LEGATION_DATA_DIR})` : 'DATABASE_URL' }, `Legation is ready: console at http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${port}`)
-    return { env, log, http, db, events, embedded, isShuttingDown: () => shuttingDown, beginShutdown: () => void (shuttingDown = true) }
+    log.info({ http: `http://${env.HOST}:${port}`, port, xdsPort: xds.port, dev, database: embedded ? `embedded (${env.LEGATION_DATA_DIR})` : 'DATABASE_URL' }, `Legation is ready: console at http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${port}`)
+    return { env, log, http, db, events, sync, registry, xds, embedded, isShuttingDown: () => shuttingDown, beginShutdown: () => void (shuttingDown = true) }
   } catch (err) {
     await embedded?.stop()
     throw err
@@ -102,13 +134,18 @@ async function start(env: Env, log: Logger, dev: boolean): Promise<Running> {
 async function stop(running: Running): Promise<void> {
   const { log, http, env } = running
   running.beginShutdown()
-  log.info({ drainMs: env.LEGATION_SHUTDOWN_DRAIN_MS }, 'shutting down')
+  log.info({ drainMs: env.LEGATION_SHUTDOWN_DRAIN_MS, streams: running.xds.sessions() }, 'shutting down')
   const closed = new Promise<void>((resolve) => http.close(() => resolve()))
   http.closeIdleConnections()
-  await Promise.race([closed, new Promise((r) => setTimeout(r, env.LEGATION_SHUTDOWN_DRAIN_MS))])
+  await Promise.all([
+    running.xds.shutdown(env.LEGATION_SHUTDOWN_DRAIN_MS),
+    Promise.race([closed, new Promise((r) => setTimeout(r, env.LEGATION_SHUTDOWN_DRAIN_MS))]),
+  ])
   http.closeAllConnections()
   await closed
   setRuntime(undefined)
+  running.sync.stop()
+  await running.registry.stop('Legation shut down')
   await running.events.stop()
   await running.db.$disconnect()
   await running.embedded?.stop()

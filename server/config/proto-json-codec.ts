@@ -118,8 +118,8 @@ function anyToObject(root: protobuf.Root, value: CanonicalObject): ProtoObject {
   const inner = messageTypeOrThrow(root, messageNameOfTypeUrl(typeUrl) ?? typeUrl)
   const { '@type': _typeUrl, ...body } = value
   // A well-known inner type keeps its special JSON under "value" (proto3 JSON mapping for Any).
-  const content = specialJsonKind(nameOfType(inner)) === null ? body : (body.value ?? null)
-  const bytes = content === null ? new Uint8Array() : encodeMessage(root, nameOfType(inner), content)
+  const content = specialJsonKind(nameOfType(inner)) === null ? body : body.value
+  const bytes = content === undefined ? new Uint8Array() : encodeMessage(root, nameOfType(inner), content)
   return { type_url: typeUrl, value: bytes }
 }
 

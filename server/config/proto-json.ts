@@ -398,7 +398,8 @@ function readAny(ctx: Ctx, input: unknown, path: string, label: string, pgv: boo
   }
   for (const key of Object.keys(content)) {
     if (key === 'value') continue
-    report(ctx, 'PROTO.UNKNOWN_FIELD', joinPath(path, key), `unknown field "${key}" in an Any holding ${nameOfType(inner)} (its JSON goes under "value")`)
+    const message = `unknown field "${key}" in an Any holding ${nameOfType(inner)} (its JSON goes under "value")`
+    report(ctx, 'PROTO.UNKNOWN_FIELD', joinPath(path, key), message)
   }
   if (content.value === undefined) return { '@type': typeUrl }
   const value = readMessage(ctx, inner, content.value, joinPath(path, 'value'), label, pgv)

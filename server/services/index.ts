@@ -5,6 +5,9 @@ import type { Db } from '../store/db'
 import { deleteDraftResource, diffDraft, discardDraft, getDraft, getDraftResourceOrThrow, putDraftResource } from '../store/drafts'
 import { createFleet, deleteFleet, getFleetOrThrow, listFleets, updateFleet } from '../store/fleets'
 import { listAudit } from '../store/audit'
+import { buildConfigDump } from '../store/config-dump'
+import { getFleetConvergence, getProxyOrThrow, listProxies } from '../store/proxies'
+import type { ProxyState } from '../status/proxy-status'
 import { commitDraft, diffVersions, getVersionOrThrow, listVersions, rollbackToVersion } from '../store/versions'
 
 export type ServiceDeps = Readonly<{ db: Db; root: protobuf.Root; bus: EventBus }>
@@ -37,6 +40,14 @@ export function createServices(deps: ServiceDeps) {
       get: (input: { fleet: string; number: number }) => getVersionOrThrow({ db, ...input }),
       diff: (input: { fleet: string; from: number; to: number }) => diffVersions({ db, ...input }),
       rollback: (input: { fleet: string; number: number; actor: string; message?: string }) => rollbackToVersion({ db, ...input }),
+    },
+    proxies: {
+      list: (input: { fleet?: string; state?: ProxyState }) => listProxies({ db, ...input }),
+      get: async (nodeId: string) => {
+        const { proxy, history } = await getProxyOrThrow({ db, nodeId })
+        return { proxy, history, configDump: await buildConfigDump({ db, fleet: proxy.fleet, types: proxy.types }) }
+      },
+      convergence: (input: { fleet: string; versions: readonly number[] }) => getFleetConvergence({ db, ...input }),
     },
     audit: {
       list: (input: { fleet?: string; limit?: number }) => listAudit({ db, ...input }),

@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type SpawnOptions } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { chmod, chown, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import net from 'node:net'
 import path from 'node:path'
 import pg from 'pg'
@@ -137,6 +137,11 @@ export async function startEmbeddedPostgres(options: { dataDir: string; log: Log
   try {
     const bin = await loadBinaries()
     const runAs = resolveRunAs()
+    if (runAs) {
+      // The data folder is ours; the postgres user only needs to pass through it to reach pg/.
+      const mode = (await stat(dataDir)).mode & 0o777
+      if ((mode & 0o001) === 0) await chmod(dataDir, mode | 0o001)
+    }
     await assertTraversable(dataDir, runAs)
     if (!existsSync(path.join(pgDir, 'PG_VERSION')) || !existsSync(passwordFile)) {
       await initCluster(bin, pgDir, passwordFile, runAs, log)

@@ -11,6 +11,8 @@ import { startServer, type ServerHandle } from '../../support/server'
  * PostgreSQL under the data folder. These tests start the built server exactly that way.
  */
 let dataDir: string
+/** Every server started here, so a failed assertion never leaves one (and its PostgreSQL) running. */
+const servers: ServerHandle[] = []
 const startEmbedded = () => startServer({ env: { DATABASE_URL: undefined, LEGATION_DATA_DIR: dataDir }, readyTimeoutMs: 90_000 })
 
 function postmasterPid(): number | null {
@@ -27,10 +29,18 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** pg_ctl returns once postmaster.pid is gone, a moment before the process itself is reaped. */
+async function waitUntilGone(pid: number, timeoutMs = 5000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+  return !isAlive(pid)
+}
+
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'legation-embedded-'))
 })
 afterAll(async () => {
+  for (const s of servers) await s.stop()
   if (dataDir) await rm(dataDir, { recursive: true, force: true })
 })
 
@@ -38,6 +48,7 @@ describe('smoke: the built server on the embedded default', () => {
   let server: ServerHandle
   it('starts, is ready, serves the console and the API', async () => {
     server = await startEmbedded()
+    servers.push(server)
     const ready = await fetch(`${server.baseUrl}/readyz`)
     expect(ready.status).toBe(200)
     expect(await ready.json()).toMatchObject({ status: 'ready', database: 'ok' })
@@ -57,7 +68,7 @@ describe('smoke: the built server on the embedded default', () => {
   it('stops cleanly on SIGTERM: exit 0, its PostgreSQL stopped too', async () => {
     const pid = postmasterPid()!
     expect(await server.stop('SIGTERM')).toBe(0)
-    expect(isAlive(pid)).toBe(false)
+    expect(await waitUntilGone(pid)).toBe(true)
     expect(server.logs().some((l) => l['msg'] === 'stopped')).toBe(true)
   })
 })
@@ -65,6 +76,7 @@ describe('smoke: the built server on the embedded default', () => {
 describe('restarts', () => {
   it('reuses the same cluster with its data intact', async () => {
     const server = await startEmbedded()
+    servers.push(server)
     const api = apiClient(server.baseUrl)
     const fleets = await api<{ fleets: Array<{ name: string }> }>('GET', '/api/v1/fleets')
     expect(fleets.body.fleets.map((f) => f.name).sort()).toEqual(['demo', 'persisted'])
@@ -77,13 +89,15 @@ describe('restarts', () => {
 
   it('recovers after being killed with SIGKILL (its PostgreSQL left running)', async () => {
     const first = await startEmbedded()
+    servers.push(first)
     await apiClient(first.baseUrl)('POST', '/api/v1/fleets', { body: { name: 'before-crash' } })
     const orphan = postmasterPid()!
     await first.stop('SIGKILL')
     expect(isAlive(orphan)).toBe(true)
 
     const second = await startEmbedded()
-    expect(isAlive(orphan)).toBe(false)
+    servers.push(second)
+    expect(await waitUntilGone(orphan)).toBe(true)
     const fleets = await apiClient(second.baseUrl)<{ fleets: Array<{ name: string }> }>('GET', '/api/v1/fleets')
     expect(fleets.body.fleets.map((f) => f.name)).toContain('before-crash')
     expect(await second.stop()).toBe(0)
@@ -91,6 +105,7 @@ describe('restarts', () => {
 
   it('refuses a second Legation on the same data folder, naming the folder', async () => {
     const first = await startEmbedded()
+    servers.push(first)
     await expect(startEmbedded()).rejects.toThrow(/in use by another Legation/)
     expect(await first.stop()).toBe(0)
   })

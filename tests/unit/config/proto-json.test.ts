@@ -224,7 +224,11 @@ describe('readProtoJson: protoc-gen-validate rules', () => {
   it('applies numeric rules to the value inside a wrapper', () => {
     const { issues } = read(CLUSTER, edsCluster({ outlier_detection: { max_ejection_percent: 150 } }))
     expect(issues).toEqual([
-      { code: 'PROTO.CONSTRAINT', path: 'outlier_detection.max_ejection_percent', message: 'max_ejection_percent: value must be less than or equal to 100' },
+      {
+        code: 'PROTO.CONSTRAINT',
+        path: 'outlier_detection.max_ejection_percent',
+        message: 'max_ejection_percent: value must be less than or equal to 100',
+      },
     ])
     expect(read(CLUSTER, edsCluster({ outlier_detection: { max_ejection_percent: 100 } })).issues).toEqual([])
   })
@@ -235,8 +239,14 @@ describe('readProtoJson: protoc-gen-validate rules', () => {
   })
 
   it('checks string `in` with every listed value (protobufjs flattened options keep only the last)', () => {
-    const { issues } = read('envoy.extensions.filters.http.ratelimit.v3.RateLimit', { domain: 'd', request_type: 'bogus', rate_limit_service: { grpc_service: { envoy_grpc: { cluster_name: 'rl' } }, transport_api_version: 'V3' } })
-    expect(issues).toEqual([{ code: 'PROTO.CONSTRAINT', path: 'request_type', message: 'request_type: value must be in list ["internal", "external", "both", ""]' }])
+    const { issues } = read('envoy.extensions.filters.http.ratelimit.v3.RateLimit', {
+      domain: 'd',
+      request_type: 'bogus',
+      rate_limit_service: { grpc_service: { envoy_grpc: { cluster_name: 'rl' } }, transport_api_version: 'V3' },
+    })
+    expect(issues).toEqual([
+      { code: 'PROTO.CONSTRAINT', path: 'request_type', message: 'request_type: value must be in list ["internal", "external", "both", ""]' },
+    ])
   })
 
   it('enforces message.required and a required oneof', () => {
@@ -275,7 +285,10 @@ describe('encodeMessage / decodeMessage', () => {
     expect(decodeMessage(root, CLUSTER, a)).toEqual({ name: 'c', connect_timeout: '1s', metadata: metadataA })
     // Without the sorting, protobufjs writes map entries in insertion order and the bytes differ.
     const type = root.lookupType(CLUSTER)
-    const raw = (order: string[]) => Buffer.from(type.encode(type.fromObject({ metadata: { filter_metadata: Object.fromEntries(order.map((k) => [k, {}])) } })).finish())
+    const raw = (order: string[]) => {
+      const filterMetadata = Object.fromEntries(order.map((key) => [key, {}]))
+      return Buffer.from(type.encode(type.fromObject({ metadata: { filter_metadata: filterMetadata } })).finish())
+    }
     expect(raw(['acme', 'envoy.lb']).equals(raw(['envoy.lb', 'acme']))).toBe(false)
   })
 
@@ -344,7 +357,10 @@ describe('encodeMessage / decodeMessage', () => {
           lb_policy: 1,
           per_connection_buffer_limit_bytes: { value: 32768 },
           typed_extension_protocol_options: {
-            h: { type_url: typeUrlOf('envoy.extensions.upstreams.http.v3.HttpProtocolOptions'), value: inner.encode(inner.fromObject({ auto_config: {} })).finish() },
+            h: {
+              type_url: typeUrlOf('envoy.extensions.upstreams.http.v3.HttpProtocolOptions'),
+              value: inner.encode(inner.fromObject({ auto_config: {} })).finish(),
+            },
           },
         }),
       )
@@ -362,10 +378,11 @@ describe('encodeMessage / decodeMessage', () => {
   })
 
   it('decodes negative durations and float wrappers to their canonical text', () => {
-    const duration = decodeMessage(root, 'google.protobuf.Duration', root.lookupType('google.protobuf.Duration').encode({ seconds: -1, nanos: -500_000_000 }).finish())
-    expect(duration).toBe('-1.5s')
-    const float = decodeMessage(root, 'google.protobuf.FloatValue', root.lookupType('google.protobuf.FloatValue').encode({ value: 0.1 }).finish())
-    expect(float).toBe(0.1)
+    const encode = (name: string, object: Record<string, unknown>) => root.lookupType(name).encode(object).finish()
+    expect(decodeMessage(root, 'google.protobuf.Duration', encode('google.protobuf.Duration', { seconds: -1, nanos: -500_000_000 }))).toBe('-1.5s')
+    // 0.1 stored as float32 is 0.10000000149011612; canonical JSON prints the shortest equivalent.
+    expect(decodeMessage(root, 'google.protobuf.FloatValue', encode('google.protobuf.FloatValue', { value: 0.1 }))).toBe(0.1)
+    expect(decodeMessage(root, 'google.protobuf.DoubleValue', encode('google.protobuf.DoubleValue', { value: NaN }))).toBe('NaN')
   })
 })
 

@@ -1,22 +1,22 @@
 import { describe, expect, it } from 'vitest'
 import { DEMO_RESOURCES } from '../../../server/config/demo'
 import { checkListenerAddresses, checkReferences, findReferrers } from '../../../server/config/references'
-import type { ConfigResource } from '../../../server/config/resource-types'
+import type { ConfigResource, ResourceJson } from '../../../server/config/resource-types'
 
 const HCM = 'type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager'
 
 const listener = (name: string, port: number, hcm: Record<string, unknown>, address = '0.0.0.0'): ConfigResource => ({
   type: 'Listener',
   name,
-  resource: { name, address: { socket_address: { address, port_value: port } }, filter_chains: [{ filters: [{ name: 'hcm', typed_config: { '@type': HCM, stat_prefix: 'x', ...hcm } }] }] },
+  resource: { name, address: { socket_address: { address, port_value: port } }, filter_chains: [{ filters: [{ name: 'hcm', typed_config: { '@type': HCM, stat_prefix: 'x', ...hcm } }] }] } as ResourceJson,
 })
 const rds = (name: string) => ({ rds: { route_config_name: name, config_source: { ads: {} } } })
 const routeTo = (name: string, action: Record<string, unknown>): ConfigResource => ({
   type: 'RouteConfiguration',
   name,
-  resource: { name, virtual_hosts: [{ name: 'vh', domains: ['*'], routes: [{ match: { prefix: '/' }, route: action }] }] },
+  resource: { name, virtual_hosts: [{ name: 'vh', domains: ['*'], routes: [{ match: { prefix: '/' }, route: action }] }] } as ResourceJson,
 })
-const cluster = (name: string, extra: Record<string, unknown> = {}): ConfigResource => ({ type: 'Cluster', name, resource: { name, ...extra } })
+const cluster = (name: string, extra: Record<string, unknown> = {}): ConfigResource => ({ type: 'Cluster', name, resource: { name, ...extra } as ResourceJson })
 
 describe('checkReferences', () => {
   it('accepts the demo config', () => {

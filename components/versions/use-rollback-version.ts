@@ -1,0 +1,22 @@
+'use client'
+
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import type { VersionSummary } from '@/server/store/versions'
+import { apiFetch, apiPath } from '../api'
+import { fleetQueries } from '../fleets/queries'
+import { versionQueries } from './queries'
+
+export type RollbackInput = Readonly<{ number: number; message?: string }>
+
+/** POST …/versions/{n}/rollback: a new version with the content of {n}, answered with its summary. */
+export function useRollbackVersion(fleet: string) {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: ({ number, message }: RollbackInput) =>
+      apiFetch<VersionSummary>(apiPath('fleets', fleet, 'versions', number, 'rollback'), { method: 'POST', body: message ? { message } : {} }),
+    // The event feed will say the same, but this tab made the change and need not wait for it.
+    // Returning the promise keeps the mutation pending until the tables show the new version.
+    onSuccess: () =>
+      Promise.all([queryClient.invalidateQueries({ queryKey: fleetQueries.all() }), queryClient.invalidateQueries({ queryKey: versionQueries.list(fleet).queryKey })]),
+  })
+}

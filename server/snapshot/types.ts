@@ -1,0 +1,24 @@
+import type { WireAny } from '../xds/wire'
+import type { XdsTypeUrl } from '../xds/type-urls'
+
+/** One resource, encoded once (protobuf bytes in an Any) and shared by every stream that gets it. */
+export type SnapshotResource = Readonly<{
+  name: string
+  /** sha256 of the encoded bytes (go-control-plane HashResource): the per-resource version used by delta xDS. */
+  version: string
+  any: WireAny
+}>
+
+export type SnapshotType = Readonly<{
+  /** version_info for this type: a hash of the type's content, so an unchanged type is never re-pushed. */
+  version: string
+  resources: ReadonlyMap<string, SnapshotResource>
+}>
+
+/** The immutable xDS view of one fleet's active version. */
+export type Snapshot = Readonly<{
+  fleet: string
+  /** The Legation version number it was built from (for status and logs; not sent on the wire). */
+  versionNumber: number
+  types: ReadonlyMap<XdsTypeUrl, SnapshotType>
+}>

@@ -1,0 +1,30 @@
+import type { WatchedType } from '../xds/stream-machine'
+import type { TypeStatus } from './proxy-status'
+
+const iso = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : new Date(ms).toISOString())
+
+/** The protocol's per-type state (the stream machine's WatchedType) as the dashboard stores it. */
+export function typeStatusFromWatched(w: WatchedType, previous: TypeStatus | undefined, now: number): TypeStatus {
+  const ackChanged = w.nonceAcked !== undefined && w.nonceAcked !== previous?.nonceAcked
+  const ackedAt = ackChanged ? iso(now) : previous?.ackedAt
+  const lastSendAt = iso(w.lastSendAt)
+  return {
+    typeUrl: w.typeUrl,
+    names: [...w.names].sort(),
+    wildcard: w.wildcard,
+    ...(w.nonceSent !== undefined ? { nonceSent: w.nonceSent } : {}),
+    ...(w.versionSent !== undefined ? { versionSent: w.versionSent } : {}),
+    ...(w.sentFromVersion !== undefined ? { sentFromVersion: w.sentFromVersion } : {}),
+    ...(lastSendAt ? { lastSendAt } : {}),
+    ...(w.nonceAcked !== undefined ? { nonceAcked: w.nonceAcked } : {}),
+    ...(w.versionAcked !== undefined ? { versionAcked: w.versionAcked } : {}),
+    ...(w.ackedFromVersion !== undefined ? { ackedFromVersion: w.ackedFromVersion } : {}),
+    ...(ackedAt ? { ackedAt } : {}),
+    ...(w.lastNack ? { lastNack: { message: w.lastNack.message, code: w.lastNack.code, version: w.lastNack.version, nonce: w.lastNack.nonce, at: new Date(w.lastNack.at).toISOString() } } : {}),
+    resourceNames: [...w.returned.keys()].sort(),
+  }
+}
+
+export function typeStatusesFromWatched(types: ReadonlyMap<string, WatchedType>, previous: Readonly<Record<string, TypeStatus>>, now: number): Record<string, TypeStatus> {
+  return Object.fromEntries([...types].map(([typeUrl, w]) => [typeUrl, typeStatusFromWatched(w, previous[typeUrl], now)]))
+}

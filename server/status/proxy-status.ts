@@ -1,0 +1,83 @@
+/**
+ * What the dashboard shows per proxy: the protocol's own per-type state (Istio's WatchedResource
+ * shape, STYLE §5.4), as stored in proxy_connection.types and returned by the API. Pure.
+ */
+export type NackView = Readonly<{ message: string; code: number; version: string; nonce: string; at: string }>
+
+export type TypeStatus = Readonly<{
+  typeUrl: string
+  names: readonly string[]
+  wildcard: boolean
+  nonceSent?: string
+  versionSent?: string
+  sentFromVersion?: number
+  lastSendAt?: string
+  nonceAcked?: string
+  versionAcked?: string
+  ackedFromVersion?: number
+  ackedAt?: string
+  lastNack?: NackView
+  /** Names of the resources in the last response sent (for the config dump). */
+  resourceNames: readonly string[]
+}>
+
+export type ConnectionInfo = Readonly<{
+  id: string
+  replicaId: string
+  nodeId: string
+  nodeCluster: string
+  fleet: string | null
+  peer: string
+  userAgentName: string
+  userAgentVersion: string
+  stream: string
+  connectedAt: string
+}>
+
+export type ConnectionStatus = ConnectionInfo &
+  Readonly<{
+    disconnectedAt: string | null
+    lastSeenAt: string
+    closeReason: string | null
+    types: Readonly<Record<string, TypeStatus>>
+  }>
+
+/** Per type, as `istioctl proxy-status` reports it. */
+export type TypeState = 'SYNCED' | 'STALE' | 'NOT_SENT' | 'NACKED'
+export type ProxyState = TypeState | 'DISCONNECTED'
+
+export const TYPE_STATES: readonly TypeState[] = ['SYNCED', 'STALE', 'NOT_SENT', 'NACKED']
+export const PROXY_STATES: readonly ProxyState[] = [...TYPE_STATES, 'DISCONNECTED']
+
+export function deriveTypeState(t: TypeStatus | undefined): TypeState {
+  if (!t || t.nonceSent === undefined) return 'NOT_SENT'
+  // The latest response was rejected: the proxy runs its last good config.
+  if (t.lastNack && t.lastNack.nonce === t.nonceSent) return 'NACKED'
+  if (t.nonceAcked === t.nonceSent) return 'SYNCED'
+  return 'STALE'
+}
+
+/** The worst of the per-type states (NACKED > STALE > NOT_SENT > SYNCED), or DISCONNECTED. */
+export function deriveProxyState(c: Pick<ConnectionStatus, 'disconnectedAt' | 'types'>): ProxyState {
+  if (c.disconnectedAt) return 'DISCONNECTED'
+  const states = Object.values(c.types).map(deriveTypeState)
+  if (states.includes('NACKED')) return 'NACKED'
+  if (states.includes('STALE')) return 'STALE'
+  if (states.length === 0 || states.every((s) => s === 'NOT_SENT')) return 'NOT_SENT'
+  return 'SYNCED'
+}
+
+/**
+ * Whether a proxy runs version `typeVersions` (type URL → version_info of that version's snapshot):
+ * every type it subscribes to has that version acknowledged.
+ */
+export function isOnVersion(c: Pick<ConnectionStatus, 'types'>, typeVersions: Readonly<Record<string, string>>): boolean {
+  const subscribed = Object.values(c.types).filter((t) => typeVersions[t.typeUrl] !== undefined)
+  return subscribed.length > 0 && subscribed.every((t) => t.versionAcked === typeVersions[t.typeUrl])
+}
+
+/** When the proxy finished acknowledging what it runs: the latest ACK among its types. */
+export function lastAckAt(c: Pick<ConnectionStatus, 'types'>): string | null {
+  const times = Object.values(c.types).flatMap((t) => (t.ackedAt ? [t.ackedAt] : []))
+  return times.length === 0 ? null : times.sort().at(-1)!
+}

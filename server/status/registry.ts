@@ -1,0 +1,110 @@
+import type { ConnectionInfo, ConnectionStatus, TypeStatus } from './proxy-status'
+
+/** Where the registry writes; server/store/proxies.ts implements it against Postgres. */
+export type ConnectionStore = Readonly<{
+  upsert: (rows: readonly ConnectionStatus[]) => Promise<void>
+  /** Refreshes last_seen_at of this replica's live streams (a dead replica's rows then age out). */
+  heartbeat: (replicaId: string, ids: readonly string[], at: Date) => Promise<void>
+}>
+
+export type ConnectionRegistry = Readonly<{
+  open: (info: Omit<ConnectionInfo, 'replicaId'>) => void
+  setTypes: (id: string, types: Readonly<Record<string, TypeStatus>>) => void
+  setFleet: (id: string, fleet: string | null) => void
+  close: (id: string, reason?: string) => void
+  get: (id: string) => ConnectionStatus | undefined
+  live: () => ConnectionStatus[]
+  /** Writes pending changes now. */
+  flush: () => Promise<void>
+  /** Marks every live stream disconnected, writes, and stops the timers. */
+  stop: (reason: string) => Promise<void>
+}>
+
+/**
+ * The live view of this replica's streams, kept in memory for the adapter and written behind to
+ * Postgres (batched every `flushMs`, so a burst of ACKs from many proxies is one statement) so that
+ * other replicas and restarts see it. Writing never blocks a stream.
+ */
+export function createConnectionRegistry(options: {
+  replicaId: string
+  store: ConnectionStore
+  flushMs?: number
+  heartbeatMs?: number
+  onError: (err: unknown) => void
+  /** Called after each successful write with the rows written (for events). */
+  onWritten?: (rows: readonly ConnectionStatus[]) => void
+  now?: () => Date
+}): ConnectionRegistry {
+  const now = options.now ?? (() => new Date())
+  const connections = new Map<string, ConnectionStatus>()
+  const dirty = new Set<string>()
+  let flushing: Promise<void> | null = null
+  let stopped = false
+
+  const update = (id: string, patch: Partial<ConnectionStatus>): void => {
+    const current = connections.get(id)
+    if (!current) return
+    connections.set(id, { ...current, ...patch })
+    dirty.add(id)
+  }
+
+  const writeDirty = async (): Promise<void> => {
+    if (dirty.size === 0) return
+    const rows = [...dirty].flatMap((id) => {
+      const row = connections.get(id)
+      return row ? [row] : []
+    })
+    dirty.clear()
+    // Closed streams are written one last time, then forgotten.
+    for (const row of rows) if (row.disconnectedAt) connections.delete(row.id)
+    try {
+      await options.store.upsert(rows)
+      options.onWritten?.(rows)
+    } catch (err) {
+      // Keep the newest state for the next attempt.
+      for (const row of rows) if (!connections.has(row.id) || !row.disconnectedAt) dirty.add(row.id)
+      for (const row of rows) if (row.disconnectedAt && !connections.has(row.id)) connections.set(row.id, row)
+      options.onError(err)
+    }
+  }
+
+  const flush = async (): Promise<void> => {
+    while (flushing) await flushing
+    flushing = writeDirty().finally(() => (flushing = null))
+    await flushing
+  }
+
+  const flushTimer = setInterval(() => void flush(), options.flushMs ?? 100)
+  flushTimer.unref()
+  const heartbeatTimer = setInterval(() => {
+    const ids = [...connections.values()].filter((c) => !c.disconnectedAt).map((c) => c.id)
+    if (ids.length > 0) options.store.heartbeat(options.replicaId, ids, now()).catch(options.onError)
+  }, options.heartbeatMs ?? 10_000)
+  heartbeatTimer.unref()
+
+  return {
+    open(info) {
+      const at = now().toISOString()
+      connections.set(info.id, { ...info, replicaId: options.replicaId, disconnectedAt: null, lastSeenAt: at, closeReason: null, types: {} })
+      dirty.add(info.id)
+    },
+    setTypes: (id, types) => update(id, { types, lastSeenAt: now().toISOString() }),
+    setFleet: (id, fleet) => update(id, { fleet }),
+    close(id, reason) {
+      const at = now().toISOString()
+      update(id, { disconnectedAt: at, lastSeenAt: at, ...(reason ? { closeReason: reason } : {}) })
+    },
+    get: (id) => connections.get(id),
+    live: () => [...connections.values()].filter((c) => !c.disconnectedAt),
+    flush,
+    async stop(reason) {
+      if (stopped) return
+      stopped = true
+      clearInterval(flushTimer)
+      clearInterval(heartbeatTimer)
+      const at = now().toISOString()
+      for (const c of connections.values()) if (!c.disconnectedAt) update(c.id, { disconnectedAt: at, closeReason: c.closeReason ?? reason })
+      await flush()
+    },
+  }
+}

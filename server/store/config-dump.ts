@@ -1,0 +1,40 @@
+import type { ResourceJson, ResourceType } from '../config/resource-types'
+import type { TypeStatus } from '../status/proxy-status'
+import { isXdsTypeUrl, resourceTypeOf } from '../xds/type-urls'
+import type { Db } from './db'
+import { readVersionResources } from './resources'
+
+export type ConfigDumpEntry = Readonly<{
+  typeUrl: string
+  type: ResourceType
+  /** The Legation version the last response of this type came from, and its version_info. */
+  fromVersion: number
+  versionInfo: string
+  resources: Array<{ name: string; resource: ResourceJson }>
+}>
+
+/**
+ * What Legation last sent to a proxy, per type (a config-dump equivalent): the resources named in the
+ * last response, read from the immutable version it was built from.
+ */
+export async function buildConfigDump(options: { db: Db; fleet: string | null; types: Readonly<Record<string, TypeStatus>> }): Promise<ConfigDumpEntry[]> {
+  if (!options.fleet) return []
+  const fleet = await options.db.fleet.findUnique({ where: { name: options.fleet }, select: { id: true } })
+  if (!fleet) return []
+  const versionIds = new Map<number, string | null>()
+  const entries: ConfigDumpEntry[] = []
+  for (const t of Object.values(options.types)) {
+    if (!isXdsTypeUrl(t.typeUrl) || t.sentFromVersion === undefined || t.versionSent === undefined) continue
+    if (!versionIds.has(t.sentFromVersion)) {
+      const v = await options.db.version.findUnique({ where: { fleetId_number: { fleetId: fleet.id, number: t.sentFromVersion } }, select: { id: true } })
+      versionIds.set(t.sentFromVersion, v?.id ?? null)
+    }
+    const type = resourceTypeOf(t.typeUrl)
+    const names = new Set(t.resourceNames)
+    const resources = (await readVersionResources(options.db, versionIds.get(t.sentFromVersion) ?? null))
+      .filter((r) => r.type === type && names.has(r.name))
+      .map((r) => ({ name: r.name, resource: JSON.parse(r.body) as ResourceJson }))
+    entries.push({ typeUrl: t.typeUrl, type, fromVersion: t.sentFromVersion, versionInfo: t.versionSent, resources })
+  }
+  return entries
+}

@@ -1,0 +1,140 @@
+import type { Db } from './db'
+import { EVENT_CHANNEL, type LegationEvent } from '../events/types'
+import type { ConnectionStore } from '../status/registry'
+import { deriveProxyState, isOnVersion, lastAckAt, type ConnectionStatus, type ProxyState, type TypeStatus } from '../status/proxy-status'
+import { LegationError } from '../errors'
+
+type Row = {
+  id: string
+  replica_id: string
+  node_id: string
+  node_cluster: string
+  fleet: string | null
+  peer: string
+  user_agent_name: string
+  user_agent_version: string
+  stream: string
+  connected_at: Date
+  disconnected_at: Date | null
+  last_seen_at: Date
+  close_reason: string | null
+  types: Record<string, TypeStatus>
+}
+
+/** A replica that stops refreshing its rows for this long is presumed dead, its streams gone. */
+export const STALE_REPLICA_MS = 45_000
+
+function toStatus(r: Row, now: number): ConnectionStatus {
+  const presumedGone = !r.disconnected_at && now - r.last_seen_at.getTime() > STALE_REPLICA_MS
+  return {
+    id: r.id,
+    replicaId: r.replica_id,
+    nodeId: r.node_id,
+    nodeCluster: r.node_cluster,
+    fleet: r.fleet,
+    peer: r.peer,
+    userAgentName: r.user_agent_name,
+    userAgentVersion: r.user_agent_version,
+    stream: r.stream,
+    connectedAt: r.connected_at.toISOString(),
+    disconnectedAt: r.disconnected_at?.toISOString() ?? (presumedGone ? r.last_seen_at.toISOString() : null),
+    lastSeenAt: r.last_seen_at.toISOString(),
+    closeReason: r.close_reason ?? (presumedGone ? 'the replica serving this stream stopped reporting' : null),
+    types: r.types,
+  }
+}
+
+const UPSERT_SQL = `
+INSERT INTO proxy_connection (id, replica_id, node_id, node_cluster, fleet, peer, user_agent_name, user_agent_version, stream,
+                              connected_at, disconnected_at, last_seen_at, close_reason, types, updated_at)
+SELECT id, replica_id, node_id, node_cluster, fleet, peer, user_agent_name, user_agent_version, stream,
+       connected_at, disconnected_at, last_seen_at, close_reason, types, now()
+FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, replica_id text, node_id text, node_cluster text, fleet text, peer text,
+     user_agent_name text, user_agent_version text, stream text, connected_at timestamptz, disconnected_at timestamptz,
+     last_seen_at timestamptz, close_reason text, types jsonb)
+ON CONFLICT (id) DO UPDATE SET fleet = EXCLUDED.fleet, disconnected_at = EXCLUDED.disconnected_at, last_seen_at = EXCLUDED.last_seen_at,
+     close_reason = EXCLUDED.close_reason, types = EXCLUDED.types, updated_at = now()`
+
+const MAX_NODE_IDS_PER_EVENT = 20
+
+/** The Postgres side of the connection registry: one statement per flush, plus one NOTIFY per fleet. */
+export function createConnectionStore(db: Db): ConnectionStore {
+  return {
+    async upsert(rows) {
+      if (rows.length === 0) return
+      const payload = rows.map((r) => ({
+        id: r.id,
+        replica_id: r.replicaId,
+        node_id: r.nodeId,
+        node_cluster: r.nodeCluster,
+        fleet: r.fleet,
+        peer: r.peer,
+        user_agent_name: r.userAgentName,
+        user_agent_version: r.userAgentVersion,
+        stream: r.stream,
+        connected_at: r.connectedAt,
+        disconnected_at: r.disconnectedAt,
+        last_seen_at: r.lastSeenAt,
+        close_reason: r.closeReason,
+        types: r.types,
+      }))
+      const byFleet = new Map<string | null, string[]>()
+      for (const r of rows) byFleet.set(r.fleet, [...(byFleet.get(r.fleet) ?? []), r.nodeId])
+      const at = new Date().toISOString()
+      await db.$transaction(async (tx) => {
+        await tx.$executeRawUnsafe(UPSERT_SQL, JSON.stringify(payload))
+        for (const [fleet, nodeIds] of byFleet) {
+          const event: LegationEvent = { kind: 'proxy.changed', fleet, nodeIds: [...new Set(nodeIds)].slice(0, MAX_NODE_IDS_PER_EVENT), at }
+          await tx.$executeRaw`SELECT pg_notify(${EVENT_CHANNEL}, ${JSON.stringify(event)})`
+        }
+      })
+    },
+    async heartbeat(replicaId, ids, at) {
+      await db.$executeRawUnsafe(`UPDATE proxy_connection SET last_seen_at = $1 WHERE replica_id = $2 AND id = ANY($3::uuid[]) AND disconnected_at IS NULL`, at, replicaId, ids)
+    },
+  }
+}
+
+export type ProxySummary = ConnectionStatus & Readonly<{ state: ProxyState }>
+
+/** The latest stream of every node id (a reconnect replaces the previous stream in the list). */
+export async function listProxies(options: { db: Db; fleet?: string; state?: ProxyState; includeDisconnected?: boolean }): Promise<ProxySummary[]> {
+  const rows = await options.db.$queryRawUnsafe<Row[]>(
+    `SELECT DISTINCT ON (node_id) * FROM proxy_connection WHERE ($1::text IS NULL OR fleet = $1) ORDER BY node_id, connected_at DESC`,
+    options.fleet ?? null,
+  )
+  const now = Date.now()
+  return rows
+    .map((r) => toStatus(r, now))
+    .map((c) => ({ ...c, state: deriveProxyState(c) }))
+    .filter((p) => (options.state ? p.state === options.state : true))
+}
+
+export async function getProxyOrThrow(options: { db: Db; nodeId: string }): Promise<{ proxy: ProxySummary; history: ConnectionStatus[] }> {
+  const rows = await options.db.$queryRawUnsafe<Row[]>(`SELECT * FROM proxy_connection WHERE node_id = $1 ORDER BY connected_at DESC LIMIT 20`, options.nodeId)
+  const now = Date.now()
+  const [latest, ...older] = rows.map((r) => toStatus(r, now))
+  if (!latest) throw new LegationError('PROXY.NOT_FOUND', `no proxy with node id '${options.nodeId}' has connected`)
+  return { proxy: { ...latest, state: deriveProxyState(latest) }, history: older }
+}
+
+export type VersionConvergence = Readonly<{ version: number; proxies: number; onVersion: number; convergenceMs: number | null }>
+
+/**
+ * Per version of a fleet: how many of its connected proxies run it, and how long after the version
+ * was created the last of them acknowledged it (null until every connected proxy runs it).
+ */
+export async function getFleetConvergence(options: { db: Db; fleet: string; versions: readonly number[] }): Promise<VersionConvergence[]> {
+  const proxies = (await listProxies({ db: options.db, fleet: options.fleet })).filter((p) => p.state !== 'DISCONNECTED')
+  const xds = await options.db.version.findMany({
+    where: { fleet: { name: options.fleet }, number: { in: [...options.versions] } },
+    select: { number: true, createdAt: true, xds: { select: { typeVersions: true } } },
+  })
+  return xds.map((v) => {
+    const typeVersions = (v.xds?.typeVersions ?? null) as Record<string, string> | null
+    const on = typeVersions ? proxies.filter((p) => isOnVersion(p, typeVersions)) : []
+    const acks = on.map(lastAckAt).filter((t): t is string => t !== null).sort()
+    const convergenceMs = proxies.length > 0 && on.length === proxies.length && acks.length > 0 ? Math.max(0, Date.parse(acks.at(-1)!) - v.createdAt.getTime()) : null
+    return { version: v.number, proxies: proxies.length, onVersion: on.length, convergenceMs }
+  })
+}

@@ -1,0 +1,26 @@
+import type { StoredResource } from '../config/diff'
+import type { Db, Prisma } from './db'
+import { readVersionResources } from './resources'
+
+export type ActiveVersionRef = Readonly<{ fleet: string; versionId: string; number: number }>
+
+/** Every fleet's active version, for loading snapshots at start and for the periodic reconcile. */
+export async function listActiveVersions(options: { db: Db }): Promise<ActiveVersionRef[]> {
+  const rows = await options.db.fleet.findMany({ where: { activeVersionId: { not: null } }, select: { name: true, activeVersion: { select: { id: true, number: true } } } })
+  return rows.flatMap((r) => (r.activeVersion ? [{ fleet: r.name, versionId: r.activeVersion.id, number: r.activeVersion.number }] : []))
+}
+
+export async function readActiveVersion(options: { db: Db; fleet: string }): Promise<(ActiveVersionRef & { resources: StoredResource[] }) | null> {
+  const fleet = await options.db.fleet.findUnique({ where: { name: options.fleet }, select: { activeVersion: { select: { id: true, number: true } } } })
+  if (!fleet?.activeVersion) return null
+  return { fleet: options.fleet, versionId: fleet.activeVersion.id, number: fleet.activeVersion.number, resources: await readVersionResources(options.db, fleet.activeVersion.id) }
+}
+
+/** Idempotent: every replica builds the same snapshot from the same version, so the first write wins. */
+export async function recordVersionXds(options: { db: Db; versionId: string; typeVersions: Record<string, string> }): Promise<void> {
+  await options.db.versionXds.createMany({ data: [{ versionId: options.versionId, typeVersions: options.typeVersions as Prisma.InputJsonValue }], skipDuplicates: true })
+}
+
+export async function listFleetNames(options: { db: Db }): Promise<string[]> {
+  return (await options.db.fleet.findMany({ select: { name: true } })).map((f) => f.name)
+}

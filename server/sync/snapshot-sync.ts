@@ -1,0 +1,118 @@
+import type protobuf from 'protobufjs'
+import type { SnapshotCache } from '../cache/snapshot-cache'
+import type { EventBus } from '../events/bus'
+import type { Logger } from '../log'
+import { buildSnapshot, checkSnapshotConsistency, snapshotTypeVersions } from '../snapshot/build-snapshot'
+import type { Db } from '../store/db'
+import { toConfigResources } from '../store/resources'
+import { listActiveVersions, listFleetNames, readActiveVersion, recordVersionXds } from '../store/snapshots'
+import { createKeyedDebouncer, type Clock } from './debouncer'
+
+export type SnapshotSync = Readonly<{
+  /** Compares every fleet's active version with the cache and rebuilds what differs. */
+  reconcile: () => Promise<void>
+  /** Whether a fleet of that name exists (with or without a committed version). */
+  hasFleet: (name: string) => boolean
+  /** Resolves once no rebuild is pending (tests and shutdown). */
+  idle: () => Promise<void>
+  stop: () => void
+}>
+
+export type SnapshotSyncOptions = {
+  db: Db
+  root: protobuf.Root
+  cache: SnapshotCache
+  bus: EventBus
+  log: Logger
+  /** A burst of commits within this quiet time gives one push. */
+  quietMs?: number
+  maxDelayMs?: number
+  /** Safety net under LISTEN/NOTIFY: a missed notification is repaired within this period. */
+  reconcileMs?: number
+  clock?: Clock
+}
+
+/**
+ * DB → cache. Loads every fleet's active version before streams are accepted (a restart never serves
+ * an empty snapshot), then follows version events (Postgres NOTIFY via the bus), debounced per fleet,
+ * with a periodic reconcile as a safety net. A snapshot that fails its consistency check is not
+ * published: the last good one stays and the failure is published on the bus.
+ */
+export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<SnapshotSync> {
+  const { db, root, cache, bus, log } = options
+
+  const rebuild = async (fleet: string): Promise<void> => {
+    const active = await readActiveVersion({ db, fleet })
+    if (!active) {
+      if (cache.get(fleet)) log.info({ fleet }, 'fleet has no active version any more; keeping its last snapshot for connected proxies')
+      return
+    }
+    if (cache.get(fleet)?.versionNumber === active.number) return
+    const input = { fleet, versionNumber: active.number, resources: toConfigResources(active.resources) }
+    const at = new Date().toISOString()
+    const issues = checkSnapshotConsistency(input)
+    if (issues.length > 0) {
+      log.error({ fleet, version: active.number, issues }, 'snapshot failed its consistency check; still serving the previous one')
+      bus.publish({ kind: 'snapshot.rejected', fleet, version: active.number, issues: issues.map((i) => ({ path: i.path, message: `${i.resource?.type ?? ''} ${i.resource?.name ?? ''}: ${i.message}`.trim() })), at })
+      return
+    }
+    const started = performance.now()
+    const snapshot = buildSnapshot(root, input)
+    cache.set(snapshot)
+    log.info({ fleet, version: active.number, resources: active.resources.length, buildMs: Math.round(performance.now() - started) }, 'snapshot published')
+    bus.publish({ kind: 'snapshot.published', fleet, version: active.number, at })
+    await recordVersionXds({ db, versionId: active.versionId, typeVersions: snapshotTypeVersions(snapshot) })
+  }
+
+  const debouncer = createKeyedDebouncer({
+    quietMs: options.quietMs ?? 10,
+    maxDelayMs: options.maxDelayMs ?? 500,
+    ...(options.clock ? { clock: options.clock } : {}),
+    run: rebuild,
+    onError: (fleet, err) => log.error({ fleet, err }, 'snapshot rebuild failed; still serving the previous one'),
+  })
+
+  const fleetNames = new Set<string>()
+  const refreshFleetNames = async (): Promise<void> => {
+    const names = await listFleetNames({ db })
+    fleetNames.clear()
+    for (const name of names) fleetNames.add(name)
+  }
+
+  const reconcile = async (): Promise<void> => {
+    await refreshFleetNames()
+    const active = await listActiveVersions({ db })
+    for (const ref of active) if (cache.get(ref.fleet)?.versionNumber !== ref.number) debouncer.trigger(ref.fleet)
+  }
+
+  // Initial load, before the xDS server accepts streams.
+  await refreshFleetNames()
+  for (const ref of await listActiveVersions({ db })) await rebuild(ref.fleet)
+
+  const unsubscribe = bus.subscribe((event) => {
+    if (event.kind === 'fleet.created') fleetNames.add(event.fleet)
+    if (event.kind === 'fleet.deleted') {
+      fleetNames.delete(event.fleet)
+      cache.delete(event.fleet)
+    }
+    if (event.kind === 'version.created') {
+      fleetNames.add(event.fleet)
+      debouncer.trigger(event.fleet)
+    }
+  })
+  const timer = setInterval(() => {
+    reconcile().catch((err: unknown) => log.warn({ err }, 'snapshot reconcile failed'))
+  }, options.reconcileMs ?? 30_000)
+  timer.unref()
+
+  return {
+    reconcile,
+    hasFleet: (name) => fleetNames.has(name),
+    idle: () => debouncer.idle(),
+    stop() {
+      clearInterval(timer)
+      unsubscribe()
+      debouncer.stop()
+    },
+  }
+}

@@ -1,0 +1,62 @@
+import * as grpc from '@grpc/grpc-js'
+import { handleAdsStream, type AdsDeps, type AdsSession } from './ads-session'
+import { loadXdsServices } from './service-definitions'
+
+const MIB = 1024 * 1024
+
+/**
+ * Keepalive as go-control-plane's example server (30 s time, 5 s timeout, pings without calls
+ * allowed); no deadline on ADS streams, which are meant to live long. Large configs need more than
+ * gRPC's 4 MiB default message size.
+ */
+const SERVER_OPTIONS: grpc.ServerOptions = {
+  'grpc.keepalive_time_ms': 30_000,
+  'grpc.keepalive_timeout_ms': 5_000,
+  'grpc.keepalive_permit_without_calls': 1,
+  'grpc.http2.min_ping_interval_without_data_ms': 5_000,
+  'grpc.max_receive_message_length': 16 * MIB,
+  'grpc.max_send_message_length': 16 * MIB,
+}
+
+export type XdsServer = Readonly<{
+  port: number
+  sessions: () => number
+  /** Stops accepting, lets open streams run for `drainMs`, then closes them (UNAVAILABLE) so proxies reconnect elsewhere. */
+  shutdown: (drainMs: number) => Promise<void>
+}>
+
+export async function startXdsServer(options: { host: string; port: number; deps: Omit<AdsDeps, 'sessions' | 'isAccepting'> }): Promise<XdsServer> {
+  const services = loadXdsServices()
+  const sessions = new Set<AdsSession>()
+  let accepting = true
+  const deps: AdsDeps = { ...options.deps, sessions, isAccepting: () => accepting }
+  const server = new grpc.Server(SERVER_OPTIONS)
+  server.addService(services.ads, {
+    StreamAggregatedResources: (call: Parameters<typeof handleAdsStream>[1]) => handleAdsStream(deps, call),
+    DeltaAggregatedResources: (call: grpc.ServerDuplexStream<unknown, unknown>) =>
+      call.emit('error', { code: grpc.status.UNIMPLEMENTED, details: 'delta xDS is not served yet; use state-of-the-world ADS' }),
+  })
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${options.host}:${options.port}`, grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound))),
+  )
+  return {
+    port,
+    sessions: () => sessions.size,
+    async shutdown(drainMs) {
+      accepting = false
+      const deadline = Date.now() + drainMs
+      while (sessions.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+      for (const session of [...sessions]) session.close(grpc.status.UNAVAILABLE, 'Legation is shutting down; reconnect')
+      await new Promise<void>((resolve) => {
+        const force = setTimeout(() => {
+          server.forceShutdown()
+          resolve()
+        }, 2000)
+        server.tryShutdown(() => {
+          clearTimeout(force)
+          resolve()
+        })
+      })
+    },
+  }
+}

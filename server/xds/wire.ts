@@ -1,0 +1,35 @@
+/**
+ * The xDS wire messages as @grpc/proto-loader hands them to us (keepCase: true, defaults: true, so
+ * proto field names are kept and absent scalars are '' / [] ). Only the fields Legation reads.
+ */
+export type WireNode = Readonly<{
+  id: string
+  cluster: string
+  metadata?: unknown
+  locality?: Readonly<{ region?: string; zone?: string; sub_zone?: string }> | null
+  user_agent_name: string
+  user_agent_version?: string
+  user_agent_build_version?: unknown
+  client_features?: readonly string[]
+}>
+
+export type WireStatus = Readonly<{ code: number; message: string }>
+
+export type DiscoveryRequest = Readonly<{
+  version_info: string
+  node?: WireNode | null
+  resource_names: readonly string[]
+  type_url: string
+  response_nonce: string
+  error_detail?: WireStatus | null
+}>
+
+export type WireAny = Readonly<{ type_url: string; value: Uint8Array }>
+
+export type DiscoveryResponse = Readonly<{
+  version_info: string
+  resources: readonly WireAny[]
+  type_url: string
+  nonce: string
+  control_plane?: Readonly<{ identifier: string }>
+}>

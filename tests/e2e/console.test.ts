@@ -1,0 +1,139 @@
+import { mkdir } from 'node:fs/promises'
+import path from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEMO_RESOURCES } from '../../server/config/demo'
+import { createTestDatabase, type TestDatabase } from '../support/database'
+import { PROJECT_ROOT, startServer, type ServerHandle } from '../support/server'
+
+const SCREENSHOTS = path.join(PROJECT_ROOT, 'tests', 'e2e', 'screenshots')
+const UI_TIMEOUT = 15_000
+
+type VersionJson = { number: number; active: boolean; origin: string; rollbackOf: number | null }
+type FleetJson = { name: string; activeVersion: { number: number } | null; pendingChanges: number }
+
+let db: TestDatabase
+let server: ServerHandle
+let browser: Browser
+let page: Page
+const pageErrors: string[] = []
+
+async function api<T>(method: string, url: string, body?: unknown): Promise<{ status: number; json: T }> {
+  const res = await fetch(`${server.baseUrl}${url}`, {
+    method,
+    headers: { 'content-type': 'application/json', 'x-legation-actor': 'e2e' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  })
+  return { status: res.status, json: (await res.json()) as T }
+}
+
+const screenshot = (name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true })
+const fleetRow = (fleet: string) => page.locator(`[data-testid="fleet-row"][data-fleet="${fleet}"]`)
+const versionRow = (n: number) => page.locator(`[data-testid="version-row"][data-version="${n}"]`)
+const attr = (selector: ReturnType<Page['locator']>, name: string) => () => selector.getAttribute(name, { timeout: UI_TIMEOUT })
+
+describe('console: fleets and versions', () => {
+  beforeAll(async () => {
+    await mkdir(SCREENSHOTS, { recursive: true })
+    db = await createTestDatabase('console')
+    server = await startServer({ env: { DATABASE_URL: db.url } })
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    })
+    page = await browser.newPage({ viewport: { width: 1360, height: 900 }, colorScheme: 'light' })
+    page.on('pageerror', (err) => pageErrors.push(err.message))
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') pageErrors.push(msg.text())
+    })
+    page.on('response', (res) => {
+      if (res.status() >= 400) pageErrors.push(`${res.status()} ${res.url()}`)
+    })
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+    await db?.drop()
+  })
+
+  it('server-renders the demo fleet at version 1', async () => {
+    await page.goto(`${server.baseUrl}/`)
+    const demo = fleetRow('demo')
+    await demo.waitFor({ timeout: UI_TIMEOUT })
+    expect(await demo.getAttribute('data-selected')).toBe('true')
+    expect(await demo.getByTestId('fleet-active-version').getAttribute('data-version')).toBe('1')
+    expect(await demo.getByTestId('fleet-active-version').innerText()).toContain('Demo config')
+    expect(await versionRow(1).getAttribute('data-active')).toBe('true')
+    expect(await versionRow(1).getByTestId('rollback-button').count()).toBe(0)
+    // The page reloading would lose this marker: later steps prove updates arrive without a reload.
+    await page.evaluate(() => ((window as unknown as { e2eMarker: string }).e2eMarker = 'same page'))
+    await page.locator('[data-testid="live-status"][data-state="live"]').waitFor({ timeout: UI_TIMEOUT })
+    await screenshot('01-initial')
+  })
+
+  it('shows a commit made through the API without reloading (SSE)', async () => {
+    const cluster = DEMO_RESOURCES.find((r) => r.type === 'Cluster' && r.name === 'service')!.resource
+    const put = await api('PUT', '/api/v1/fleets/demo/draft/clusters/service', { ...cluster, connect_timeout: '1s' })
+    expect(put.status).toBe(200)
+    await expect.poll(attr(fleetRow('demo').getByTestId('fleet-pending'), 'data-count'), { timeout: UI_TIMEOUT }).toBe('1')
+    await screenshot('02a-pending')
+
+    const commit = await api<VersionJson>('POST', '/api/v1/fleets/demo/commit', { message: 'slower connect' })
+    expect(commit.status).toBe(201)
+    expect(commit.json.number).toBe(2)
+
+    await expect.poll(attr(fleetRow('demo').getByTestId('fleet-active-version'), 'data-version'), { timeout: UI_TIMEOUT }).toBe('2')
+    await expect.poll(attr(fleetRow('demo').getByTestId('fleet-pending'), 'data-count'), { timeout: UI_TIMEOUT }).toBe('0')
+    await expect.poll(attr(versionRow(2), 'data-active'), { timeout: UI_TIMEOUT }).toBe('true')
+    expect(await versionRow(1).getAttribute('data-active')).toBe('false')
+    expect(await page.evaluate(() => (window as unknown as { e2eMarker?: string }).e2eMarker)).toBe('same page')
+    await screenshot('02-committed')
+  })
+
+  it('rolls back to version 1 after showing the diff', async () => {
+    await versionRow(1).getByTestId('rollback-button').click()
+    const dialog = page.getByTestId('rollback-dialog')
+    await dialog.waitFor({ timeout: UI_TIMEOUT })
+    await dialog.locator('[data-testid="rollback-diff"][data-state="ready"]').waitFor({ timeout: UI_TIMEOUT })
+    const diffText = await dialog.getByTestId('rollback-diff').innerText()
+    expect(diffText).toContain('connect_timeout')
+    expect(diffText).toContain('Changes from v2 (active) to v1')
+    await screenshot('03a-dialog')
+
+    await dialog.getByTestId('rollback-confirm').click()
+    const toast = page.getByTestId('toast')
+    await toast.waitFor({ timeout: UI_TIMEOUT })
+    expect(await toast.innerText()).toContain('v3 is now active')
+    await dialog.waitFor({ state: 'hidden', timeout: UI_TIMEOUT })
+
+    await expect.poll(attr(fleetRow('demo').getByTestId('fleet-active-version'), 'data-version'), { timeout: UI_TIMEOUT }).toBe('3')
+    await expect.poll(attr(versionRow(3), 'data-active'), { timeout: UI_TIMEOUT }).toBe('true')
+    expect(await versionRow(3).getByTestId('version-origin').innerText()).toBe('rollback of 1')
+    await screenshot('03-rolled-back')
+  })
+
+  it('refuses nothing-to-do rollbacks before asking the server', async () => {
+    // v3 has v1's content, so rolling back to v1 again would be refused (409 VERSION.ALREADY_ACTIVE).
+    await versionRow(1).getByTestId('rollback-button').click()
+    const dialog = page.getByTestId('rollback-dialog')
+    await dialog.getByTestId('rollback-no-changes').waitFor({ timeout: UI_TIMEOUT })
+    expect(await dialog.getByTestId('rollback-confirm').isDisabled()).toBe(true)
+    await page.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'hidden', timeout: UI_TIMEOUT })
+  })
+
+  it('agrees with the API', async () => {
+    const { json } = await api<{ versions: VersionJson[] }>('GET', '/api/v1/fleets/demo/versions')
+    expect(json.versions.map((v) => v.number)).toEqual([3, 2, 1])
+    expect(json.versions[0]).toMatchObject({ number: 3, active: true, origin: 'ROLLBACK', rollbackOf: 1 })
+    const fleets = await api<{ fleets: FleetJson[] }>('GET', '/api/v1/fleets')
+    expect(fleets.json.fleets.find((f) => f.name === 'demo')).toMatchObject({ activeVersion: { number: 3 }, pendingChanges: 0 })
+  })
+
+  it('renders in the dark theme, with no errors in the browser console', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await screenshot('04-dark')
+    expect(pageErrors).toEqual([])
+  })
+})

@@ -1,0 +1,44 @@
+import * as grpc from '@grpc/grpc-js'
+import { register } from '@grpc/grpc-js-xds'
+import { EchoClient } from './echo-backend'
+
+register()
+
+export type XdsClientOptions = Readonly<{ xdsPort: number; nodeId: string; fleet: string; target: string }>
+
+/**
+ * A channel using gRPC's own proxyless xDS client (@grpc/grpc-js-xds), pointed at Legation with its
+ * own bootstrap, so it validates, ACKs and NACKs our responses as a proxy does.
+ */
+export function createXdsEchoClient(options: XdsClientOptions): grpc.Client {
+  const bootstrap = {
+    xds_servers: [{ server_uri: `127.0.0.1:${options.xdsPort}`, channel_creds: [{ type: 'insecure' }], server_features: ['xds_v3'] }],
+    node: { id: options.nodeId, cluster: options.fleet, locality: {} },
+  }
+  return new EchoClient(`xds:///${options.target}`, grpc.credentials.createInsecure(), {
+    'grpc.TEST_ONLY_DO_NOT_USE_IN_PROD.xds_bootstrap_config': JSON.stringify(bootstrap),
+  })
+}
+
+/** The xDS test config for target `echo`: what issue 4's first scenario describes. */
+export function echoFleetResources(endpoints: ReadonlyArray<{ address: string; port: number }>, clusterExtra: Record<string, unknown> = {}) {
+  return {
+    listener: {
+      name: 'echo',
+      api_listener: {
+        api_listener: {
+          '@type': 'type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager',
+          stat_prefix: 'echo',
+          rds: { route_config_name: 'echo-route', config_source: { ads: {}, resource_api_version: 'V3' } },
+          http_filters: [{ name: 'router', typed_config: { '@type': 'type.googleapis.com/envoy.extensions.filters.http.router.v3.Router' } }],
+        },
+      },
+    },
+    route: { name: 'echo-route', virtual_hosts: [{ name: 'echo', domains: ['echo'], routes: [{ match: { prefix: '' }, route: { cluster: 'echo-backend' } }] }] },
+    cluster: { name: 'echo-backend', type: 'EDS', eds_cluster_config: { eds_config: { ads: {}, resource_api_version: 'V3' } }, connect_timeout: '1s', lb_policy: 'ROUND_ROBIN', ...clusterExtra },
+    endpoints: {
+      cluster_name: 'echo-backend',
+      endpoints: [{ locality: {}, load_balancing_weight: 1, lb_endpoints: endpoints.map((e) => ({ endpoint: { address: { socket_address: { address: e.address, port_value: e.port } } } })) }],
+    },
+  }
+}
