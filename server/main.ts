@@ -96,7 +96,7 @@ async function start(env: Env, log: Logger, dev: boolean): Promise<Running> {
     const nextApp = next({ dev, dir: PROJECT_ROOT, hostname: env.HOST, port: env.PORT })
     await nextApp.prepare()
     const handle = nextApp.getRequestHandler()
-    setRuntime({ services, bus, maxBodyBytes: env.LEGATION_MAX_BODY_BYTES, log })
+    setRuntime({ services, bus, xds: { snapshotStatus: sync.status, streams: xds.sessions }, maxBodyBytes: env.LEGATION_MAX_BODY_BYTES, log })
 
     let shuttingDown = false
     const http = createServer((req: IncomingMessage, res: ServerResponse) => {

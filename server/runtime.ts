@@ -1,5 +1,6 @@
 import type { EventBus } from './events/bus'
 import type { Services } from './services'
+import type { SnapshotStatus } from './sync/snapshot-sync'
 import { LegationError } from './errors'
 
 /**
@@ -10,6 +11,8 @@ import { LegationError } from './errors'
 export type Runtime = Readonly<{
   services: Services
   bus: EventBus
+  /** This replica's xDS side: what it serves per fleet. */
+  xds: { snapshotStatus: (fleet: string) => SnapshotStatus; streams: () => number }
   maxBodyBytes: number
   log: { error: (obj: object, msg: string) => void }
 }>

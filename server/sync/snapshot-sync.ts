@@ -8,7 +8,15 @@ import { toConfigResources } from '../store/resources'
 import { listActiveVersions, listFleetNames, readActiveVersion, recordVersionXds } from '../store/snapshots'
 import { createKeyedDebouncer, type Clock } from './debouncer'
 
+/** What this replica serves for a fleet, and the last version it refused to serve, if any. */
+export type SnapshotStatus = Readonly<{
+  servingVersion: number | null
+  servingSince: string | null
+  rejected: Readonly<{ version: number; issues: ReadonlyArray<{ path: string; message: string }>; at: string }> | null
+}>
+
 export type SnapshotSync = Readonly<{
+  status: (fleet: string) => SnapshotStatus
   /** Compares every fleet's active version with the cache and rebuilds what differs. */
   reconcile: () => Promise<void>
   /** Whether a fleet of that name exists (with or without a committed version). */
@@ -41,6 +49,9 @@ export type SnapshotSyncOptions = {
 export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<SnapshotSync> {
   const { db, root, cache, bus, log } = options
 
+  const statuses = new Map<string, SnapshotStatus>()
+  const statusOf = (fleet: string): SnapshotStatus => statuses.get(fleet) ?? { servingVersion: null, servingSince: null, rejected: null }
+
   const rebuild = async (fleet: string): Promise<void> => {
     const active = await readActiveVersion({ db, fleet })
     if (!active) {
@@ -53,12 +64,15 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
     const issues = checkSnapshotConsistency(input)
     if (issues.length > 0) {
       log.error({ fleet, version: active.number, issues }, 'snapshot failed its consistency check; still serving the previous one')
-      bus.publish({ kind: 'snapshot.rejected', fleet, version: active.number, issues: issues.map((i) => ({ path: i.path, message: `${i.resource?.type ?? ''} ${i.resource?.name ?? ''}: ${i.message}`.trim() })), at })
+      const rejected = { version: active.number, issues: issues.map((i) => ({ path: i.path, message: `${i.resource?.type ?? ''} ${i.resource?.name ?? ''}: ${i.message}`.trim() })), at }
+      statuses.set(fleet, { ...statusOf(fleet), rejected })
+      bus.publish({ kind: 'snapshot.rejected', fleet, ...rejected })
       return
     }
     const started = performance.now()
     const snapshot = buildSnapshot(root, input)
     cache.set(snapshot)
+    statuses.set(fleet, { servingVersion: active.number, servingSince: at, rejected: null })
     log.info({ fleet, version: active.number, resources: active.resources.length, buildMs: Math.round(performance.now() - started) }, 'snapshot published')
     bus.publish({ kind: 'snapshot.published', fleet, version: active.number, at })
     await recordVersionXds({ db, versionId: active.versionId, typeVersions: snapshotTypeVersions(snapshot) })
@@ -107,6 +121,7 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
 
   return {
     reconcile,
+    status: statusOf,
     hasFleet: (name) => fleetNames.has(name),
     idle: () => debouncer.idle(),
     stop() {

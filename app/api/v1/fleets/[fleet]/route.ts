@@ -5,7 +5,11 @@ import { withApi } from '@/server/http/with-api'
 export const dynamic = 'force-dynamic'
 type Params = { fleet: string }
 
-export const GET = withApi<Params>(async (_req, { runtime, params }) => Response.json(await runtime.services.fleets.get(params.fleet)))
+/** The fleet, with what this replica serves for it over xDS (and a version it refused to serve, if any). */
+export const GET = withApi<Params>(async (_req, { runtime, params }) => {
+  const fleet = await runtime.services.fleets.get(params.fleet)
+  return Response.json({ ...fleet, serving: runtime.xds.snapshotStatus(params.fleet) })
+})
 
 export const PATCH = withApi<Params>(async (req, { runtime, params, actor }) => {
   const input = FleetUpdateInput.parse(await readBody(req, runtime.maxBodyBytes))
