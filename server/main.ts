@@ -145,6 +145,7 @@ async function stop(running: Running): Promise<void> {
   await closed
   setRuntime(undefined)
   running.sync.stop()
+  await running.sync.idle()
   await running.registry.stop('Legation shut down')
   await running.events.stop()
   await running.db.$disconnect()

@@ -57,7 +57,11 @@ export function deriveTypeState(t: TypeStatus | undefined): TypeState {
   return 'STALE'
 }
 
-/** The worst of the per-type states (NACKED > STALE > NOT_SENT > SYNCED), or DISCONNECTED. */
+/**
+ * NACKED if any type is, else STALE if any type is, else SYNCED; NOT_SENT only when nothing was sent
+ * at all (a type with nothing to send, e.g. an empty subscription, must not hold the proxy back), or
+ * DISCONNECTED.
+ */
 export function deriveProxyState(c: Pick<ConnectionStatus, 'disconnectedAt' | 'types'>): ProxyState {
   if (c.disconnectedAt) return 'DISCONNECTED'
   const states = Object.values(c.types).map(deriveTypeState)

@@ -75,10 +75,13 @@ export function createKeyedDebouncer(options: { quietMs: number; maxDelayMs: num
       schedule(key, entry)
     },
     idle: () => (entries.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve))),
+    /** Cancels what is pending; a run in progress finishes (idle() waits for it). */
     stop() {
       stopped = true
-      for (const entry of entries.values()) if (entry.timer !== undefined) clock.clearTimeout(entry.timer)
-      entries.clear()
+      for (const [key, entry] of entries) {
+        if (entry.timer !== undefined) clock.clearTimeout(entry.timer)
+        if (!entry.running) entries.delete(key)
+      }
       maybeIdle()
     },
   }
