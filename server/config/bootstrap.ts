@@ -1,4 +1,4 @@
-import { stringify } from 'yaml'
+import { Document, isScalar, visit } from 'yaml'
 import { z } from 'zod'
 import type { JsonValue } from './resource-types'
 
@@ -71,11 +71,18 @@ export function buildEnvoyBootstrap(options: EnvoyBootstrapOptions): Record<stri
 /**
  * YAML for Envoy's `-c`. Envoy turns YAML into JSON with yaml-cpp, which reads plain `yes`, `on`,
  * `y`, `off`… as booleans (YAML 1.1), so a fleet named `on` would break `node.cluster`. The
- * yaml package's 1.1 schema quotes exactly those strings. lineWidth 0 keeps long values on one line;
- * no anchors, so the file reads the same as the JSON.
+ * yaml package's 1.1 schema quotes exactly those strings. Values with a colon (an IPv6 xds_host
+ * such as `::1`) are quoted too, since plain scalars starting with `:` are where YAML parsers differ.
+ * lineWidth 0 keeps long values on one line; no anchors, so the file reads the same as the JSON.
  */
 export function bootstrapToYaml(bootstrap: Record<string, JsonValue>): string {
-  return stringify(bootstrap, { lineWidth: 0, version: '1.1', aliasDuplicateObjects: false })
+  const doc = new Document(bootstrap, { version: '1.1', aliasDuplicateObjects: false })
+  visit(doc, {
+    Pair(_, pair) {
+      if (isScalar(pair.value) && typeof pair.value.value === 'string' && pair.value.value.includes(':')) pair.value.type = 'QUOTE_DOUBLE'
+    },
+  })
+  return doc.toString({ lineWidth: 0 })
 }
 
 // ---- request parameters -------------------------------------------------------------------

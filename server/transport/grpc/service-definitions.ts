@@ -1,6 +1,8 @@
 import * as grpc from '@grpc/grpc-js'
 import * as protoLoader from '@grpc/proto-loader'
 import { PROTO_INCLUDE_DIRS } from '../../../proto/loader'
+import type { DiscoveryResponse } from '../../xds/wire'
+import { encodeDiscoveryResponse } from './encode-response'
 
 /**
  * The xDS gRPC services, loaded with proto field names kept (keepCase, as grpc-js-xds does: otherwise
@@ -24,6 +26,10 @@ export function loadXdsServices(): { ads: grpc.ServiceDefinition } {
   if (cached) return cached
   const definition = protoLoader.loadSync(['envoy/service/discovery/v3/ads.proto'], LOADER_OPTIONS)
   const pkg = grpc.loadPackageDefinition(definition)
-  cached = { ads: serviceOf(pkg, 'envoy.service.discovery.v3.AggregatedDiscoveryService') }
+  const ads = serviceOf(pkg, 'envoy.service.discovery.v3.AggregatedDiscoveryService')
+  const sotw = ads['StreamAggregatedResources']!
+  cached = {
+    ads: { ...ads, StreamAggregatedResources: { ...sotw, responseSerialize: (res: DiscoveryResponse) => encodeDiscoveryResponse(res) } },
+  }
   return cached
 }

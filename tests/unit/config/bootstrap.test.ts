@@ -110,6 +110,12 @@ describe('bootstrapToYaml', () => {
     expect(text).toContain('cluster: "on"')
     expect(parse(text).node).toEqual({ id: 'yes', cluster: 'on' })
   })
+
+  it('quotes an IPv6 xds_host', () => {
+    const text = bootstrapToYaml(buildEnvoyBootstrap({ ...DEMO, xdsHost: '::1' }))
+    expect(text).toContain('address: "::1"')
+    expect(parse(text)).toEqual(buildEnvoyBootstrap({ ...DEMO, xdsHost: '::1' }))
+  })
 })
 
 describe('bootstrapDefaultsFromEnv', () => {
