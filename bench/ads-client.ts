@@ -1,4 +1,5 @@
 import * as grpc from '@grpc/grpc-js'
+import protobuf from 'protobufjs'
 import { loadXdsServices } from '../server/transport/grpc/service-definitions'
 import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL } from '../server/xds/type-urls'
 import type { DiscoveryRequest, DiscoveryResponse } from '../server/xds/wire'
@@ -14,7 +15,34 @@ export type SimulatedProxy = Readonly<{
   close: () => void
 }>
 
-const AdsClient = grpc.makeGenericClientConstructor(loadXdsServices().ads, 'AggregatedDiscoveryService')
+/**
+ * Real proxies decode responses in C++; a JS client decoding a million Any's would measure itself,
+ * not the server. So the simulated proxy reads only version_info, type_url, nonce and the resource count.
+ */
+function decodeResponseHeader(bytes: Buffer): DiscoveryResponse {
+  const reader = protobuf.Reader.create(bytes)
+  let version_info = ''
+  let type_url = ''
+  let nonce = ''
+  let count = 0
+  while (reader.pos < reader.len) {
+    const tag = reader.uint32()
+    switch (tag >>> 3) {
+      case 1: version_info = reader.string(); break
+      case 2: count++; reader.skipType(tag & 7); break
+      case 4: type_url = reader.string(); break
+      case 5: nonce = reader.string(); break
+      default: reader.skipType(tag & 7)
+    }
+  }
+  return { version_info, type_url, nonce, resources: Array.from({ length: count }, () => ({ type_url, value: new Uint8Array() })) }
+}
+
+const adsService = loadXdsServices().ads
+const AdsClient = grpc.makeGenericClientConstructor(
+  { ...adsService, StreamAggregatedResources: { ...adsService['StreamAggregatedResources']!, responseDeserialize: decodeResponseHeader } },
+  'AggregatedDiscoveryService',
+)
 
 export function connectSimulatedProxy(options: { address: string; nodeId: string; fleet: string; channel?: grpc.Channel }): SimulatedProxy {
   const client = new AdsClient(options.address, grpc.credentials.createInsecure(), { 'grpc.max_receive_message_length': 64 * 1024 * 1024 })

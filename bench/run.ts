@@ -28,7 +28,7 @@ const loadAssignment = (i: number, portBase: number) => ({
 async function main(): Promise<void> {
   const adminUrl = process.env.BENCH_DATABASE_URL
   const env: Record<string, string | undefined> = { LOG_LEVEL: 'info', LEGATION_DEMO: 'false' }
-  let cleanup = async (): Promise<void> => undefined
+  let cleanup: () => Promise<void>
   if (adminUrl) {
     const name = `legation_bench_${randomBytes(3).toString('hex')}`
     const admin = new pg.Client({ connectionString: adminUrl })

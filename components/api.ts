@@ -42,15 +42,15 @@ function parseJson(text: string): unknown {
   }
 }
 
-export type ApiFetchOptions = Readonly<{ method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; body?: unknown; signal?: AbortSignal }>
+export type ApiFetchOptions = Readonly<{ method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; body?: unknown; signal?: AbortSignal; ifMatch?: number }>
 
 export async function apiFetch<T>(path: string, options: ApiFetchOptions = {}): Promise<T> {
-  const { method = 'GET', body, signal } = options
+  const { method = 'GET', body, signal, ifMatch } = options
   let res: Response
   try {
     res = await fetch(path, {
       method,
-      headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(ifMatch === undefined ? {} : { 'if-match': `"${ifMatch}"` }) },
       body: body === undefined ? null : JSON.stringify(body),
       cache: 'no-store',
       ...(signal ? { signal } : {}),

@@ -13,7 +13,7 @@ export function FleetsTable({ requestedFleet }: { requestedFleet: string | undef
   const { data: fleets, error, refetch } = useQuery(fleetQueries.list())
   const selected = fleets ? pickFleet(fleets, requestedFleet) : null
   return (
-    <Panel title="Fleets" description={fleets ? `${fleets.length} fleet${fleets.length === 1 ? '' : 's'} · select one to see its versions` : undefined} data-testid="fleets-panel">
+    <Panel title="Fleets" description={fleets && fleets.length > 0 ? `${fleets.length} fleet${fleets.length === 1 ? '' : 's'} · select one to see its versions` : undefined} data-testid="fleets-panel">
       {error && !fleets ? (
         <ErrorNotice className="m-4" title="Could not load the fleets" error={error} onRetry={() => void refetch()} />
       ) : !fleets ? (

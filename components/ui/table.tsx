@@ -5,7 +5,7 @@ import { cn } from './cn'
 
 export function Table({ className, ...props }: HTMLAttributes<HTMLTableElement>) {
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className={cn('w-full border-collapse text-left text-[13px]', className)} {...props} />
     </div>
   )

@@ -42,7 +42,7 @@ export function RollbackDialog({ fleet, target, active, nextNumber, onClose }: P
 
   const confirm = (): void => {
     rollback.mutate(
-      { number: target.number, message: message.trim() || undefined },
+      { number: target.number, message: message.trim() || undefined, draftRevision: fleet.draftRevision },
       {
         onSuccess: (created) => {
           toast({ tone: 'success', title: `${formatVersion(created.number)} is now active`, description: `${fleet.name} rolled back to the content of ${formatVersion(target.number)}.` })

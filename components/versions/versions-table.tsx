@@ -21,9 +21,7 @@ export function VersionsTable({ fleet }: { fleet: FleetSummary }) {
   const active = versions?.find((v) => v.active)
   const latest = versions?.[0]?.number ?? 0
 
-  const description = versions
-    ? `${versions.length === PAGE_SIZE ? `latest ${PAGE_SIZE}` : `${versions.length} version${versions.length === 1 ? '' : 's'}`}, newest first · rolling back adds a new version with older content`
-    : undefined
+  const description = !versions || versions.length === 0 ? undefined : `${versions.length === PAGE_SIZE ? `latest ${PAGE_SIZE}` : `${versions.length} version${versions.length === 1 ? '' : 's'}`}, newest first · rolling back adds a new version with older content`
 
   return (
     <Panel

@@ -39,7 +39,7 @@ export function createServices(deps: ServiceDeps) {
       list: (input: { fleet: string; limit?: number; before?: number }) => listVersions({ db, ...input }),
       get: (input: { fleet: string; number: number }) => getVersionOrThrow({ db, ...input }),
       diff: (input: { fleet: string; from: number; to: number }) => diffVersions({ db, ...input }),
-      rollback: (input: { fleet: string; number: number; actor: string; message?: string }) => rollbackToVersion({ db, ...input }),
+      rollback: (input: { fleet: string; number: number; actor: string; message?: string; ifMatch?: number }) => rollbackToVersion({ db, ...input }),
     },
     proxies: {
       list: (input: { fleet?: string; state?: ProxyState }) => listProxies({ db, ...input }),

@@ -1,7 +1,18 @@
 import type { WatchedType } from '../xds/stream-machine'
-import type { TypeStatus } from './proxy-status'
+import { MAX_STATUS_NAMES, type TypeStatus } from './proxy-status'
 
 const iso = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : new Date(ms).toISOString())
+
+/** Up to MAX_STATUS_NAMES names, sorted; large sets are cut without sorting them whole. */
+function someNames(names: Iterable<string>, size: number): string[] {
+  if (size <= MAX_STATUS_NAMES) return [...names].sort()
+  const out: string[] = []
+  for (const name of names) {
+    out.push(name)
+    if (out.length === MAX_STATUS_NAMES) break
+  }
+  return out.sort()
+}
 
 /** The protocol's per-type state (the stream machine's WatchedType) as the dashboard stores it. */
 export function typeStatusFromWatched(w: WatchedType, previous: TypeStatus | undefined, now: number): TypeStatus {
@@ -10,7 +21,8 @@ export function typeStatusFromWatched(w: WatchedType, previous: TypeStatus | und
   const lastSendAt = iso(w.lastSendAt)
   return {
     typeUrl: w.typeUrl,
-    names: [...w.names].sort(),
+    names: someNames(w.names, w.names.size),
+    nameCount: w.names.size,
     wildcard: w.wildcard,
     ...(w.nonceSent !== undefined ? { nonceSent: w.nonceSent } : {}),
     ...(w.versionSent !== undefined ? { versionSent: w.versionSent } : {}),
@@ -21,7 +33,8 @@ export function typeStatusFromWatched(w: WatchedType, previous: TypeStatus | und
     ...(w.ackedFromVersion !== undefined ? { ackedFromVersion: w.ackedFromVersion } : {}),
     ...(ackedAt ? { ackedAt } : {}),
     ...(w.lastNack ? { lastNack: { message: w.lastNack.message, code: w.lastNack.code, version: w.lastNack.version, nonce: w.lastNack.nonce, at: new Date(w.lastNack.at).toISOString() } } : {}),
-    resourceNames: [...w.returned.keys()].sort(),
+    resourceNames: someNames(w.returned.keys(), w.returned.size),
+    resourceCount: w.returned.size,
   }
 }
 

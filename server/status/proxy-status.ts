@@ -17,9 +17,16 @@ export type TypeStatus = Readonly<{
   ackedFromVersion?: number
   ackedAt?: string
   lastNack?: NackView
-  /** Names of the resources in the last response sent (for the config dump). */
+  /** Names of the resources in the last response sent (for the config dump), at most MAX_STATUS_NAMES. */
   resourceNames: readonly string[]
+  /** How many resources the last response carried (resourceNames may be cut short). */
+  resourceCount?: number
+  /** How many names the subscription has (names may be cut short). */
+  nameCount?: number
 }>
+
+/** Status rows are rewritten on every ACK: keep them small even for proxies that know 10,000 clusters. */
+export const MAX_STATUS_NAMES = 100
 
 export type ConnectionInfo = Readonly<{
   id: string

@@ -10,6 +10,8 @@ export type ConfigDumpEntry = Readonly<{
   /** The Legation version the last response of this type came from, and its version_info. */
   fromVersion: number
   versionInfo: string
+  /** True when the status kept only some names and the dump shows every resource of the type in that version. */
+  approximate: boolean
   resources: Array<{ name: string; resource: ResourceJson }>
 }>
 
@@ -31,10 +33,11 @@ export async function buildConfigDump(options: { db: Db; fleet: string | null; t
     }
     const type = resourceTypeOf(t.typeUrl)
     const names = new Set(t.resourceNames)
+    const approximate = (t.resourceCount ?? t.resourceNames.length) > t.resourceNames.length
     const resources = (await readVersionResources(options.db, versionIds.get(t.sentFromVersion) ?? null))
-      .filter((r) => r.type === type && names.has(r.name))
+      .filter((r) => r.type === type && (approximate || names.has(r.name)))
       .map((r) => ({ name: r.name, resource: JSON.parse(r.body) as ResourceJson }))
-    entries.push({ typeUrl: t.typeUrl, type, fromVersion: t.sentFromVersion, versionInfo: t.versionSent, resources })
+    entries.push({ typeUrl: t.typeUrl, type, fromVersion: t.sentFromVersion, versionInfo: t.versionSent, approximate, resources })
   }
   return entries
 }

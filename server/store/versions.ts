@@ -159,10 +159,14 @@ export async function commitDraft(options: CommitOptions): Promise<VersionSummar
  * Rolls back by going forward: a new version with the content of version `number` (history stays
  * linear and every state that was ever served keeps its number). The draft is reset to that content.
  */
-export async function rollbackToVersion(options: { db: Db; fleet: string; number: number; actor: string; message?: string }): Promise<VersionSummary> {
-  const { db, fleet, number, actor } = options
+export async function rollbackToVersion(options: { db: Db; fleet: string; number: number; actor: string; message?: string; ifMatch?: number }): Promise<VersionSummary> {
+  const { db, fleet, number, actor, ifMatch } = options
   const created = await inTransaction(db, async (tx) => {
     const locked = await lockFleetOrThrow(tx, fleet)
+    // A rollback resets the draft: with If-Match, refuse if the draft moved since the caller looked.
+    if (ifMatch !== undefined && ifMatch !== locked.draft_revision) {
+      throw new LegationError('DRAFT.CONFLICT', `the draft changed since you looked at it (revision ${ifMatch}, now ${locked.draft_revision}); a rollback would discard those changes`, [], { currentRevision: locked.draft_revision })
+    }
     const target = await tx.version.findUnique({ where: { fleetId_number: { fleetId: locked.id, number } }, select: { id: true, contentHash: true } })
     if (!target) throw new LegationError('VERSION.NOT_FOUND', `fleet '${fleet}' has no version ${number}`)
     const before = await activeContentHash(tx, locked)

@@ -131,9 +131,23 @@ describe('console: fleets and versions', () => {
     expect(fleets.json.fleets.find((f) => f.name === 'demo')).toMatchObject({ activeVersion: { number: 3 }, pendingChanges: 0 })
   })
 
-  it('renders in the dark theme, with no errors in the browser console', async () => {
+  it('renders in the dark theme and on a narrow screen, with no errors in the browser console', async () => {
     await page.emulateMedia({ colorScheme: 'dark' })
+    // Reload rather than screenshot at once: colour transitions would still be running.
+    await page.reload()
+    await versionRow(3).waitFor({ timeout: UI_TIMEOUT })
     await screenshot('04-dark')
+    await versionRow(2).getByTestId('rollback-button').click()
+    await page.locator('[data-testid="rollback-diff"][data-state="ready"]').waitFor({ timeout: UI_TIMEOUT })
+    await screenshot('04a-dark-dialog')
+    await page.keyboard.press('Escape')
+    await page.getByTestId('rollback-dialog').waitFor({ state: 'hidden', timeout: UI_TIMEOUT })
+
+    await page.emulateMedia({ colorScheme: 'light' })
+    await page.setViewportSize({ width: 420, height: 900 })
+    await page.reload()
+    await fleetRow('demo').waitFor({ timeout: UI_TIMEOUT })
+    await screenshot('05-narrow')
     expect(pageErrors).toEqual([])
   })
 })

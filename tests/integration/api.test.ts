@@ -229,6 +229,14 @@ describe('commit, diff and rollback', () => {
     const cluster = await api<{ resource: Record<string, unknown> }>('GET', '/api/v1/fleets/edge/draft/clusters/backend')
     expect(cluster.body.resource['connect_timeout']).toBe('2s')
 
+    const draftEtag = (await api('GET', '/api/v1/fleets/edge/draft')).headers.get('etag')!
+    await api('PUT', '/api/v1/fleets/edge/draft/clusters/backend', { raw: CLUSTER_YAML.replace('0.5s', '8s'), headers: { 'content-type': 'application/yaml' } })
+    const wouldDiscard = await api<ErrorBody>('POST', '/api/v1/fleets/edge/versions/2/rollback', { body: {}, headers: { 'if-match': draftEtag } })
+    expect(wouldDiscard.status).toBe(409)
+    expect(wouldDiscard.body.error.code).toBe('DRAFT.CONFLICT')
+    expect((await api<{ resource: Record<string, unknown> }>('GET', '/api/v1/fleets/edge/draft/clusters/backend')).body.resource['connect_timeout']).toBe('8s')
+    await api('DELETE', '/api/v1/fleets/edge/draft')
+
     const same = await api<ErrorBody>('POST', '/api/v1/fleets/edge/versions/1/rollback', { body: {} })
     expect(same.status).toBe(409)
     expect(same.body.error.code).toBe('VERSION.ALREADY_ACTIVE')

@@ -1,0 +1,283 @@
+import { createRequire } from 'node:module'
+import * as grpc from '@grpc/grpc-js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestDatabase, type TestDatabase } from '../../support/database'
+import { callEcho, startEchoBackend, type EchoBackend } from '../../support/echo-backend'
+import { apiClient, type ApiClient } from '../../support/http'
+import { startServer, type ServerHandle } from '../../support/server'
+import { sleep, waitFor } from '../../support/wait-for'
+import { createXdsEchoClient, echoFleetResources } from '../../support/xds-client'
+import {
+  CLUSTER_LOAD_ASSIGNMENT_TYPE_URL,
+  CLUSTER_TYPE_URL,
+  commitDraft,
+  ECHO_TYPE_URLS,
+  getProxy,
+  LISTENER_TYPE_URL,
+  listVersions,
+  putEchoDraft,
+  ROUTE_CONFIGURATION_TYPE_URL,
+  xdsPortOf,
+  type ProxyView,
+  type TypeStatusView,
+} from '../../support/xds-fleet'
+
+/**
+ * The xDS serving path end to end, as go-control-plane's `make integration.ads` runs a real Envoy
+ * against its example server: config goes in through the HTTP API, and gRPC's own proxyless xDS
+ * client (@grpc/grpc-js-xds) is the proxy that validates, ACKs and NACKs it, then routes real calls
+ * to real backends. The tests run in order; each starts from the config the previous one left.
+ */
+const FLEET = 'echo-fleet'
+const NODE_ID = 'client-1'
+const GRPC_JS_XDS_VERSION = (createRequire(import.meta.url)('@grpc/grpc-js-xds/package.json') as { version: string }).version
+
+let db: TestDatabase
+let server: ServerHandle
+let api: ApiClient
+let xdsPort: number
+let backend1: EchoBackend
+let backend2: EchoBackend
+const clients: grpc.Client[] = []
+let client: grpc.Client
+
+beforeAll(async () => {
+  db = await createTestDatabase('xds_ads')
+  ;[server, backend1, backend2] = await Promise.all([startServer({ env: { DATABASE_URL: db.url } }), startEchoBackend('backend-1'), startEchoBackend('backend-2')])
+  api = apiClient(server.baseUrl)
+  xdsPort = xdsPortOf(server)
+})
+
+afterAll(async () => {
+  for (const c of clients) c.close()
+  await Promise.all([backend1?.stop(), backend2?.stop()])
+  const code = await server?.stop()
+  await db?.drop()
+  expect(code).toBe(0)
+})
+
+const newClient = (nodeId: string, fleet: string): grpc.Client => {
+  const c = createXdsEchoClient({ xdsPort, nodeId, fleet, target: 'echo' })
+  clients.push(c)
+  return c
+}
+
+/** ACKed what was sent last, with nothing rejected (deriveTypeState's SYNCED, asserted field by field). */
+function expectTypeSynced(t: TypeStatusView | undefined, typeUrl: string): asserts t is TypeStatusView {
+  expect(t, typeUrl).toBeDefined()
+  expect(t!.nonceSent, typeUrl).toBeDefined()
+  expect(t!.nonceAcked, typeUrl).toBe(t!.nonceSent)
+  expect(t!.versionAcked, typeUrl).toBe(t!.versionSent)
+  expect(t!.ackedFromVersion, typeUrl).toBe(t!.sentFromVersion)
+}
+
+/** Polls the proxies API until the node's latest stream passes `check`. */
+const waitForProxy = (nodeId: string, check: (p: ProxyView) => void, what: string, timeoutMs = 10_000): Promise<ProxyView> =>
+  waitFor(
+    async () => {
+      const p = await getProxy(api, nodeId)
+      expect(p, `proxy ${nodeId}`).not.toBeNull()
+      check(p!)
+      return p!
+    },
+    { what, timeoutMs },
+  )
+
+/** Calls until `backend` answers (a new config reaches the client without any restart). */
+const waitForBackend = (c: grpc.Client, backend: string, timeoutMs = 10_000): Promise<true> =>
+  waitFor(
+    async () => {
+      expect(await callEcho(c, 1000)).toBe(backend)
+      return true as const
+    },
+    { what: `calls reach ${backend}`, timeoutMs },
+  )
+
+describe('state-of-the-world ADS with @grpc/grpc-js-xds', () => {
+  it('serves a committed config: the client reaches backend 1 and is listed SYNCED on version 1', async ({ annotate }) => {
+    expect((await api('POST', '/api/v1/fleets', { body: { name: FLEET } })).status).toBe(201)
+    await putEchoDraft(api, FLEET, echoFleetResources([backend1]))
+    expect(await commitDraft(api, FLEET, 'echo on backend 1')).toBe(1)
+
+    const started = performance.now()
+    client = newClient(NODE_ID, FLEET)
+    expect(await callEcho(client)).toBe('backend-1')
+    await annotate(`new client → first answer: ${Math.round(performance.now() - started)} ms`)
+
+    const proxy = await waitFor(
+      async () => {
+        const res = await api<{ proxies: ProxyView[] }>('GET', `/api/v1/proxies?fleet=${FLEET}`)
+        expect(res.status).toBe(200)
+        const p = res.body.proxies.find((x) => x.nodeId === NODE_ID)
+        expect(p?.state).toBe('SYNCED')
+        return p!
+      },
+      { what: `${NODE_ID} listed SYNCED` },
+    )
+    expect(proxy).toMatchObject({ nodeId: NODE_ID, nodeCluster: FLEET, fleet: FLEET, disconnectedAt: null, userAgentName: 'gRPC Node Pure JS', userAgentVersion: GRPC_JS_XDS_VERSION })
+    expect(Object.keys(proxy.types).sort()).toEqual([...ECHO_TYPE_URLS].sort())
+    for (const typeUrl of ECHO_TYPE_URLS) {
+      const t = proxy.types[typeUrl]
+      expectTypeSynced(t, typeUrl)
+      expect(t.versionSent, typeUrl).toMatch(/.+/)
+      expect(t.sentFromVersion, typeUrl).toBe(1)
+    }
+    expect(proxy.types[LISTENER_TYPE_URL]?.resourceNames).toEqual(['echo'])
+    expect(proxy.types[ROUTE_CONFIGURATION_TYPE_URL]?.resourceNames).toEqual(['echo-route'])
+    expect(proxy.types[CLUSTER_TYPE_URL]?.resourceNames).toEqual(['echo-backend'])
+    expect(proxy.types[CLUSTER_LOAD_ASSIGNMENT_TYPE_URL]?.resourceNames).toEqual(['echo-backend'])
+  })
+
+  it('pushes a new endpoint on commit: calls move to backend 2 on the same stream, and unchanged types are not re-pushed', async ({ annotate }) => {
+    const before = await getProxy(api, NODE_ID)
+    expect(before?.state).toBe('SYNCED')
+
+    await putEchoDraft(api, FLEET, echoFleetResources([backend2]))
+    const committed = performance.now()
+    expect(await commitDraft(api, FLEET, 'echo on backend 2')).toBe(2)
+    await waitForBackend(client, 'backend-2')
+    await annotate(`commit → calls on backend 2: ${Math.round(performance.now() - committed)} ms`)
+
+    const after = await waitForProxy(
+      NODE_ID,
+      (p) => {
+        expect(p.types[CLUSTER_LOAD_ASSIGNMENT_TYPE_URL]?.ackedFromVersion).toBe(2)
+        expect(p.state).toBe('SYNCED')
+      },
+      'EDS of version 2 ACKed',
+    )
+    expect(after.id).toBe(before!.id)
+    for (const typeUrl of ECHO_TYPE_URLS) expectTypeSynced(after.types[typeUrl], typeUrl)
+
+    const eds = after.types[CLUSTER_LOAD_ASSIGNMENT_TYPE_URL]!
+    expect(eds.versionAcked).not.toBe(before!.types[CLUSTER_LOAD_ASSIGNMENT_TYPE_URL]!.versionAcked)
+    expect(eds.sentFromVersion).toBe(2)
+    // Same content → same type version_info → no response at all (xds_protocol "When to send an update").
+    for (const typeUrl of [LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL, CLUSTER_TYPE_URL]) {
+      const was = before!.types[typeUrl]!
+      const now = after.types[typeUrl]!
+      expect(now.versionAcked, typeUrl).toBe(was.versionAcked)
+      expect(now.nonceSent, typeUrl).toBe(was.nonceSent)
+      expect(now.ackedFromVersion, typeUrl).toBe(1)
+    }
+  })
+
+  it('records a NACK (MAGLEV cluster) with the client text, keeps the client on its last good config, does not re-send, and recovers on rollback', async ({ annotate }) => {
+    const good = await getProxy(api, NODE_ID)
+    expect(good?.state).toBe('SYNCED')
+    const goodCds = good!.types[CLUSTER_TYPE_URL]!
+
+    await putEchoDraft(api, FLEET, echoFleetResources([backend2], { lb_policy: 'MAGLEV' }))
+    const committed = performance.now()
+    expect(await commitDraft(api, FLEET, 'maglev, which grpc-js-xds rejects')).toBe(3)
+
+    const nacked = await waitForProxy(
+      NODE_ID,
+      (p) => {
+        expect(p.types[CLUSTER_TYPE_URL]?.lastNack?.message).toContain('MAGLEV')
+        expect(p.state).toBe('NACKED')
+      },
+      'Cluster NACKed',
+    )
+    await annotate(`commit → NACK shown by the proxies API: ${Math.round(performance.now() - committed)} ms`)
+    const cds = nacked.types[CLUSTER_TYPE_URL]!
+    expect(cds.sentFromVersion).toBe(3)
+    expect(cds.lastNack!.nonce).toBe(cds.nonceSent)
+    expect(cds.lastNack!.version).toBe(cds.versionSent)
+    // The client keeps running the Cluster it ACKed last (xds_protocol "NACK").
+    expect(cds.versionAcked).toBe(goodCds.versionAcked)
+    expect(cds.ackedFromVersion).toBe(1)
+    for (const typeUrl of [LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL, CLUSTER_LOAD_ASSIGNMENT_TYPE_URL]) expectTypeSynced(nacked.types[typeUrl], typeUrl)
+    expect(await callEcho(client)).toBe('backend-2')
+
+    // A version the client rejected would be rejected again: nothing is sent until the content changes.
+    await sleep(500)
+    const later = await getProxy(api, NODE_ID)
+    expect(later?.state).toBe('NACKED')
+    expect(later?.types[CLUSTER_TYPE_URL]?.nonceSent).toBe(cds.nonceSent)
+    expect(later?.id).toBe(nacked.id)
+    expect(await callEcho(client)).toBe('backend-2')
+
+    const rolledBack = performance.now()
+    const rollback = await api<{ number: number; rollbackOf: number }>('POST', `/api/v1/fleets/${FLEET}/versions/2/rollback`, { body: {} })
+    expect(rollback.status).toBe(201)
+    expect(rollback.body).toMatchObject({ number: 4, rollbackOf: 2 })
+    const recovered = await waitForProxy(
+      NODE_ID,
+      (p) => {
+        expect(p.types[CLUSTER_TYPE_URL]?.ackedFromVersion).toBe(4)
+        expect(p.state).toBe('SYNCED')
+      },
+      'SYNCED after rollback',
+    )
+    await annotate(`rollback → SYNCED shown by the proxies API: ${Math.round(performance.now() - rolledBack)} ms`)
+    for (const typeUrl of ECHO_TYPE_URLS) expectTypeSynced(recovered.types[typeUrl], typeUrl)
+    // Version 4 has version 2's content, hence the same Cluster version_info as before the NACK.
+    expect(recovered.types[CLUSTER_TYPE_URL]?.versionAcked).toBe(goodCds.versionAcked)
+    expect(await callEcho(client)).toBe('backend-2')
+  })
+
+  it('balances round robin over two endpoints of one locality', async () => {
+    await putEchoDraft(api, FLEET, echoFleetResources([backend1, backend2]))
+    expect(await commitDraft(api, FLEET, 'both backends')).toBe(5)
+    // backend 2 is already connected; wait for the new endpoint to be picked too.
+    await waitForBackend(client, 'backend-1')
+
+    const answers: string[] = []
+    for (let i = 0; i < 10; i++) answers.push(await callEcho(client))
+    expect(new Set(answers)).toEqual(new Set(['backend-1', 'backend-2']))
+    for (let i = 1; i < answers.length; i++) expect(answers[i], answers.join(',')).not.toBe(answers[i - 1])
+  })
+
+  it('reports convergence per version in the versions API', async () => {
+    await waitForProxy(
+      NODE_ID,
+      (p) => {
+        expect(p.types[CLUSTER_LOAD_ASSIGNMENT_TYPE_URL]?.ackedFromVersion).toBe(5)
+        expect(p.state).toBe('SYNCED')
+      },
+      'SYNCED on version 5',
+    )
+    const versions = await waitFor(
+      async () => {
+        const list = await listVersions(api, FLEET)
+        expect(list.find((v) => v.active)?.convergence?.convergenceMs).not.toBeNull()
+        return list
+      },
+      { what: 'convergence of the active version' },
+    )
+    expect(versions.map((v) => v.number)).toEqual([5, 4, 3, 2, 1])
+    const active = versions.find((v) => v.active)!
+    expect(active.number).toBe(5)
+    expect(active.convergence).toMatchObject({ version: 5, proxies: 1, onVersion: 1 })
+    expect(active.convergence!.convergenceMs).toBeGreaterThanOrEqual(0)
+    expect(active.convergence!.convergenceMs).toBeLessThan(60_000)
+    // Nobody runs the rejected version 3, nor version 1 (backend 1 alone).
+    for (const n of [3, 1]) expect(versions.find((v) => v.number === n)?.convergence, `version ${n}`).toMatchObject({ proxies: 1, onVersion: 0, convergenceMs: null })
+  })
+
+  it('refuses a proxy whose node.cluster names no fleet, saying why; its calls fail', async () => {
+    const stray = newClient('stray-1', 'no-such-fleet')
+    const error = await callEcho(stray, 1000).then(
+      () => null,
+      (err: grpc.ServiceError) => err,
+    )
+    // The client turns the refusal (UNAVAILABLE on the ADS stream) into a resolution error: the
+    // channel goes TRANSIENT_FAILURE. grpc-js 1.14.7 keeps a call that has no config yet queued
+    // "waiting for name resolution" until its deadline rather than failing it UNAVAILABLE at once
+    // (grpc-js-xds reports the error as an empty address list, which pick_first does not accept).
+    expect(error, 'a call through a refused proxy must fail').not.toBeNull()
+    expect([grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED], `${error?.code} ${error?.details}`).toContain(error?.code)
+    expect(stray.getChannel().getConnectivityState(false)).toBe(grpc.connectivityState.TRANSIENT_FAILURE)
+
+    const proxy = await waitForProxy('stray-1', (p) => expect(p.state).toBe('DISCONNECTED'), 'stray-1 refused')
+    expect(proxy).toMatchObject({ nodeId: 'stray-1', nodeCluster: 'no-such-fleet', fleet: null })
+    expect(proxy.closeReason).toContain("'no-such-fleet'")
+    expect(proxy.types).toEqual({})
+
+    const listed = await api<{ proxies: ProxyView[] }>('GET', `/api/v1/proxies?fleet=${FLEET}`)
+    expect(listed.body.proxies.map((p) => p.nodeId)).toEqual([NODE_ID])
+    // The refused stream must not leave the fleet's client unserved.
+    expect((await getProxy(api, NODE_ID))?.state).toBe('SYNCED')
+  })
+})
