@@ -28,6 +28,8 @@ const loadAssignment = (i: number, portBase: number) => ({
 async function main(): Promise<void> {
   const adminUrl = process.env.BENCH_DATABASE_URL
   const env: Record<string, string | undefined> = { LOG_LEVEL: 'info', LEGATION_DEMO: 'false' }
+  // BENCH_SERVER_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) are given to the server process only.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)
   let cleanup: () => Promise<void>
   if (adminUrl) {
     const name = `legation_bench_${randomBytes(3).toString('hex')}`
@@ -51,7 +53,7 @@ async function main(): Promise<void> {
     cleanup = () => rm(dir, { recursive: true, force: true })
   }
 
-  const server = await startServer({ env, readyTimeoutMs: 120_000 })
+  const server = await startServer({ env, nodeArgs, readyTimeoutMs: 120_000 })
   const pid = server.process.pid!
   const xdsPort = server.logs().find((l) => typeof l['xdsPort'] === 'number')!['xdsPort'] as number
   const api = apiClient(server.baseUrl)

@@ -14,7 +14,7 @@ export type ServerHandle = Readonly<{
   stop: (signal?: NodeJS.Signals) => Promise<number | null>
 }>
 
-export type StartServerOptions = Readonly<{ env: Record<string, string | undefined>; readyTimeoutMs?: number }>
+export type StartServerOptions = Readonly<{ env: Record<string, string | undefined>; readyTimeoutMs?: number; nodeArgs?: readonly string[] }>
 
 /**
  * Starts the real product as a user would (`tsx server/main.ts`, production Next build) on free
@@ -35,7 +35,7 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
     ...options.env,
   }
   const definedEnv = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined))
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: PROJECT_ROOT, env: definedEnv as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'server/main.ts'], { cwd: PROJECT_ROOT, env: definedEnv as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] })
   const lines: Array<Record<string, unknown>> = []
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   let stderr = ''
