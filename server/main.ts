@@ -19,7 +19,7 @@ import { randomBytes } from 'node:crypto'
 import { createSnapshotCache } from './cache/snapshot-cache'
 import { matchFleet } from './config/fleet-match'
 import { createConnectionRegistry, type ConnectionRegistry } from './status/registry'
-import { createConnectionStore } from './store/proxies'
+import { createConnectionStore, pruneProxyConnections } from './store/proxies'
 import { startSnapshotSync, type SnapshotSync } from './sync/snapshot-sync'
 import { startXdsServer, type XdsServer } from './transport/grpc/xds-server'
 
@@ -29,6 +29,7 @@ import { startXdsServer, type XdsServer } from './transport/grpc/xds-server'
  */
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const READY_CHECK_TIMEOUT_MS = 2000
+const PRUNE_INTERVAL_MS = 10 * 60_000
 
 type Running = {
   env: Env
@@ -81,6 +82,13 @@ async function start(env: Env, log: Logger, dev: boolean): Promise<Running> {
       store: createConnectionStore(db),
       onError: (err) => log.warn({ err }, 'could not write proxy status; will retry'),
     })
+    const pruneTimer = setInterval(() => {
+      pruneProxyConnections({ db }).then(
+        (removed) => removed > 0 && log.info({ removed }, 'pruned old proxy connection rows'),
+        (err: unknown) => log.warn({ err }, 'could not prune proxy connection rows'),
+      )
+    }, PRUNE_INTERVAL_MS)
+    pruneTimer.unref()
     const xds = await startXdsServer({
       host: env.XDS_HOST,
       port: env.XDS_PORT,

@@ -95,6 +95,25 @@ export function createConnectionStore(db: Db): ConnectionStore {
   }
 }
 
+/** Closed streams older than this are forgotten; each node keeps at most HISTORY_PER_NODE rows. */
+export const RETENTION_HOURS = 24
+export const HISTORY_PER_NODE = 20
+
+/**
+ * Keeps proxy_connection bounded: a proxy that is refused and retries forever, or reconnects often,
+ * would otherwise add a row per attempt. Returns the number of rows removed.
+ */
+export async function pruneProxyConnections(options: { db: Db }): Promise<number> {
+  return options.db.$executeRawUnsafe(
+    `DELETE FROM proxy_connection p
+      WHERE p.disconnected_at IS NOT NULL
+        AND (p.disconnected_at < now() - make_interval(hours => $1)
+             OR p.id IN (SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY node_id ORDER BY connected_at DESC) AS n FROM proxy_connection) ranked WHERE ranked.n > $2))`,
+    RETENTION_HOURS,
+    HISTORY_PER_NODE,
+  )
+}
+
 export type ProxySummary = ConnectionStatus & Readonly<{ state: ProxyState }>
 
 /** The latest stream of every node id (a reconnect replaces the previous stream in the list). */

@@ -1,3 +1,4 @@
+import { expect } from 'vitest'
 import type { ApiClient } from './http'
 import type { ServerHandle } from './server'
 import type { echoFleetResources } from './xds-client'
@@ -48,6 +49,27 @@ export type VersionView = {
   active: boolean
   message: string
   convergence: { version: number; proxies: number; onVersion: number; convergenceMs: number | null } | null
+}
+
+/** ACKed what was sent last, with nothing rejected (deriveTypeState's SYNCED, asserted field by field). */
+export function expectTypeSynced(t: TypeStatusView | undefined, typeUrl: string): asserts t is TypeStatusView {
+  expect(t, typeUrl).toBeDefined()
+  expect(t!.nonceSent, typeUrl).toBeDefined()
+  expect(t!.nonceAcked, typeUrl).toBe(t!.nonceSent)
+  expect(t!.versionAcked, typeUrl).toBe(t!.versionSent)
+  expect(t!.ackedFromVersion, typeUrl).toBe(t!.sentFromVersion)
+}
+
+/**
+ * SYNCED on all four types of the echo target. The proxy's state alone is not enough while it is
+ * still subscribing: grpc-js-xds asks for one type after another, and a row written between two of
+ * them shows the types so far, all ACKed, hence SYNCED.
+ */
+export function expectSyncedOnEveryType(p: ProxyView | null | undefined): asserts p is ProxyView {
+  expect(p, 'proxy').toBeTruthy()
+  expect(p!.state).toBe('SYNCED')
+  expect(Object.keys(p!.types).sort()).toEqual([...ECHO_TYPE_URLS].sort())
+  for (const typeUrl of ECHO_TYPE_URLS) expectTypeSynced(p!.types[typeUrl], typeUrl)
 }
 
 /** The xDS port the server bound, from its "Legation is ready" log line. */
