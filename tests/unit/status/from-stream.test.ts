@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { typeStatusesFromWatched, typeStatusFromWatched } from '../../../server/status/from-stream'
-import type { TypeStatus } from '../../../server/status/proxy-status'
+import { MAX_STATUS_NAMES, type TypeStatus } from '../../../server/status/proxy-status'
 import type { SnapshotResource } from '../../../server/snapshot/types'
 import type { NackRecord, WatchedType } from '../../../server/xds/subscription'
 import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL as EDS, CLUSTER_TYPE_URL as CDS, type XdsTypeUrl } from '../../../server/xds/type-urls'
@@ -46,13 +46,26 @@ describe('typeStatusFromWatched', () => {
       ackedFromVersion: 4,
       ackedAt: iso(T0 + 5),
       resourceNames: ['a', 'b'],
+      resourceCount: 2,
+      nameCount: 0,
     })
   })
 
   it('leaves out what the stream has not done yet', () => {
     const status = typeStatusFromWatched(watched(EDS, { names: new Set(['x']) }), undefined, T0)
-    expect(status).toEqual({ typeUrl: EDS, names: ['x'], wildcard: false, resourceNames: [] })
+    expect(status).toEqual({ typeUrl: EDS, names: ['x'], wildcard: false, resourceNames: [], resourceCount: 0, nameCount: 1 })
     for (const key of ['nonceSent', 'versionSent', 'lastSendAt', 'nonceAcked', 'versionAcked', 'ackedAt', 'lastNack'] as const) expect(status).not.toHaveProperty(key)
+  })
+
+  it('keeps at most MAX_STATUS_NAMES names but the full counts, so status rows stay small', () => {
+    const many = Array.from({ length: MAX_STATUS_NAMES + 50 }, (_, i) => `c${String(i).padStart(4, '0')}`)
+    const w = watched(EDS, { names: new Set(many), returned: new Map(many.map((n) => sent(n))) })
+    const status = typeStatusFromWatched(w, undefined, T0)
+    expect(status.names).toHaveLength(MAX_STATUS_NAMES)
+    expect(status.resourceNames).toHaveLength(MAX_STATUS_NAMES)
+    expect(status.nameCount).toBe(MAX_STATUS_NAMES + 50)
+    expect(status.resourceCount).toBe(MAX_STATUS_NAMES + 50)
+    expect([...status.resourceNames]).toEqual([...status.resourceNames].sort())
   })
 
   it('sorts the subscribed names and lists the sent resources as the sorted keys of `returned`', () => {
