@@ -6,7 +6,8 @@ import { deleteDraftResource, diffDraft, discardDraft, getDraft, getDraftResourc
 import { createFleet, deleteFleet, getFleetOrThrow, listFleets, updateFleet } from '../store/fleets'
 import { listAudit } from '../store/audit'
 import { buildConfigDump } from '../store/config-dump'
-import { getFleetConvergence, getProxyOrThrow, listProxies } from '../store/proxies'
+import { getFleetConvergence, getProxyOrThrow, listProxies, listProxyEvents, summarizeProxies } from '../store/proxies'
+import { listActivity } from '../store/activity'
 import type { ProxyState } from '../status/proxy-status'
 import { commitDraft, diffVersions, getVersionOrThrow, listVersions, rollbackToVersion } from '../store/versions'
 
@@ -48,6 +49,11 @@ export function createServices(deps: ServiceDeps) {
         return { proxy, history, configDump: await buildConfigDump({ db, fleet: proxy.fleet, types: proxy.types }) }
       },
       convergence: (input: { fleet: string; versions: readonly number[] }) => getFleetConvergence({ db, ...input }),
+      summary: () => summarizeProxies({ db }),
+      events: (input: { nodeId: string; limit?: number }) => listProxyEvents({ db, ...input }),
+    },
+    activity: {
+      list: (input: { fleet?: string; limit?: number }) => listActivity({ db, ...input }),
     },
     audit: {
       list: (input: { fleet?: string; limit?: number }) => listAudit({ db, ...input }),

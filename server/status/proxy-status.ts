@@ -49,6 +49,22 @@ export type ConnectionStatus = ConnectionInfo &
     types: Readonly<Record<string, TypeStatus>>
   }>
 
+export type ProxyEventKind = 'connected' | 'disconnected' | 'refused' | 'send' | 'ack' | 'nack' | 'subscription'
+
+/** One entry of a proxy's stream timeline. */
+export type ProxyEventRecord = Readonly<{
+  connectionId: string
+  nodeId: string
+  fleet: string | null
+  at: string
+  kind: ProxyEventKind
+  typeUrl?: string
+  version?: string
+  nonce?: string
+  fromVersion?: number
+  message?: string
+}>
+
 /** Per type, as `istioctl proxy-status` reports it. */
 export type TypeState = 'SYNCED' | 'STALE' | 'NOT_SENT' | 'NACKED'
 export type ProxyState = TypeState | 'DISCONNECTED'

@@ -1,8 +1,10 @@
-import type { ConnectionInfo, ConnectionStatus, TypeStatus } from './proxy-status'
+import type { ConnectionInfo, ConnectionStatus, ProxyEventRecord, TypeStatus } from './proxy-status'
+
+export type StreamEvent = Omit<ProxyEventRecord, 'connectionId' | 'nodeId' | 'fleet' | 'at'>
 
 /** Where the registry writes; server/store/proxies.ts implements it against Postgres. */
 export type ConnectionStore = Readonly<{
-  upsert: (rows: readonly ConnectionStatus[]) => Promise<void>
+  upsert: (rows: readonly ConnectionStatus[], events: readonly ProxyEventRecord[]) => Promise<void>
   /** Refreshes last_seen_at of this replica's live streams (a dead replica's rows then age out). */
   heartbeat: (replicaId: string, ids: readonly string[], at: Date) => Promise<void>
 }>
@@ -11,7 +13,9 @@ export type ConnectionRegistry = Readonly<{
   open: (info: Omit<ConnectionInfo, 'replicaId'>) => void
   setTypes: (id: string, types: Readonly<Record<string, TypeStatus>>) => void
   setFleet: (id: string, fleet: string | null) => void
-  close: (id: string, reason?: string) => void
+  /** Adds an entry to the stream's timeline (written with the next flush). */
+  event: (id: string, event: StreamEvent) => void
+  close: (id: string, reason?: string, kind?: 'disconnected' | 'refused') => void
   get: (id: string) => ConnectionStatus | undefined
   live: () => ConnectionStatus[]
   /** Writes pending changes now. */
@@ -38,6 +42,7 @@ export function createConnectionRegistry(options: {
   const now = options.now ?? (() => new Date())
   const connections = new Map<string, ConnectionStatus>()
   const dirty = new Set<string>()
+  let events: ProxyEventRecord[] = []
   let flushing: Promise<void> | null = null
   let stopped = false
 
@@ -49,7 +54,9 @@ export function createConnectionRegistry(options: {
   }
 
   const writeDirty = async (): Promise<void> => {
-    if (dirty.size === 0) return
+    if (dirty.size === 0 && events.length === 0) return
+    const batch = events
+    events = []
     const rows = [...dirty].flatMap((id) => {
       const row = connections.get(id)
       return row ? [row] : []
@@ -58,9 +65,10 @@ export function createConnectionRegistry(options: {
     // Closed streams are written one last time, then forgotten.
     for (const row of rows) if (row.disconnectedAt) connections.delete(row.id)
     try {
-      await options.store.upsert(rows)
+      await options.store.upsert(rows, batch)
       options.onWritten?.(rows)
     } catch (err) {
+      events = [...batch, ...events]
       // Keep the newest state for the next attempt.
       for (const row of rows) if (!connections.has(row.id) || !row.disconnectedAt) dirty.add(row.id)
       for (const row of rows) if (row.disconnectedAt && !connections.has(row.id)) connections.set(row.id, row)
@@ -90,8 +98,16 @@ export function createConnectionRegistry(options: {
     },
     setTypes: (id, types) => update(id, { types, lastSeenAt: now().toISOString() }),
     setFleet: (id, fleet) => update(id, { fleet }),
-    close(id, reason) {
+    event(id, event) {
+      const c = connections.get(id)
+      if (!c) return
+      events.push({ ...event, connectionId: id, nodeId: c.nodeId, fleet: c.fleet, at: now().toISOString() })
+    },
+    close(id, reason, kind = 'disconnected') {
+      const c = connections.get(id)
+      if (!c || c.disconnectedAt) return
       const at = now().toISOString()
+      events.push({ connectionId: id, nodeId: c.nodeId, fleet: c.fleet, at, kind, ...(reason ? { message: reason } : {}) })
       update(id, { disconnectedAt: at, lastSeenAt: at, ...(reason ? { closeReason: reason } : {}) })
     },
     get: (id) => connections.get(id),
@@ -103,7 +119,11 @@ export function createConnectionRegistry(options: {
       clearInterval(flushTimer)
       clearInterval(heartbeatTimer)
       const at = now().toISOString()
-      for (const c of connections.values()) if (!c.disconnectedAt) update(c.id, { disconnectedAt: at, closeReason: c.closeReason ?? reason })
+      for (const c of connections.values()) {
+        if (c.disconnectedAt) continue
+        events.push({ connectionId: c.id, nodeId: c.nodeId, fleet: c.fleet, at, kind: 'disconnected', message: reason })
+        update(c.id, { disconnectedAt: at, closeReason: c.closeReason ?? reason })
+      }
       await flush()
     },
   }

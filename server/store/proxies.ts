@@ -1,7 +1,7 @@
 import type { Db } from './db'
 import { EVENT_CHANNEL, type LegationEvent } from '../events/types'
 import type { ConnectionStore } from '../status/registry'
-import { deriveProxyState, isOnVersion, lastAckAt, type ConnectionStatus, type ProxyState, type TypeStatus } from '../status/proxy-status'
+import { deriveProxyState, isOnVersion, lastAckAt, PROXY_STATES, type ConnectionStatus, type ProxyEventRecord, type ProxyState, type TypeStatus } from '../status/proxy-status'
 import { LegationError } from '../errors'
 
 type Row = {
@@ -57,11 +57,32 @@ ON CONFLICT (id) DO UPDATE SET fleet = EXCLUDED.fleet, disconnected_at = EXCLUDE
 
 const MAX_NODE_IDS_PER_EVENT = 20
 
+const INSERT_EVENTS_SQL = `
+INSERT INTO proxy_event (connection_id, node_id, fleet, at, kind, type_url, version, nonce, from_version, message)
+SELECT connection_id, node_id, fleet, at, kind, type_url, version, nonce, from_version, message
+FROM jsonb_to_recordset($1::jsonb) AS x(connection_id uuid, node_id text, fleet text, at timestamptz, kind text, type_url text,
+     version text, nonce text, from_version int, message text)`
+
+function toEventRow(e: ProxyEventRecord) {
+  return {
+    connection_id: e.connectionId,
+    node_id: e.nodeId,
+    fleet: e.fleet,
+    at: e.at,
+    kind: e.kind,
+    type_url: e.typeUrl ?? null,
+    version: e.version ?? null,
+    nonce: e.nonce ?? null,
+    from_version: e.fromVersion ?? null,
+    message: e.message ?? null,
+  }
+}
+
 /** The Postgres side of the connection registry: one statement per flush, plus one NOTIFY per fleet. */
 export function createConnectionStore(db: Db): ConnectionStore {
   return {
-    async upsert(rows) {
-      if (rows.length === 0) return
+    async upsert(rows, events) {
+      if (rows.length === 0 && events.length === 0) return
       const payload = rows.map((r) => ({
         id: r.id,
         replica_id: r.replicaId,
@@ -82,7 +103,8 @@ export function createConnectionStore(db: Db): ConnectionStore {
       for (const r of rows) byFleet.set(r.fleet, [...(byFleet.get(r.fleet) ?? []), r.nodeId])
       const at = new Date().toISOString()
       await db.$transaction(async (tx) => {
-        await tx.$executeRawUnsafe(UPSERT_SQL, JSON.stringify(payload))
+        if (payload.length > 0) await tx.$executeRawUnsafe(UPSERT_SQL, JSON.stringify(payload))
+        if (events.length > 0) await tx.$executeRawUnsafe(INSERT_EVENTS_SQL, JSON.stringify(events.map(toEventRow)))
         for (const [fleet, nodeIds] of byFleet) {
           const event: LegationEvent = { kind: 'proxy.changed', fleet, nodeIds: [...new Set(nodeIds)].slice(0, MAX_NODE_IDS_PER_EVENT), at }
           await tx.$executeRaw`SELECT pg_notify(${EVENT_CHANNEL}, ${JSON.stringify(event)})`
@@ -104,7 +126,8 @@ export const HISTORY_PER_NODE = 20
  * would otherwise add a row per attempt. Returns the number of rows removed.
  */
 export async function pruneProxyConnections(options: { db: Db }): Promise<number> {
-  return options.db.$executeRawUnsafe(
+  const events = await options.db.$executeRawUnsafe(`DELETE FROM proxy_event WHERE at < now() - make_interval(hours => $1)`, RETENTION_HOURS)
+  return events + await options.db.$executeRawUnsafe(
     `DELETE FROM proxy_connection p
       WHERE p.disconnected_at IS NOT NULL
         AND (p.disconnected_at < now() - make_interval(hours => $1)
@@ -135,6 +158,39 @@ export async function getProxyOrThrow(options: { db: Db; nodeId: string }): Prom
   const [latest, ...older] = rows.map((r) => toStatus(r, now))
   if (!latest) throw new LegationError('PROXY.NOT_FOUND', `no proxy with node id '${options.nodeId}' has connected`)
   return { proxy: { ...latest, state: deriveProxyState(latest) }, history: older }
+}
+
+export type ProxyEventView = ProxyEventRecord & Readonly<{ id: string }>
+
+export async function listProxyEvents(options: { db: Db; nodeId: string; limit?: number }): Promise<ProxyEventView[]> {
+  const rows = await options.db.proxyEvent.findMany({ where: { nodeId: options.nodeId }, orderBy: { id: 'desc' }, take: Math.min(Math.max(options.limit ?? 200, 1), 1000) })
+  return rows.map((r) => ({
+    id: r.id.toString(),
+    connectionId: r.connectionId,
+    nodeId: r.nodeId,
+    fleet: r.fleet,
+    at: r.at.toISOString(),
+    kind: r.kind as ProxyEventRecord['kind'],
+    ...(r.typeUrl ? { typeUrl: r.typeUrl } : {}),
+    ...(r.version ? { version: r.version } : {}),
+    ...(r.nonce ? { nonce: r.nonce } : {}),
+    ...(r.fromVersion !== null ? { fromVersion: r.fromVersion } : {}),
+    ...(r.message ? { message: r.message } : {}),
+  }))
+}
+
+export type FleetProxyCounts = Readonly<{ fleet: string | null; total: number } & Record<ProxyState, number>>
+
+/** Per fleet, how many proxies are in each state (latest stream per node id). */
+export async function summarizeProxies(options: { db: Db }): Promise<FleetProxyCounts[]> {
+  const byFleet = new Map<string | null, Record<ProxyState, number> & { total: number }>()
+  for (const p of await listProxies({ db: options.db })) {
+    const counts = byFleet.get(p.fleet) ?? { total: 0, ...(Object.fromEntries(PROXY_STATES.map((s) => [s, 0])) as Record<ProxyState, number>) }
+    counts.total++
+    counts[p.state]++
+    byFleet.set(p.fleet, counts)
+  }
+  return [...byFleet].map(([fleet, counts]) => ({ fleet, ...counts })).sort((a, b) => (a.fleet ?? '').localeCompare(b.fleet ?? ''))
 }
 
 export type VersionConvergence = Readonly<{ version: number; proxies: number; onVersion: number; convergenceMs: number | null }>

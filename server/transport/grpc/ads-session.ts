@@ -54,22 +54,22 @@ export function handleAdsStream(deps: AdsDeps, call: AdsCall): void {
   let opened = false
   let unwatch: (() => void) | null = null
 
-  const finish = (reason?: string): void => {
+  const finish = (reason?: string, kind: 'disconnected' | 'refused' = 'disconnected'): void => {
     if (finished) return
     finished = true
     unwatch?.()
     deps.sessions.delete(session)
-    if (opened) deps.registry.close(id, reason)
+    if (opened) deps.registry.close(id, reason, kind)
   }
 
-  const fail = (code: grpc.status, details: string): void => {
+  const fail = (code: grpc.status, details: string, kind: 'disconnected' | 'refused' = 'disconnected'): void => {
     if (finished) return
     log.info({ code: grpc.status[code], details }, 'closing xDS stream')
-    finish(details)
+    finish(details, kind)
     if (!call.cancelled) call.emit('error', { code, details })
   }
 
-  const session: AdsSession = { id, close: fail }
+  const session: AdsSession = { id, close: (code, details) => fail(code, details) }
   deps.sessions.add(session)
 
   const write = async (response: DiscoveryResponse): Promise<void> => {
@@ -90,9 +90,10 @@ export function handleAdsStream(deps: AdsDeps, call: AdsCall): void {
       connectedAt: new Date().toISOString(),
     })
     opened = true
-    if ('refused' in resolution) return fail(grpc.status.UNAVAILABLE, resolution.refused)
+    if ('refused' in resolution) return fail(grpc.status.UNAVAILABLE, resolution.refused, 'refused')
     const snapshot = deps.cache.get(resolution.fleet)
-    if (!snapshot) return fail(grpc.status.UNAVAILABLE, `fleet '${resolution.fleet}' has no committed version yet; commit one and the proxy will be served when it retries`)
+    if (!snapshot) return fail(grpc.status.UNAVAILABLE, `fleet '${resolution.fleet}' has no committed version yet; commit one and the proxy will be served when it retries`, 'refused')
+    deps.registry.event(id, { kind: 'connected', message: `${node.user_agent_name} ${node.user_agent_version ?? ''} from ${call.getPeer()}`.trim() })
     log.info({ nodeId: node.id, fleet: resolution.fleet }, 'proxy connected')
     unwatch = deps.cache.watch(resolution.fleet, (s) => enqueueSnapshot(s))
     enqueueSnapshot(snapshot)
@@ -107,19 +108,24 @@ export function handleAdsStream(deps: AdsDeps, call: AdsCall): void {
           break
         case 'send':
           log.debug({ type: shortType(effect.typeUrl), version: effect.response.version_info, nonce: effect.response.nonce, resources: effect.resourceNames.length }, 'push')
+          deps.registry.event(id, { kind: 'send', typeUrl: effect.typeUrl, version: effect.response.version_info, nonce: effect.response.nonce, fromVersion: effect.fromVersion, message: `${effect.resourceNames.length} resource${effect.resourceNames.length === 1 ? '' : 's'}` })
           await write(effect.response)
           break
         case 'nack':
           log.warn({ type: shortType(effect.typeUrl), version: effect.nack.version, message: effect.nack.message }, 'proxy rejected config (NACK)')
+          deps.registry.event(id, { kind: 'nack', typeUrl: effect.typeUrl, version: effect.nack.version, nonce: effect.nack.nonce, message: effect.nack.message })
+          break
+        case 'ack':
+          deps.registry.event(id, { kind: 'ack', typeUrl: effect.typeUrl, version: effect.version, nonce: effect.nonce, ...(effect.fromVersion === undefined ? {} : { fromVersion: effect.fromVersion }) })
+          break
+        case 'subscription':
+          deps.registry.event(id, { kind: 'subscription', typeUrl: effect.typeUrl, message: effect.wildcard ? 'all (wildcard)' : effect.names.length <= 10 ? effect.names.join(', ') || '(none)' : `${effect.names.length} names` })
           break
         case 'ignored':
           log.debug({ reason: effect.reason, type: effect.typeUrl, nonce: effect.nonce }, 'request ignored')
           break
         case 'close':
           fail(STATUS_BY_NAME[effect.code], effect.details)
-          break
-        case 'ack':
-        case 'subscription':
           break
       }
     }

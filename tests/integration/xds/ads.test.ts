@@ -277,4 +277,34 @@ describe('state-of-the-world ADS with @grpc/grpc-js-xds', () => {
     // The refused stream must not leave the fleet's client unserved.
     expectSyncedOnEveryType(await getProxy(api, NODE_ID))
   })
+
+  it('keeps each proxy’s stream timeline, a per-fleet summary and a fleet activity feed', async () => {
+    type EventView = { kind: string; typeUrl?: string; version?: string; nonce?: string; message?: string }
+    const timeline = await waitFor(
+      async () => {
+        const res = await api<{ events: EventView[] }>('GET', `/api/v1/proxies/${NODE_ID}/events?limit=1000`)
+        expect(res.body.events.some((e) => e.kind === 'nack')).toBe(true)
+        return res.body.events
+      },
+      { what: 'the timeline has the NACK' },
+    )
+    const kinds = new Set(timeline.map((e) => e.kind))
+    for (const kind of ['connected', 'subscription', 'send', 'ack', 'nack']) expect(kinds, kind).toContain(kind)
+    expect(timeline.find((e) => e.kind === 'nack')?.message).toContain('MAGLEV')
+    // Newest first: the very first thing that happened on the stream is last.
+    expect(timeline.at(-1)?.kind).toBe('connected')
+
+    const strayTimeline = await api<{ events: EventView[] }>('GET', '/api/v1/proxies/stray-1/events')
+    expect(strayTimeline.body.events[0]).toMatchObject({ kind: 'refused' })
+    expect(strayTimeline.body.events[0]?.message).toContain('no-such-fleet')
+
+    const summary = await api<{ fleets: Array<{ fleet: string | null; total: number; SYNCED: number; DISCONNECTED: number }> }>('GET', '/api/v1/proxies/summary')
+    expect(summary.body.fleets.find((f) => f.fleet === FLEET)).toMatchObject({ total: 1, SYNCED: 1 })
+    expect(summary.body.fleets.find((f) => f.fleet === null)).toMatchObject({ total: 1, DISCONNECTED: 1 })
+
+    const activity = await api<{ items: Array<{ kind: string; fleet: string | null; nodeId?: string; message: string }> }>('GET', `/api/v1/activity?fleet=${FLEET}&limit=200`)
+    const activityKinds = new Set(activity.body.items.map((i) => i.kind))
+    for (const kind of ['commit', 'rollback', 'nack', 'connected']) expect(activityKinds, kind).toContain(kind)
+    expect(activity.body.items.every((i) => i.fleet === FLEET)).toBe(true)
+  })
 })
