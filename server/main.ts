@@ -22,6 +22,7 @@ import { createConnectionRegistry, type ConnectionRegistry } from './status/regi
 import { createConnectionStore, pruneProxyConnections } from './store/proxies'
 import { startSnapshotSync, type SnapshotSync } from './sync/snapshot-sync'
 import { startXdsServer, type XdsServer } from './transport/grpc/xds-server'
+import { handleRestDiscovery, type RestGatewayDeps } from './transport/rest/discovery-gateway'
 
 /**
  * Composition root: the only place that reads the environment and wires Postgres (embedded or
@@ -89,17 +90,14 @@ async function start(env: Env, log: Logger, dev: boolean): Promise<Running> {
       )
     }, PRUNE_INTERVAL_MS)
     pruneTimer.unref()
+    const controlPlaneId = `legation/${replicaId}`
+    const resolveFleet = (node: { id: string; cluster: string }) => matchFleet(node, { hasFleet: sync.hasFleet, defaultFleet: env.LEGATION_DEFAULT_FLEET })
     const xds = await startXdsServer({
       host: env.XDS_HOST,
       port: env.XDS_PORT,
-      deps: {
-        cache,
-        registry,
-        log: log.child({ component: 'xds' }),
-        controlPlaneId: `legation/${replicaId}`,
-        resolveFleet: (node) => matchFleet(node, { hasFleet: sync.hasFleet, defaultFleet: env.LEGATION_DEFAULT_FLEET }),
-      },
+      deps: { cache, registry, log: log.child({ component: 'xds' }), controlPlaneId, resolveFleet },
     })
+    const rest: RestGatewayDeps = { root, cache, resolveFleet, controlPlaneId, maxBodyBytes: env.LEGATION_MAX_BODY_BYTES }
 
     const nextApp = next({ dev, dir: PROJECT_ROOT, hostname: env.HOST, port: env.PORT })
     await nextApp.prepare()
@@ -115,6 +113,13 @@ async function start(env: Env, log: Logger, dev: boolean): Promise<Running> {
         withTimeout(db.$queryRaw`SELECT 1`, READY_CHECK_TIMEOUT_MS)
           .then(() => sendJson(res, 200, { status: 'ready', database: 'ok', migrations: 'done', events: events.connected() ? 'ok' : 'reconnecting' }))
           .catch((err: Error) => sendJson(res, 503, { status: 'not ready', database: err.message }))
+        return
+      }
+      if (url.startsWith('/v3/discovery:')) {
+        handleRestDiscovery(rest, req, res).catch((err: unknown) => {
+          log.error({ err, url }, 'REST discovery failed')
+          if (!res.headersSent) sendJson(res, 500, { error: { code: 'INTERNAL', message: 'internal error', issues: [] } })
+        })
         return
       }
       handle(req, res).catch((err: unknown) => {

@@ -1,0 +1,97 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type protobuf from 'protobufjs'
+import type { SnapshotCache } from '../../cache/snapshot-cache'
+import type { FleetMatch } from '../../config/fleet-match'
+import { decodeMessage, messageNameOfTypeUrl, readProtoJson } from '../../config/proto-json'
+import type { JsonValue } from '../../config/resource-types'
+import { subscribedResources, subscriptionOf } from '../../xds/subscription'
+import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL, SECRET_TYPE_URL, type XdsTypeUrl } from '../../xds/type-urls'
+
+/**
+ * REST-JSON xDS (`POST /v3/discovery:<type>`), as Envoy's `api_config_source { api_type: REST }`
+ * polls it: a JSON DiscoveryRequest in, a JSON DiscoveryResponse out, or 304 Not Modified when the
+ * client's version_info is current. Stateless: each poll is answered from the fleet's snapshot.
+ */
+export const REST_PATHS: Readonly<Record<string, XdsTypeUrl>> = {
+  '/v3/discovery:listeners': LISTENER_TYPE_URL,
+  '/v3/discovery:routes': ROUTE_CONFIGURATION_TYPE_URL,
+  '/v3/discovery:clusters': CLUSTER_TYPE_URL,
+  '/v3/discovery:endpoints': CLUSTER_LOAD_ASSIGNMENT_TYPE_URL,
+  '/v3/discovery:secrets': SECRET_TYPE_URL,
+}
+
+export type RestGatewayDeps = Readonly<{
+  root: protobuf.Root
+  cache: SnapshotCache
+  resolveFleet: (node: { id: string; cluster: string }) => FleetMatch
+  controlPlaneId: string
+  maxBodyBytes: number
+}>
+
+type RequestJson = { version_info?: string; node?: { id?: string; cluster?: string }; resource_names?: string[]; type_url?: string }
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+  res.end(JSON.stringify(body))
+}
+
+function sendError(res: ServerResponse, status: number, code: string, message: string, issues: ReadonlyArray<{ path: string; message: string }> = []): void {
+  sendJson(res, status, { error: { code, message, issues } })
+}
+
+async function readText(req: IncomingMessage, maxBytes: number): Promise<string | null> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > maxBytes) return null
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+/** Handles the request if its path is a discovery path; returns false otherwise. */
+export async function handleRestDiscovery(deps: RestGatewayDeps, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  const path = (req.url ?? '').split('?')[0] ?? ''
+  const typeUrl = REST_PATHS[path]
+  if (!typeUrl) return false
+  if (req.method !== 'POST') {
+    res.setHeader('allow', 'POST')
+    sendError(res, 405, 'REQUEST.METHOD', `${path} accepts POST with a JSON DiscoveryRequest`)
+    return true
+  }
+  const text = await readText(req, deps.maxBodyBytes)
+  if (text === null) return sendError(res, 413, 'REQUEST.TOO_LARGE', `request body is larger than ${deps.maxBodyBytes} bytes`), true
+  let body: unknown
+  try {
+    body = text.trim() === '' ? {} : (JSON.parse(text) as unknown)
+  } catch (err) {
+    return sendError(res, 400, 'REQUEST.BAD_BODY', `malformed JSON: ${(err as Error).message}`), true
+  }
+  const parsed = readProtoJson(deps.root, 'envoy.service.discovery.v3.DiscoveryRequest', body)
+  if (parsed.issues.length > 0 || parsed.value === null) {
+    return sendError(res, 400, 'REQUEST.INVALID', `not a valid DiscoveryRequest: ${parsed.issues[0]?.path ?? ''} ${parsed.issues[0]?.message ?? ''}`.trim(), parsed.issues), true
+  }
+  const request = parsed.value as RequestJson
+  if (request.type_url && request.type_url !== typeUrl) {
+    return sendError(res, 400, 'REQUEST.INVALID', `type_url ${request.type_url} does not match ${path} (${typeUrl})`, [{ path: 'type_url', message: 'does not match the path' }]), true
+  }
+  if (!request.node?.id) return sendError(res, 400, 'REQUEST.INVALID', 'missing node information: the DiscoveryRequest must carry node.id', [{ path: 'node.id', message: 'required' }]), true
+  const match = deps.resolveFleet({ id: request.node.id, cluster: request.node.cluster ?? '' })
+  if ('refused' in match) return sendError(res, 503, 'XDS.NO_FLEET', match.refused), true
+  const snapshot = deps.cache.get(match.fleet)
+  const type = snapshot?.types.get(typeUrl)
+  if (!snapshot || !type) return sendError(res, 503, 'XDS.NOT_READY', `fleet '${match.fleet}' has no committed version yet`), true
+
+  if (request.version_info === type.version) {
+    res.writeHead(304, { 'cache-control': 'no-store' })
+    res.end()
+    return true
+  }
+  const messageName = messageNameOfTypeUrl(typeUrl)!
+  const resources = subscribedResources(type, subscriptionOf(typeUrl, request.resource_names ?? [], undefined)).map(
+    (r) => ({ '@type': typeUrl, ...(decodeMessage(deps.root, messageName, r.any.value) as Record<string, JsonValue>) }),
+  )
+  sendJson(res, 200, { version_info: type.version, resources, type_url: typeUrl, nonce: '', control_plane: { identifier: deps.controlPlaneId } })
+  return true
+}

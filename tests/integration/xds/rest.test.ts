@@ -1,0 +1,121 @@
+import * as grpc from '@grpc/grpc-js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadEnvoyRoot } from '../../../proto/loader'
+import { decodeMessage, messageNameOfTypeUrl } from '../../../server/config/proto-json'
+import { loadXdsServices } from '../../../server/transport/grpc/service-definitions'
+import type { DiscoveryRequest, DiscoveryResponse } from '../../../server/xds/wire'
+import { createTestDatabase, type TestDatabase } from '../../support/database'
+import { apiClient, type ApiClient } from '../../support/http'
+import { startServer, type ServerHandle } from '../../support/server'
+
+const TYPES = {
+  listeners: 'type.googleapis.com/envoy.config.listener.v3.Listener',
+  routes: 'type.googleapis.com/envoy.config.route.v3.RouteConfiguration',
+  clusters: 'type.googleapis.com/envoy.config.cluster.v3.Cluster',
+  endpoints: 'type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment',
+  secrets: 'type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret',
+} as const
+
+type RestResponse = { version_info: string; resources: Array<Record<string, unknown>>; type_url: string }
+
+let db: TestDatabase
+let server: ServerHandle
+let api: ApiClient
+let xdsPort: number
+
+beforeAll(async () => {
+  db = await createTestDatabase('xds_rest')
+  server = await startServer({ env: { DATABASE_URL: db.url } })
+  api = apiClient(server.baseUrl)
+  xdsPort = server.logs().find((l) => typeof l['xdsPort'] === 'number')!['xdsPort'] as number
+})
+afterAll(async () => {
+  expect(await server?.stop()).toBe(0)
+  await db?.drop()
+})
+
+/** One SotW ADS request/response with a raw gRPC client: the reference REST must agree with. */
+async function adsFetch(typeUrl: string, names: string[]): Promise<DiscoveryResponse> {
+  const Client = grpc.makeGenericClientConstructor(loadXdsServices().ads, 'Ads')
+  const client = new Client(`127.0.0.1:${xdsPort}`, grpc.credentials.createInsecure())
+  const call = (client as unknown as { StreamAggregatedResources: () => grpc.ClientDuplexStream<DiscoveryRequest, DiscoveryResponse> }).StreamAggregatedResources()
+  try {
+    const first = new Promise<DiscoveryResponse>((resolve, reject) => {
+      call.once('data', resolve)
+      call.once('error', reject)
+    })
+    call.write({ version_info: '', node: { id: 'ads-reference', cluster: 'demo', user_agent_name: 'test' }, resource_names: names, type_url: typeUrl, response_nonce: '', error_detail: null })
+    return await first
+  } finally {
+    call.cancel()
+    client.close()
+  }
+}
+
+const post = (kind: keyof typeof TYPES, body: unknown) => api<RestResponse>('POST', `/v3/discovery:${kind}`, { body })
+const node = { id: 'curl-1', cluster: 'demo' }
+
+describe('REST-JSON discovery (POST /v3/discovery:*)', () => {
+  it.each([
+    ['clusters', []],
+    ['listeners', []],
+    ['routes', ['local_route']],
+  ] as const)('answers %s with what ADS sends, as proto3 JSON', async (kind, names) => {
+    const rest = await post(kind, { node, resource_names: names, type_url: TYPES[kind] })
+    expect(rest.status).toBe(200)
+    const ads = await adsFetch(TYPES[kind], [...names])
+    expect(rest.body.version_info).toBe(ads.version_info)
+    expect(rest.body.type_url).toBe(TYPES[kind])
+    const root = loadEnvoyRoot()
+    const fromAds = ads.resources.map((a) => ({ '@type': a.type_url, ...(decodeMessage(root, messageNameOfTypeUrl(a.type_url)!, a.value) as Record<string, unknown>) }))
+    expect(rest.body.resources).toEqual(fromAds)
+    expect(rest.body.resources.length).toBe(1)
+  })
+
+  it('answers 304 when the client already has the version, and 200 again after a commit', async () => {
+    const first = await post('clusters', { node })
+    const again = await post('clusters', { node, version_info: first.body.version_info })
+    expect(again.status).toBe(304)
+    await api('PUT', '/api/v1/fleets/demo/draft/clusters/service', {
+      body: { name: 'service', connect_timeout: '2s', type: 'STRICT_DNS', load_assignment: { cluster_name: 'service', endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: 'service2', port_value: 8080 } } } }] }] } },
+    })
+    expect((await api('POST', '/api/v1/fleets/demo/commit', { body: { message: 'to service2' } })).status).toBe(201)
+    let changed: RestResponse | null = null
+    for (let i = 0; i < 50 && !changed; i++) {
+      const r = await post('clusters', { node, version_info: first.body.version_info })
+      if (r.status === 200) changed = r.body
+      else await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    expect(changed?.version_info).not.toBe(first.body.version_info)
+    expect(JSON.stringify(changed?.resources)).toContain('service2')
+  })
+
+  it('accepts camelCase proto3 JSON and serves an empty secret list', async () => {
+    const res = await post('secrets', { node: { id: 'curl-2', cluster: 'demo' }, resourceNames: ['none'], typeUrl: TYPES.secrets })
+    expect(res.status).toBe(200)
+    expect(res.body.resources).toEqual([])
+  })
+
+  it('refuses bad requests with a clear error naming the field', async () => {
+    const noNode = await api<{ error: { message: string; issues: Array<{ path: string }> } }>('POST', '/v3/discovery:clusters', { body: {} })
+    expect(noNode.status).toBe(400)
+    expect(noNode.body.error.issues[0]?.path).toBe('node.id')
+
+    const unknownField = await api<{ error: { issues: Array<{ path: string }> } }>('POST', '/v3/discovery:clusters', { body: { node, resource_namez: [] } })
+    expect(unknownField.status).toBe(400)
+    expect(unknownField.body.error.issues[0]?.path).toBe('resource_namez')
+
+    const wrongType = await api<{ error: { message: string } }>('POST', '/v3/discovery:clusters', { body: { node, type_url: TYPES.listeners } })
+    expect(wrongType.status).toBe(400)
+    expect(wrongType.body.error.message).toContain('does not match')
+
+    const malformed = await api('POST', '/v3/discovery:clusters', { raw: '{"node":', headers: { 'content-type': 'application/json' } })
+    expect(malformed.status).toBe(400)
+
+    const noFleet = await api<{ error: { message: string } }>('POST', '/v3/discovery:clusters', { body: { node: { id: 'x', cluster: 'nowhere' } } })
+    expect(noFleet.status).toBe(503)
+    expect(noFleet.body.error.message).toContain("'nowhere'")
+
+    expect((await api('GET', '/v3/discovery:clusters')).status).toBe(405)
+  })
+})
