@@ -30,6 +30,8 @@ export const EnvSchema = z.object({
   LEGATION_DEMO: boolean(true),
   /** Largest accepted API request body. */
   LEGATION_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
+  /** Base64 of 32 bytes sealing private keys at rest; unset: `<data dir>/secret.key`, generated once. */
+  LEGATION_SECRET_KEY: z.string().min(1).optional(),
   /** Fleet for proxies whose node.cluster names no fleet; unset means such proxies are refused. */
   LEGATION_DEFAULT_FLEET: z.string().min(1).optional(),
   /** How long open xDS streams get to finish on SIGTERM before they are closed. */

@@ -23,6 +23,7 @@ import { createConnectionStore, pruneProxyConnections } from './store/proxies'
 import { startSnapshotSync, type SnapshotSync } from './sync/snapshot-sync'
 import { startXdsServer, type XdsServer } from './transport/grpc/xds-server'
 import { handleRestDiscovery, type RestGatewayDeps } from './transport/rest/discovery-gateway'
+import { createValueCipher, loadSecretKey } from './store/secret-key'
 
 /**
  * Composition root: the only place that reads the environment and wires Postgres (embedded or
@@ -67,17 +68,20 @@ async function start(env: Env, log: Logger, dev: boolean): Promise<Running> {
     const migrations = await migrateDatabase({ databaseUrl, migrationsDir: path.join(PROJECT_ROOT, 'prisma', 'migrations'), log })
     log.info({ applied: migrations.applied.length, alreadyApplied: migrations.alreadyApplied.length }, 'database schema up to date')
 
+    const secretKey = await loadSecretKey({ fromEnv: env.LEGATION_SECRET_KEY, dataDir: env.LEGATION_DATA_DIR })
+    if (secretKey.source === 'generated') log.warn({ dataDir: env.LEGATION_DATA_DIR }, 'generated a new secret.key to seal private keys at rest; replicas sharing this database need the same key (LEGATION_SECRET_KEY)')
+    const cipher = createValueCipher(secretKey.key)
     const root = loadEnvoyRoot()
     const db = createDb(databaseUrl)
     const bus = createEventBus((err) => log.error({ err }, 'event subscriber failed'))
     const events = await startPgEventListener({ databaseUrl, bus, log: log.child({ component: 'events' }) })
-    const services = createServices({ db, root, bus })
-    if (env.LEGATION_DEMO) await seedDemoFleet({ db, root, log })
+    const services = createServices({ db, root, bus, cipher })
+    if (env.LEGATION_DEMO) await seedDemoFleet({ db, root, cipher, log })
 
     // xDS: load every fleet's snapshot first, so that no proxy is ever served an empty one.
     const replicaId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`
     const cache = createSnapshotCache((err) => log.error({ err }, 'snapshot watcher failed'))
-    const sync = await startSnapshotSync({ db, root, cache, bus, log: log.child({ component: 'snapshots' }) })
+    const sync = await startSnapshotSync({ db, root, cipher, cache, bus, log: log.child({ component: 'snapshots' }) })
     const registry = createConnectionRegistry({
       replicaId,
       store: createConnectionStore(db),

@@ -1,6 +1,7 @@
 import type protobuf from 'protobufjs'
 import type { ResourceType } from '../config/resource-types'
 import type { EventBus } from '../events/bus'
+import type { ValueCipher } from '../config/sealed-values'
 import type { Db } from '../store/db'
 import { deleteDraftResource, diffDraft, discardDraft, getDraft, getDraftResourceOrThrow, putDraftResource } from '../store/drafts'
 import { createFleet, deleteFleet, getFleetOrThrow, listFleets, updateFleet } from '../store/fleets'
@@ -11,14 +12,14 @@ import { listActivity } from '../store/activity'
 import type { ProxyState } from '../status/proxy-status'
 import { commitDraft, diffVersions, getVersionOrThrow, listVersions, rollbackToVersion } from '../store/versions'
 
-export type ServiceDeps = Readonly<{ db: Db; root: protobuf.Root; bus: EventBus }>
+export type ServiceDeps = Readonly<{ db: Db; root: protobuf.Root; bus: EventBus; cipher: ValueCipher }>
 
 /**
  * The application's operations, bound to their dependencies. This object is what the HTTP API
  * (Next route handlers) reaches through server/runtime.ts; it is the one door to the backend.
  */
 export function createServices(deps: ServiceDeps) {
-  const { db, root } = deps
+  const { db, root, cipher } = deps
   return {
     fleets: {
       list: () => listFleets({ db }),
@@ -30,7 +31,7 @@ export function createServices(deps: ServiceDeps) {
     drafts: {
       get: (fleet: string, type?: ResourceType) => getDraft({ db, fleet, ...(type ? { type } : {}) }),
       getResource: (input: { fleet: string; type: ResourceType; name: string }) => getDraftResourceOrThrow({ db, ...input }),
-      putResource: (input: { fleet: string; type: ResourceType; name: string; input: unknown; actor: string; ifMatch?: number; createOnly?: boolean }) => putDraftResource({ db, root, ...input }),
+      putResource: (input: { fleet: string; type: ResourceType; name: string; input: unknown; actor: string; ifMatch?: number; createOnly?: boolean }) => putDraftResource({ db, root, cipher, ...input }),
       deleteResource: (input: { fleet: string; type: ResourceType; name: string; actor: string; ifMatch?: number; force?: boolean }) => deleteDraftResource({ db, ...input }),
       diff: (fleet: string) => diffDraft({ db, root, fleet }),
       discard: (input: { fleet: string; actor: string }) => discardDraft({ db, ...input }),

@@ -1,4 +1,5 @@
 import type { ResourceJson, ResourceType } from '../config/resource-types'
+import { redactSealedText } from '../config/sealed-values'
 import type { TypeStatus } from '../status/proxy-status'
 import { isXdsTypeUrl, resourceTypeOf } from '../xds/type-urls'
 import type { Db } from './db'
@@ -36,7 +37,7 @@ export async function buildConfigDump(options: { db: Db; fleet: string | null; t
     const approximate = (t.resourceCount ?? t.resourceNames.length) > t.resourceNames.length
     const resources = (await readVersionResources(options.db, versionIds.get(t.sentFromVersion) ?? null))
       .filter((r) => r.type === type && (approximate || names.has(r.name)))
-      .map((r) => ({ name: r.name, resource: JSON.parse(r.body) as ResourceJson }))
+      .map((r) => ({ name: r.name, resource: JSON.parse(redactSealedText(r.body)) as ResourceJson }))
     entries.push({ typeUrl: t.typeUrl, type, fromVersion: t.sentFromVersion, versionInfo: t.versionSent, approximate, resources })
   }
   return entries

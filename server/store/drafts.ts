@@ -5,6 +5,7 @@ import type { ConfigIssue } from '../config/issues'
 import { findReferrers } from '../config/references'
 import { RESOURCE_TYPE_INFO, type ResourceJson, type ResourceType } from '../config/resource-types'
 import { validateConfig, validateResource } from '../config/validate'
+import { redactSealedText, restoreSealed, sealResource, type ValueCipher } from '../config/sealed-values'
 import { configInvalid, LegationError } from '../errors'
 import type { Db } from './db'
 import { readDraftResources, readVersionResources, toConfigResources } from './resources'
@@ -29,7 +30,8 @@ function toView(row: DraftRow): DraftResourceView {
   return {
     type: row.type as ResourceType,
     name: row.name,
-    resource: JSON.parse(row.body) as ResourceJson,
+    // Private keys are write-only: the API only ever sees `<set:fingerprint>`.
+    resource: JSON.parse(redactSealedText(row.body)) as ResourceJson,
     revision: row.revision,
     hash: row.hash,
     updatedBy: row.updatedBy,
@@ -75,6 +77,7 @@ async function bumpDraftRevision(tx: Tx, fleetId: string): Promise<number> {
 export type PutDraftResourceOptions = {
   db: Db
   root: protobuf.Root
+  cipher: ValueCipher
   fleet: string
   type: ResourceType
   name: string
@@ -90,17 +93,22 @@ export type PutDraftResourceResult = Readonly<{ resource: DraftResourceView; cre
 
 /** Validates the resource against its Envoy proto, then creates or replaces it in the draft. */
 export async function putDraftResource(options: PutDraftResourceOptions): Promise<PutDraftResourceResult> {
-  const { db, root, fleet, type, name, input, actor, ifMatch, createOnly } = options
+  const { db, root, cipher, fleet, type, name, input, actor, ifMatch, createOnly } = options
   const { resource, issues } = validateResource(root, type, name, input)
   if (!resource) throw configInvalid(`${type} '${name}' is not a valid Envoy v3 ${RESOURCE_TYPE_INFO[type].messageName}`, issues)
-  const body = serializeResource(resource)
-  const hash = sha256Hex(body)
   const what = `${type} '${name}'`
   const outcome = await inTransaction(db, async (tx) => {
     const locked = await lockFleetOrThrow(tx, fleet)
     const existing = await tx.draftResource.findUnique({ where: { fleetId_type_name: { fleetId: locked.id, type, name } } })
     if (createOnly && existing) throw new LegationError('RESOURCE.EXISTS', `${what} already exists in the draft`, [{ path: RESOURCE_TYPE_INFO[type].nameField, message: 'already exists' }])
     assertRevision(ifMatch, existing?.revision ?? null, what)
+    // `<set:…>` markers (a secret value as the API showed it) keep the stored value; new values are sealed.
+    const restored = restoreSealed(resource, existing ? (JSON.parse(existing.body) as ResourceJson) : null)
+    if (restored.unknown.length > 0) {
+      throw configInvalid(`${what} refers to secret values that are not stored`, restored.unknown.map((path) => ({ code: 'PROTO.BAD_VALUE' as const, resource: { type, name }, path, message: 'this <set:…> marker matches no stored value; send the value itself' })))
+    }
+    const body = serializeResource(sealResource(restored.value as ResourceJson, cipher))
+    const hash = sha256Hex(body)
     if (existing && existing.hash === hash) return { row: existing, created: false, changed: false }
     const row = existing
       ? await tx.draftResource.update({ where: { id: existing.id }, data: { body, hash, revision: existing.revision + 1, updatedBy: actor, updatedAt: new Date() } })
@@ -202,6 +210,11 @@ export async function diffDraft(options: { db: Db; root: protobuf.Root; fleet: s
     readVersionResources(db, f.activeVersionId),
     f.activeVersionId ? db.version.findUnique({ where: { id: f.activeVersionId }, select: { number: true } }) : null,
   ])
-  const changes = diffResources(active, draft)
+  const changes = diffResources(redactAll(active), redactAll(draft))
   return { fleet, draftRevision: f.draftRevision, activeVersion: activeVersion?.number ?? null, changes, counts: countChanges(changes), issues: validateConfig(root, toConfigResources(draft)) }
+}
+
+/** Stored bodies as the API may show them (sealed values replaced by `<set:fingerprint>`). */
+export function redactAll<T extends { body: string }>(stored: readonly T[]): T[] {
+  return stored.map((r) => ({ ...r, body: redactSealedText(r.body) }))
 }

@@ -2,6 +2,7 @@ import type protobuf from 'protobufjs'
 import { serializeResource, sha256Hex } from '../config/hash'
 import { compareResources, type ConfigResource } from '../config/resource-types'
 import { validateConfig, validateResource } from '../config/validate'
+import { sealResource, type ValueCipher } from '../config/sealed-values'
 import { configInvalid, LegationError } from '../errors'
 import type { Db } from './db'
 import { replaceDraftTx } from './drafts'
@@ -12,13 +13,14 @@ import { createVersionTx } from './versions'
  * Creates a fleet with a complete config committed as its version 1 (origin IMPORT), in one
  * transaction: either the fleet exists with its first version, or nothing was written.
  */
-export async function importFleet(options: { db: Db; root: protobuf.Root; name: string; description: string; resources: readonly ConfigResource[]; message: string; actor: string }): Promise<number> {
+export async function importFleet(options: { db: Db; root: protobuf.Root; cipher: ValueCipher; name: string; description: string; resources: readonly ConfigResource[]; message: string; actor: string }): Promise<number> {
   const { db, root, name, description, message, actor } = options
   const canonical = options.resources.map((r) => {
     const v = validateResource(root, r.type, r.name, r.resource)
     if (!v.resource) throw configInvalid(`${r.type} '${r.name}' is not valid`, v.issues)
-    const body = serializeResource(v.resource)
-    return { type: r.type, name: r.name, resource: v.resource, body, hash: sha256Hex(body) }
+    const sealed = sealResource(v.resource, options.cipher)
+    const body = serializeResource(sealed)
+    return { type: r.type, name: r.name, resource: sealed, body, hash: sha256Hex(body) }
   })
   const issues = validateConfig(root, canonical)
   if (issues.length > 0) throw configInvalid(`the config for fleet '${name}' has problems`, issues)

@@ -2,12 +2,13 @@ import type protobuf from 'protobufjs'
 import { DEMO_FLEET, DEMO_RESOURCES } from '../config/demo'
 import { isLegationError } from '../errors'
 import type { Logger } from '../log'
+import type { ValueCipher } from '../config/sealed-values'
 import type { Db } from './db'
 import { countFleets } from './fleets'
 import { importFleet } from './import-fleet'
 
 /** On first start with an empty database, create the `demo` fleet at version 1. */
-export async function seedDemoFleet(options: { db: Db; root: protobuf.Root; log: Logger }): Promise<boolean> {
+export async function seedDemoFleet(options: { db: Db; root: protobuf.Root; cipher: ValueCipher; log: Logger }): Promise<boolean> {
   if ((await countFleets({ db: options.db })) > 0) return false
   try {
     await importFleet({ ...options, name: DEMO_FLEET.name, description: DEMO_FLEET.description, resources: DEMO_RESOURCES, message: 'Demo config', actor: 'legation' })

@@ -5,7 +5,7 @@ import type { ResourceJson, ResourceType } from '../config/resource-types'
 import { validateConfig } from '../config/validate'
 import { configInvalid, LegationError } from '../errors'
 import type { Db } from './db'
-import { replaceDraftTx } from './drafts'
+import { redactAll, replaceDraftTx } from './drafts'
 import { readDraftResources, readVersionResources, toConfigResources } from './resources'
 import { inTransaction, lockFleetOrThrow, notifyEvent, recordAudit, type LockedFleet, type Tx } from './tx'
 
@@ -216,7 +216,7 @@ export async function getVersionSummaryOrThrow(options: { db: Db; fleet: string;
 export async function getVersionOrThrow(options: { db: Db; fleet: string; number: number }): Promise<VersionDetail> {
   const fleet = await fleetOrThrow(options.db, options.fleet)
   const row = await versionRowOrThrow(options.db, fleet, options.fleet, options.number)
-  const resources = await readVersionResources(options.db, row.id)
+  const resources = redactAll(await readVersionResources(options.db, row.id))
   return { ...toSummary(row, fleet.activeVersionId), resources: resources.map((r) => ({ type: r.type, name: r.name, hash: r.hash, resource: JSON.parse(r.body) as ResourceJson })) }
 }
 
@@ -226,6 +226,6 @@ export async function diffVersions(options: { db: Db; fleet: string; from: numbe
   const fleet = await fleetOrThrow(options.db, options.fleet)
   const [a, b] = await Promise.all([versionRowOrThrow(options.db, fleet, options.fleet, options.from), versionRowOrThrow(options.db, fleet, options.fleet, options.to)])
   const [before, after] = await Promise.all([readVersionResources(options.db, a.id), readVersionResources(options.db, b.id)])
-  const changes = diffResources(before, after)
+  const changes = diffResources(redactAll(before), redactAll(after))
   return { fleet: options.fleet, from: options.from, to: options.to, changes, counts: countChanges(changes) }
 }

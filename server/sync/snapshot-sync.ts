@@ -7,6 +7,7 @@ import type { Db } from '../store/db'
 import { toConfigResources } from '../store/resources'
 import { listActiveVersions, listFleetNames, readActiveVersion, recordVersionXds } from '../store/snapshots'
 import { createKeyedDebouncer, type Clock } from './debouncer'
+import { unsealText, type ValueCipher } from '../config/sealed-values'
 
 /** What this replica serves for a fleet, and the last version it refused to serve, if any. */
 export type SnapshotStatus = Readonly<{
@@ -28,6 +29,8 @@ export type SnapshotSync = Readonly<{
 
 export type SnapshotSyncOptions = {
   db: Db
+  /** Decrypts sealed private keys: the snapshot is the one place they exist in clear. */
+  cipher: ValueCipher
   root: protobuf.Root
   cache: SnapshotCache
   bus: EventBus
@@ -59,7 +62,7 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
       return
     }
     if (cache.get(fleet)?.versionNumber === active.number) return
-    const input = { fleet, versionNumber: active.number, resources: toConfigResources(active.resources) }
+    const input = { fleet, versionNumber: active.number, resources: toConfigResources(active.resources.map((r) => ({ ...r, body: unsealText(r.body, options.cipher) }))) }
     const at = new Date().toISOString()
     const issues = checkSnapshotConsistency(input)
     if (issues.length > 0) {

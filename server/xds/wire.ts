@@ -33,3 +33,28 @@ export type DiscoveryResponse = Readonly<{
   nonce: string
   control_plane?: Readonly<{ identifier: string }>
 }>
+
+/** Incremental (delta) xDS: envoy.service.discovery.v3.DeltaDiscoveryRequest, the fields Legation reads. */
+export type DeltaDiscoveryRequest = Readonly<{
+  node?: WireNode | null
+  type_url: string
+  resource_names_subscribe: readonly string[]
+  resource_names_unsubscribe: readonly string[]
+  /** map<string, string>: what a reconnecting client already has (name → version). */
+  initial_resource_versions: Readonly<Record<string, string>>
+  response_nonce: string
+  error_detail?: WireStatus | null
+}>
+
+/** envoy.service.discovery.v3.Resource: one named, versioned resource of a delta response. */
+export type WireResource = Readonly<{ name: string; version: string; resource: WireAny }>
+
+export type DeltaDiscoveryResponse = Readonly<{
+  /** The type's version, "for debugging purposes only" in delta (xds_protocol "Incremental xDS"). */
+  system_version_info: string
+  resources: readonly WireResource[]
+  type_url: string
+  removed_resources: readonly string[]
+  nonce: string
+  control_plane?: Readonly<{ identifier: string }>
+}>

@@ -1,0 +1,76 @@
+import type { Snapshot, SnapshotResource, SnapshotType } from '../snapshot/types'
+import { isWanted, type DeltaWatchedType } from './delta-subscription'
+import { sortByName } from './subscription'
+import type { XdsTypeUrl } from './type-urls'
+
+/** What to send for one type URL on a delta stream, before the stream assigns a nonce. */
+export type DeltaWatchResponse = Readonly<{
+  typeUrl: XdsTypeUrl
+  /** system_version_info: the snapshot's version for this type. */
+  version: string
+  /** Added or changed resources, sorted by name. */
+  resources: readonly SnapshotResource[]
+  /** removed_resources, sorted. */
+  removed: readonly string[]
+  /** The Legation version number the snapshot was built from (status only, not on the wire). */
+  fromVersion: number
+}>
+
+const EMPTY_TYPE: SnapshotType = { version: '', resources: new Map() }
+
+export function snapshotTypeOf(snapshot: Snapshot, typeUrl: XdsTypeUrl): SnapshotType {
+  return snapshot.types.get(typeUrl) ?? EMPTY_TYPE
+}
+
+/**
+ * Turns a reconnecting client's initial_resource_versions into `returned` once a snapshot is at hand
+ * (go-control-plane sets them as the stream's resource versions). A subscribed name it has at the
+ * current version counts as returned, so it is not re-sent; one it has at another version is not,
+ * so it is sent; one the snapshot no longer has is reported removed. Names it is not subscribed to
+ * are dropped: "the reconnecting client must provide the server with all resource names it is
+ * interested in" (xds_protocol "Incremental xDS").
+ */
+export function settleInitialVersions(w: DeltaWatchedType, type: SnapshotType): DeltaWatchedType {
+  if (!w.initialVersions) return w
+  const returned = new Map(w.returned)
+  const pendingRemovals = new Set(w.pendingRemovals)
+  for (const [name, version] of w.initialVersions) {
+    if (!isWanted(w, name)) continue
+    const current = type.resources.get(name)
+    if (!current) pendingRemovals.add(name)
+    else if (current.version === version) returned.set(name, current)
+  }
+  const { initialVersions: _settled, ...rest } = w
+  return { ...rest, returned, pendingRemovals }
+}
+
+/**
+ * Forgets NACKed versions the snapshot has moved away from: if the same content comes back later,
+ * it is sent again (like SotW's rejectedVersion, superseded once the content changes).
+ */
+export function pruneRejected(w: DeltaWatchedType, type: SnapshotType): DeltaWatchedType {
+  if (w.rejected.size === 0) return w
+  const stillRejected = [...w.rejected].filter(([name, sent]) => (sent === null ? !type.resources.has(name) : type.resources.get(name)?.version === sent))
+  return stillRejected.length === w.rejected.size ? w : { ...w, rejected: new Map(stillRejected) }
+}
+
+/**
+ * Decides what a delta watch needs, like go-control-plane simple.go createDeltaResponse; null when
+ * the client is up to date. Only what changed goes out: "the server ... may send a response
+ * containing only the changed resource; it does not need to resend the 99 resources that have not
+ * changed" (xds_protocol "Grouping Resources into Responses"). Expects settleInitialVersions first.
+ */
+export function computeDeltaResponse(snapshot: Snapshot, w: DeltaWatchedType): DeltaWatchResponse | null {
+  const type = snapshotTypeOf(snapshot, w.typeUrl)
+  // A subscribed name the snapshot lacks is simply not sent: the client's watch times out as "does
+  // not exist" (xds_protocol "Knowing When a Requested Resource Does Not Exist"), and the resource is
+  // sent if it appears later.
+  const wanted = w.wildcard ? [...type.resources.values()] : [...w.names].flatMap((n) => type.resources.get(n) ?? [])
+  const resources = sortByName(wanted.filter((r) => w.returned.get(r.name)?.version !== r.version && w.rejected.get(r.name) !== r.version))
+  // Removals only for what the client has (or must be told about): never for a name it never had.
+  const removed = new Set<string>()
+  for (const name of w.returned.keys()) if (!type.resources.has(name) && w.rejected.get(name) !== null) removed.add(name)
+  for (const name of w.pendingRemovals) if (!type.resources.has(name)) removed.add(name)
+  if (resources.length === 0 && removed.size === 0) return null
+  return { typeUrl: w.typeUrl, version: type.version, resources, removed: [...removed].sort(), fromVersion: snapshot.versionNumber }
+}

@@ -1,0 +1,143 @@
+import type { SnapshotResource } from '../snapshot/types'
+import { WILDCARD_NAME, type NackRecord } from './subscription'
+import { WILDCARD_TYPES, type XdsTypeUrl } from './type-urls'
+import type { DeltaDiscoveryRequest } from './wire'
+
+/**
+ * One resource of the latest response of a type that the client has not answered yet: what the
+ * client had before it (null: nothing), and what the response carried (a version, or null for a
+ * removal). A NACK of that response puts `previous` back.
+ */
+export type InFlightChange = Readonly<{ previous: SnapshotResource | null; sent: string | null }>
+
+/**
+ * What one delta stream knows about one type URL: the SotW WatchedType fields where they mean the
+ * same (so server/status maps both alike), plus go-control-plane's per-resource bookkeeping for
+ * delta (StreamState.resourceVersions). `versionSent` is the snapshot's type version, which delta
+ * sends as system_version_info "for debugging purposes only" (xds_protocol "Incremental xDS").
+ */
+export type DeltaWatchedType = Readonly<{
+  typeUrl: XdsTypeUrl
+  /** Names subscribed explicitly (never "*"). */
+  names: ReadonlySet<string>
+  wildcard: boolean
+  nonceSent?: string
+  versionSent?: string
+  sentFromVersion?: number
+  lastSendAt?: number
+  nonceAcked?: string
+  versionAcked?: string
+  ackedFromVersion?: number
+  lastNack?: NackRecord
+  /**
+   * What the client has: name → the resource as sent (or as it said it had it on reconnect).
+   * Updated when a response is sent, rolled back if that response is NACKed.
+   */
+  returned: ReadonlyMap<string, SnapshotResource>
+  /** Per resource, what the client NACKed (a version, or null for a removal): not sent again while the snapshot still says the same. */
+  rejected: ReadonlyMap<string, string | null>
+  /** initial_resource_versions of the first request, kept until a snapshot can answer it. */
+  initialVersions?: ReadonlyMap<string, string>
+  /** Names the next response must report as removed if the snapshot does not have them. */
+  pendingRemovals: ReadonlySet<string>
+  /** The changes carried by the response with nonce `nonceSent`, until it is ACKed or NACKed. */
+  inFlight: ReadonlyMap<string, InFlightChange>
+}>
+
+const NO_NAMES: ReadonlySet<string> = new Set()
+const NO_CHANGES: ReadonlyMap<string, InFlightChange> = new Map()
+
+/**
+ * The first request of a type on the stream. Listener and Cluster have a wildcard: "*" asks for it,
+ * and, for historical reasons, a first request that subscribes to nothing and unsubscribes from
+ * nothing means "*" too (xds_protocol "How the client specifies what resources to return", and
+ * "Incremental xDS": "(legacy behavior) the request must have no resources in both").
+ * initial_resource_versions says what a reconnecting client already has (xds_protocol "Incremental xDS").
+ */
+export function newDeltaWatchedType(typeUrl: XdsTypeUrl, req: DeltaDiscoveryRequest): DeltaWatchedType {
+  const legacyWildcard = WILDCARD_TYPES.has(typeUrl) && req.resource_names_subscribe.length === 0 && req.resource_names_unsubscribe.length === 0
+  const initial = Object.entries(req.initial_resource_versions)
+  const fresh: DeltaWatchedType = {
+    typeUrl,
+    names: NO_NAMES,
+    wildcard: legacyWildcard,
+    returned: new Map(),
+    rejected: new Map(),
+    pendingRemovals: NO_NAMES,
+    inFlight: NO_CHANGES,
+    ...(initial.length > 0 ? { initialVersions: new Map(initial) } : {}),
+  }
+  return withSubscriptionChanges(fresh, req.resource_names_subscribe, req.resource_names_unsubscribe, { initial: true })
+}
+
+/**
+ * Applies resource_names_subscribe / resource_names_unsubscribe (xds_protocol "Subscribing to
+ * Resources", "Unsubscribing from Resources"). "*" only means the wildcard for Listener and Cluster,
+ * as in SotW (server/xds/subscription.ts); for other types it is an ordinary name.
+ */
+export function withSubscriptionChanges(
+  w: DeltaWatchedType,
+  subscribe: readonly string[],
+  unsubscribe: readonly string[],
+  options: { initial?: boolean } = {},
+): DeltaWatchedType {
+  const hasWildcard = WILDCARD_TYPES.has(w.typeUrl)
+  const isWildcardName = (n: string): boolean => hasWildcard && n === WILDCARD_NAME
+  let wildcard = w.wildcard
+  if (subscribe.some(isWildcardName)) wildcard = true
+  // Unsubscribing "*" leaves the wildcard and keeps the explicit names (xds_protocol example list).
+  if (unsubscribe.some(isWildcardName)) wildcard = false
+  const names = new Set(w.names)
+  const returned = new Map(w.returned)
+  const rejected = new Map(w.rejected)
+  const pendingRemovals = new Set(w.pendingRemovals)
+
+  for (const name of subscribe) {
+    if (isWildcardName(name)) continue
+    names.add(name)
+    // "the server *must* still provide those resources in the response; ... the client may have
+    // 'forgotten' those resources despite apparently remaining subscribed" (xds_protocol "Subscribing
+    // to Resources"). On the first request initial_resource_versions says what it has instead.
+    if (!options.initial) {
+      returned.delete(name)
+      rejected.delete(name)
+    }
+  }
+  for (const name of unsubscribe) {
+    if (isWildcardName(name)) continue
+    // "superfluous resource names ... it can simply ignore these phantom unsubscriptions".
+    if (!names.delete(name)) continue
+    // The client drops it itself; no removal is needed ("servers are not generally required to send
+    // a response with the unsubscribed resource name in the removed_resources field")...
+    returned.delete(name)
+    rejected.delete(name)
+    // ...except under a wildcard, where the client cannot tell whether the wildcard still covers it:
+    // the server "must send a response that includes the specific resource in either the
+    // removed_resources field (if it is not included in the wildcard) or in the resources field".
+    // Forgetting it makes the next response carry it if it exists; pendingRemovals, if it does not.
+    if (wildcard) pendingRemovals.add(name)
+  }
+  if (!wildcard) {
+    // Leaving the wildcard: only the explicit names stay subscribed; the client forgets the rest.
+    for (const name of [...returned.keys()]) if (!names.has(name)) returned.delete(name)
+    for (const name of [...rejected.keys()]) if (!names.has(name)) rejected.delete(name)
+    for (const name of [...pendingRemovals]) if (!names.has(name)) pendingRemovals.delete(name)
+  }
+  return { ...w, names, wildcard, returned, rejected, pendingRemovals }
+}
+
+export function sameDeltaSubscription(a: Pick<DeltaWatchedType, 'names' | 'wildcard'>, b: Pick<DeltaWatchedType, 'names' | 'wildcard'>): boolean {
+  if (a.wildcard !== b.wildcard || a.names.size !== b.names.size) return false
+  for (const n of a.names) if (!b.names.has(n)) return false
+  return true
+}
+
+/** Subscribed to nothing at all: no response is owed for this type. */
+export function isEmptyDeltaSubscription(w: Pick<DeltaWatchedType, 'names' | 'wildcard'>): boolean {
+  return !w.wildcard && w.names.size === 0
+}
+
+/** Whether the subscription covers `name`. */
+export function isWanted(w: Pick<DeltaWatchedType, 'names' | 'wildcard'>, name: string): boolean {
+  return w.wildcard || w.names.has(name)
+}
