@@ -17,7 +17,7 @@ import { startPgEventListener, type PgEventListener } from './sync/pg-events'
 import { hostname } from 'node:os'
 import { randomBytes } from 'node:crypto'
 import { createSnapshotCache } from './cache/snapshot-cache'
-import { matchFleet } from './config/fleet-match'
+import { matchFleet, nodeMetadataStrings } from './config/fleet-match'
 import { createConnectionRegistry, type ConnectionRegistry } from './status/registry'
 import { createConnectionStore, pruneProxyConnections } from './store/proxies'
 import { startSnapshotSync, type SnapshotSync } from './sync/snapshot-sync'
@@ -95,7 +95,8 @@ async function start(env: Env, log: Logger, dev: boolean): Promise<Running> {
     }, PRUNE_INTERVAL_MS)
     pruneTimer.unref()
     const controlPlaneId = `legation/${replicaId}`
-    const resolveFleet = (node: { id: string; cluster: string }) => matchFleet(node, { hasFleet: sync.hasFleet, defaultFleet: env.LEGATION_DEFAULT_FLEET })
+    const resolveFleet = (node: { id: string; cluster: string; metadata?: unknown }) =>
+      matchFleet({ id: node.id, cluster: node.cluster, metadata: nodeMetadataStrings(node.metadata) }, { hasFleet: sync.hasFleet, selectors: sync.selectors(), defaultFleet: env.LEGATION_DEFAULT_FLEET })
     const xds = await startXdsServer({
       host: env.XDS_HOST,
       port: env.XDS_PORT,

@@ -2,6 +2,7 @@ import type protobuf from 'protobufjs'
 import type { ResourceType } from '../config/resource-types'
 import type { EventBus } from '../events/bus'
 import type { ValueCipher } from '../config/sealed-values'
+import type { FleetSelector } from '../config/fleet-match'
 import type { Db } from '../store/db'
 import { deleteDraftResource, diffDraft, discardDraft, getDraft, getDraftResourceOrThrow, putDraftResource } from '../store/drafts'
 import { createFleet, deleteFleet, getFleetOrThrow, listFleets, updateFleet } from '../store/fleets'
@@ -24,8 +25,8 @@ export function createServices(deps: ServiceDeps) {
     fleets: {
       list: () => listFleets({ db }),
       get: (name: string) => getFleetOrThrow({ db, name }),
-      create: (input: { name: string; description: string; actor: string }) => createFleet({ db, ...input }),
-      update: (input: { name: string; description: string; actor: string }) => updateFleet({ db, ...input }),
+      create: (input: { name: string; description: string; selector?: FleetSelector | null; actor: string }) => createFleet({ db, ...input }),
+      update: (input: { name: string; description?: string; selector?: FleetSelector | null; actor: string }) => updateFleet({ db, ...input }),
       delete: (input: { name: string; actor: string }) => deleteFleet({ db, ...input }),
     },
     drafts: {

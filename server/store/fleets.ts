@@ -1,5 +1,8 @@
 import { LegationError } from '../errors'
+import type { FleetSelector } from '../config/fleet-match'
+import type { Prisma } from './db'
 import type { Db } from './db'
+import { Prisma as PrismaValues } from './generated/prisma/client'
 import { inTransaction, isUniqueViolation, lockFleetOrThrow, notifyEvent, recordAudit } from './tx'
 
 export type VersionRef = Readonly<{ number: number; message: string; author: string; createdAt: string; contentHash: string }>
@@ -7,6 +10,8 @@ export type VersionRef = Readonly<{ number: number; message: string; author: str
 export type FleetSummary = Readonly<{
   name: string
   description: string
+  /** How proxies are matched to this fleet; null: proxies whose node.cluster equals the name. */
+  selector: FleetSelector | null
   draftRevision: number
   activeVersion: VersionRef | null
   /** Resources whose draft differs from the active version (added, modified or removed). */
@@ -18,6 +23,7 @@ export type FleetSummary = Readonly<{
 type FleetRow = {
   name: string
   description: string
+  selector: FleetSelector | null
   draft_revision: number
   created_at: Date
   updated_at: Date
@@ -31,7 +37,7 @@ type FleetRow = {
 
 // Pending = draft rows that are new or changed, plus active-version rows the draft no longer has.
 const FLEET_SUMMARY_SQL = `
-SELECT f.name, f.description, f.draft_revision, f.created_at, f.updated_at,
+SELECT f.name, f.description, f.selector, f.draft_revision, f.created_at, f.updated_at,
        v.number, v.message, v.author, v.created_at AS version_created_at, v.content_hash,
        (SELECT count(*) FROM (
           SELECT d.type, d.name, d.hash FROM draft_resource d WHERE d.fleet_id = f.id
@@ -45,6 +51,7 @@ function toSummary(row: FleetRow): FleetSummary {
   return {
     name: row.name,
     description: row.description,
+    selector: row.selector,
     draftRevision: row.draft_revision,
     activeVersion:
       row.number === null
@@ -72,11 +79,13 @@ export async function countFleets(options: { db: Db }): Promise<number> {
   return options.db.fleet.count()
 }
 
-export async function createFleet(options: { db: Db; name: string; description: string; actor: string }): Promise<FleetSummary> {
+const selectorJson = (selector: FleetSelector | null): Prisma.InputJsonValue | typeof PrismaValues.DbNull => (selector === null ? PrismaValues.DbNull : (selector as Prisma.InputJsonValue))
+
+export async function createFleet(options: { db: Db; name: string; description: string; selector?: FleetSelector | null; actor: string }): Promise<FleetSummary> {
   const { db, name, description, actor } = options
   try {
     await inTransaction(db, async (tx) => {
-      await tx.fleet.create({ data: { name, description } })
+      await tx.fleet.create({ data: { name, description, selector: selectorJson(options.selector ?? null) } })
       await recordAudit(tx, { actor, action: 'fleet.create', fleetName: name, target: `fleet/${name}` })
       await notifyEvent(tx, { kind: 'fleet.created', fleet: name, actor, at: new Date().toISOString() })
     })
@@ -87,12 +96,12 @@ export async function createFleet(options: { db: Db; name: string; description: 
   return getFleetOrThrow({ db, name })
 }
 
-export async function updateFleet(options: { db: Db; name: string; description: string; actor: string }): Promise<FleetSummary> {
-  const { db, name, description, actor } = options
+export async function updateFleet(options: { db: Db; name: string; description?: string; selector?: FleetSelector | null; actor: string }): Promise<FleetSummary> {
+  const { db, name, description, selector, actor } = options
   await inTransaction(db, async (tx) => {
     await lockFleetOrThrow(tx, name)
-    await tx.fleet.update({ where: { name }, data: { description } })
-    await recordAudit(tx, { actor, action: 'fleet.update', fleetName: name, target: `fleet/${name}`, detail: { description } })
+    await tx.fleet.update({ where: { name }, data: { ...(description === undefined ? {} : { description }), ...(selector === undefined ? {} : { selector: selectorJson(selector) }) } })
+    await recordAudit(tx, { actor, action: 'fleet.update', fleetName: name, target: `fleet/${name}`, detail: { ...(description === undefined ? {} : { description }), ...(selector === undefined ? {} : { selector: selector as Prisma.InputJsonValue | null }) } as Prisma.InputJsonValue })
     await notifyEvent(tx, { kind: 'fleet.updated', fleet: name, actor, at: new Date().toISOString() })
   })
   return getFleetOrThrow({ db, name })

@@ -1,6 +1,7 @@
 import type { StoredResource } from '../config/diff'
 import type { Db, Prisma } from './db'
 import { readVersionResources } from './resources'
+import type { FleetSelector } from '../config/fleet-match'
 
 export type ActiveVersionRef = Readonly<{ fleet: string; versionId: string; number: number }>
 
@@ -21,6 +22,6 @@ export async function recordVersionXds(options: { db: Db; versionId: string; typ
   await options.db.versionXds.createMany({ data: [{ versionId: options.versionId, typeVersions: options.typeVersions as Prisma.InputJsonValue }], skipDuplicates: true })
 }
 
-export async function listFleetNames(options: { db: Db }): Promise<string[]> {
-  return (await options.db.fleet.findMany({ select: { name: true } })).map((f) => f.name)
+export async function listFleetsForMatching(options: { db: Db }): Promise<Array<{ name: string; selector: FleetSelector | null }>> {
+  return (await options.db.fleet.findMany({ select: { name: true, selector: true } })).map((f) => ({ name: f.name, selector: (f.selector ?? null) as FleetSelector | null }))
 }

@@ -5,7 +5,8 @@ import type { Logger } from '../log'
 import { buildSnapshot, checkSnapshotConsistency, snapshotTypeVersions } from '../snapshot/build-snapshot'
 import type { Db } from '../store/db'
 import { toConfigResources } from '../store/resources'
-import { listActiveVersions, listFleetNames, readActiveVersion, recordVersionXds } from '../store/snapshots'
+import { listActiveVersions, listFleetsForMatching, readActiveVersion, recordVersionXds } from '../store/snapshots'
+import type { FleetSelector } from '../config/fleet-match'
 import { createKeyedDebouncer, type Clock } from './debouncer'
 import { unsealText, type ValueCipher } from '../config/sealed-values'
 
@@ -22,6 +23,8 @@ export type SnapshotSync = Readonly<{
   reconcile: () => Promise<void>
   /** Whether a fleet of that name exists (with or without a committed version). */
   hasFleet: (name: string) => boolean
+  /** Fleets that select their proxies by rule. */
+  selectors: () => ReadonlyArray<{ fleet: string; selector: FleetSelector }>
   /** Resolves once no rebuild is pending (tests and shutdown). */
   idle: () => Promise<void>
   stop: () => void
@@ -90,10 +93,12 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
   })
 
   const fleetNames = new Set<string>()
+  let selectors: Array<{ fleet: string; selector: FleetSelector }> = []
   const refreshFleetNames = async (): Promise<void> => {
-    const names = await listFleetNames({ db })
+    const fleets = await listFleetsForMatching({ db })
     fleetNames.clear()
-    for (const name of names) fleetNames.add(name)
+    for (const f of fleets) fleetNames.add(f.name)
+    selectors = fleets.flatMap((f) => (f.selector ? [{ fleet: f.name, selector: f.selector }] : []))
   }
 
   const reconcile = async (): Promise<void> => {
@@ -108,6 +113,10 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
 
   const unsubscribe = bus.subscribe((event) => {
     if (event.kind === 'fleet.created') fleetNames.add(event.fleet)
+    // A fleet's selector lives in the database: re-read the matching rules on any fleet change.
+    if (event.kind === 'fleet.created' || event.kind === 'fleet.updated' || event.kind === 'fleet.deleted') {
+      refreshFleetNames().catch((err: unknown) => log.warn({ err }, 'could not refresh fleet selectors'))
+    }
     if (event.kind === 'fleet.deleted') {
       fleetNames.delete(event.fleet)
       cache.delete(event.fleet)
@@ -126,6 +135,7 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
     reconcile,
     status: statusOf,
     hasFleet: (name) => fleetNames.has(name),
+    selectors: () => selectors,
     idle: () => debouncer.idle(),
     stop() {
       clearInterval(timer)

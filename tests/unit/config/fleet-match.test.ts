@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { matchFleet, type FleetMatch } from '../../../server/config/fleet-match'
+import { globToRegExp, matchFleet, nodeMetadataStrings, type FleetMatch, type FleetSelector } from '../../../server/config/fleet-match'
 
 const FLEETS = new Set(['demo', 'edge', 'fallback'])
 const hasFleet = (name: string): boolean => FLEETS.has(name)
@@ -47,5 +47,44 @@ describe('matchFleet', () => {
 
   it('matches fleet names exactly (case-sensitive)', () => {
     expect(match('Demo')).toHaveProperty('refused')
+  })
+})
+
+describe('fleet selectors', () => {
+  const selectors: Array<{ fleet: string; selector: FleetSelector }> = [
+    { fleet: 'edge', selector: { nodeIdGlob: 'edge-*' } },
+    { fleet: 'canary', selector: { nodeIdGlob: 'edge-*', metadata: { track: 'canary' } } },
+    { fleet: 'mesh', selector: { nodeCluster: 'mesh', metadata: { zone: 'eu' } } },
+  ]
+  const FLEETS2 = new Set(['edge', 'canary', 'mesh', 'demo'])
+  const opts = { hasFleet: (n: string) => FLEETS2.has(n), selectors }
+
+  it('matches by node id glob', () => {
+    expect(matchFleet({ id: 'edge-7', cluster: 'x' }, { ...opts, selectors: [selectors[0]!] })).toEqual({ fleet: 'edge' })
+    expect(matchFleet({ id: 'edge7', cluster: 'demo' }, { ...opts, selectors: [selectors[0]!] })).toEqual({ fleet: 'demo' })
+  })
+
+  it('requires every condition of a selector, including metadata', () => {
+    expect(matchFleet({ id: 'm-1', cluster: 'mesh', metadata: { zone: 'eu' } }, opts)).toEqual({ fleet: 'mesh' })
+    expect(matchFleet({ id: 'm-1', cluster: 'mesh', metadata: { zone: 'us' } }, opts)).toHaveProperty('refused')
+  })
+
+  it('refuses a proxy matched by several selectors, naming the fleets', () => {
+    expect(matchFleet({ id: 'edge-1', cluster: '', metadata: { track: 'canary' } }, opts)).toEqual({ refused: "proxy 'edge-1' matches the selectors of several fleets (canary, edge); make them exclusive" })
+  })
+
+  it('does not match a fleet with a selector by its name', () => {
+    expect(matchFleet({ id: 'x', cluster: 'mesh' }, opts)).toHaveProperty('refused')
+  })
+
+  it('reads string metadata from a decoded Struct', () => {
+    expect(nodeMetadataStrings({ fields: { zone: { string_value: 'eu', kind: 'string_value' }, n: { number_value: 1, kind: 'number_value' } } })).toEqual({ zone: 'eu' })
+    expect(nodeMetadataStrings(undefined)).toEqual({})
+  })
+
+  it('escapes regex characters in globs', () => {
+    expect(globToRegExp('a.b*').test('a.bc')).toBe(true)
+    expect(globToRegExp('a.b*').test('axbc')).toBe(false)
+    expect(globToRegExp('node-?').test('node-1')).toBe(true)
   })
 })

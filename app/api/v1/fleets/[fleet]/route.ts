@@ -13,7 +13,7 @@ export const GET = withApi<Params>(async (_req, { runtime, params }) => {
 
 export const PATCH = withApi<Params>(async (req, { runtime, params, actor }) => {
   const input = FleetUpdateInput.parse(await readBody(req, runtime.maxBodyBytes))
-  return Response.json(await runtime.services.fleets.update({ name: params.fleet, description: input.description, actor }))
+  return Response.json(await runtime.services.fleets.update({ name: params.fleet, actor, ...(input.description === undefined ? {} : { description: input.description }), ...(input.selector === undefined ? {} : { selector: input.selector }) }))
 })
 
 export const DELETE = withApi<Params>(async (_req, { runtime, params, actor }) => {

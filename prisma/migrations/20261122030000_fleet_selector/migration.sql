@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "fleet" ADD COLUMN "selector" JSONB;
