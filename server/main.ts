@@ -74,7 +74,9 @@ async function start(env: Env, log: Logger, dev: boolean): Promise<Running> {
     const root = loadEnvoyRoot()
     const db = createDb(databaseUrl)
     const bus = createEventBus((err) => log.error({ err }, 'event subscriber failed'))
-    const events = await startPgEventListener({ databaseUrl, bus, log: log.child({ component: 'events' }) })
+    // After a dropped LISTEN connection, notifications may have been missed: reconcile at once.
+    let reconcileAfterReconnect = (): void => undefined
+    const events = await startPgEventListener({ databaseUrl, bus, log: log.child({ component: 'events' }), onReconnect: () => reconcileAfterReconnect() })
     const services = createServices({ db, root, bus, cipher })
     if (env.LEGATION_DEMO) await seedDemoFleet({ db, root, cipher, log })
 
@@ -82,6 +84,7 @@ async function start(env: Env, log: Logger, dev: boolean): Promise<Running> {
     const replicaId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`
     const cache = createSnapshotCache((err) => log.error({ err }, 'snapshot watcher failed'))
     const sync = await startSnapshotSync({ db, root, cipher, cache, bus, log: log.child({ component: 'snapshots' }) })
+    reconcileAfterReconnect = () => void sync.reconcile().catch((err: unknown) => log.warn({ err }, 'reconcile after reconnect failed'))
     const registry = createConnectionRegistry({
       replicaId,
       store: createConnectionStore(db),
