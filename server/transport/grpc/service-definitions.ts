@@ -1,7 +1,8 @@
 import * as grpc from '@grpc/grpc-js'
 import * as protoLoader from '@grpc/proto-loader'
 import { PROTO_INCLUDE_DIRS } from '../../../proto/loader'
-import type { DiscoveryResponse } from '../../xds/wire'
+import type { DeltaDiscoveryResponse, DiscoveryResponse } from '../../xds/wire'
+import { encodeDeltaDiscoveryResponse } from './encode-delta-response'
 import { encodeDiscoveryResponse } from './encode-response'
 
 /**
@@ -28,8 +29,13 @@ export function loadXdsServices(): { ads: grpc.ServiceDefinition } {
   const pkg = grpc.loadPackageDefinition(definition)
   const ads = serviceOf(pkg, 'envoy.service.discovery.v3.AggregatedDiscoveryService')
   const sotw = ads['StreamAggregatedResources']!
+  const delta = ads['DeltaAggregatedResources']!
   cached = {
-    ads: { ...ads, StreamAggregatedResources: { ...sotw, responseSerialize: (res: DiscoveryResponse) => encodeDiscoveryResponse(res) } },
+    ads: {
+      ...ads,
+      StreamAggregatedResources: { ...sotw, responseSerialize: (res: DiscoveryResponse) => encodeDiscoveryResponse(res) },
+      DeltaAggregatedResources: { ...delta, responseSerialize: (res: DeltaDiscoveryResponse) => encodeDeltaDiscoveryResponse(res) },
+    },
   }
   return cached
 }

@@ -1,5 +1,6 @@
 import * as grpc from '@grpc/grpc-js'
 import { handleAdsStream, type AdsDeps, type AdsSession } from './ads-session'
+import { handleDeltaStream } from './delta-session'
 import { loadXdsServices } from './service-definitions'
 
 const MIB = 1024 * 1024
@@ -33,8 +34,7 @@ export async function startXdsServer(options: { host: string; port: number; deps
   const server = new grpc.Server(SERVER_OPTIONS)
   server.addService(services.ads, {
     StreamAggregatedResources: (call: Parameters<typeof handleAdsStream>[1]) => handleAdsStream(deps, call),
-    DeltaAggregatedResources: (call: grpc.ServerDuplexStream<unknown, unknown>) =>
-      call.emit('error', { code: grpc.status.UNIMPLEMENTED, details: 'delta xDS is not served yet; use state-of-the-world ADS' }),
+    DeltaAggregatedResources: (call: Parameters<typeof handleDeltaStream>[1]) => handleDeltaStream(deps, call),
   })
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${options.host}:${options.port}`, grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound))),

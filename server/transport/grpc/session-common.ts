@@ -1,0 +1,202 @@
+import { once } from 'node:events'
+import { randomUUID } from 'node:crypto'
+import * as grpc from '@grpc/grpc-js'
+import type { SnapshotCache } from '../../cache/snapshot-cache'
+import type { Logger } from '../../log'
+import type { Snapshot } from '../../snapshot/types'
+import { typeStatusesFromWatched } from '../../status/from-stream'
+import type { ConnectionRegistry } from '../../status/registry'
+import type { Effect, WatchedType } from '../../xds/stream-machine'
+import { shortType, type XdsTypeUrl } from '../../xds/type-urls'
+import type { WireNode } from '../../xds/wire'
+
+/** How a proxy finds its fleet: node.cluster names the fleet; otherwise the default fleet, if any. */
+export type FleetResolution = { fleet: string } | { refused: string }
+
+export type AdsDeps = Readonly<{
+  cache: SnapshotCache
+  registry: ConnectionRegistry
+  resolveFleet: (node: WireNode) => FleetResolution
+  log: Logger
+  controlPlaneId: string
+  /** False while starting or shutting down: new streams get UNAVAILABLE so the proxy retries elsewhere. */
+  isAccepting: () => boolean
+  /** Streams open now, so shutdown can close them after the drain period. */
+  sessions: Set<AdsSession>
+}>
+
+export type AdsSession = Readonly<{ id: string; close: (code: grpc.status, details: string) => void }>
+
+/** A `send` effect of either reducer: the response to write, with what the status needs. */
+export type SendEffectBase<Res> = Readonly<{ kind: 'send'; typeUrl: XdsTypeUrl; response: Res & { nonce: string }; fromVersion: number; resourceNames: readonly string[] }>
+
+export type ProtocolEvent<Req> = Readonly<{ kind: 'request'; req: Req; now: number }> | Readonly<{ kind: 'snapshot'; snapshot: Snapshot; now: number }>
+
+/**
+ * What differs between the state-of-the-world and the incremental (delta) ADS stream: the pure
+ * reducer, the stream label the status shows, and how a response is described in logs and the timeline.
+ */
+export type XdsProtocol<Req, Res, State, Send extends SendEffectBase<Res>> = Readonly<{
+  /** proxy_connection.stream: 'ADS' or 'Delta ADS'. */
+  stream: string
+  initialState: (options: { controlPlaneId: string }) => State
+  step: (state: State, event: ProtocolEvent<Req>) => { state: State; effects: ReadonlyArray<Exclude<Effect, { kind: 'send' }> | Send> }
+  /** The per-type watched state the status is mapped from. */
+  types: (state: State) => ReadonlyMap<string, WatchedType>
+  describeSend: (effect: Send) => { version: string; message: string; log: Readonly<Record<string, unknown>> }
+}>
+
+const STATUS_BY_NAME: Record<'INVALID_ARGUMENT' | 'UNAVAILABLE', grpc.status> = {
+  INVALID_ARGUMENT: grpc.status.INVALID_ARGUMENT,
+  UNAVAILABLE: grpc.status.UNAVAILABLE,
+}
+
+export const resourceCount = (n: number): string => `${n} resource${n === 1 ? '' : 's'}`
+
+/**
+ * The thin shell around a pure stream machine: feeds it requests and snapshots one at a time
+ * through a mailbox, and carries out its effects (write with backpressure, status, close).
+ * Pending snapshots coalesce: only the latest one waits in the mailbox.
+ */
+export function serveXdsStream<Req, Res, State, Send extends SendEffectBase<Res>>(
+  deps: AdsDeps,
+  call: grpc.ServerDuplexStream<Req, Res>,
+  protocol: XdsProtocol<Req, Res, State, Send>,
+): void {
+  if (!deps.isAccepting()) {
+    call.emit('error', { code: grpc.status.UNAVAILABLE, details: 'Legation is not accepting xDS streams right now (starting or shutting down); retry' })
+    return
+  }
+  const id = randomUUID()
+  const log = deps.log.child({ stream: id, peer: call.getPeer() })
+  let state: State = protocol.initialState({ controlPlaneId: deps.controlPlaneId })
+  const requests: ProtocolEvent<Req>[] = []
+  let pendingSnapshot: Snapshot | null = null
+  let draining = false
+  let finished = false
+  let opened = false
+  let unwatch: (() => void) | null = null
+
+  const finish = (reason?: string, kind: 'disconnected' | 'refused' = 'disconnected'): void => {
+    if (finished) return
+    finished = true
+    unwatch?.()
+    deps.sessions.delete(session)
+    if (opened) deps.registry.close(id, reason, kind)
+  }
+
+  const fail = (code: grpc.status, details: string, kind: 'disconnected' | 'refused' = 'disconnected'): void => {
+    if (finished) return
+    log.info({ code: grpc.status[code], details }, 'closing xDS stream')
+    finish(details, kind)
+    if (!call.cancelled) call.emit('error', { code, details })
+  }
+
+  const session: AdsSession = { id, close: (code, details) => fail(code, details) }
+  deps.sessions.add(session)
+
+  const write = async (response: Res): Promise<void> => {
+    if (!call.write(response)) await once(call, 'drain')
+  }
+
+  const onNode = (node: WireNode): void => {
+    const resolution = deps.resolveFleet(node)
+    deps.registry.open({
+      id,
+      nodeId: node.id,
+      nodeCluster: node.cluster,
+      fleet: 'fleet' in resolution ? resolution.fleet : null,
+      peer: call.getPeer(),
+      userAgentName: node.user_agent_name,
+      userAgentVersion: node.user_agent_version ?? '',
+      stream: protocol.stream,
+      connectedAt: new Date().toISOString(),
+    })
+    opened = true
+    if ('refused' in resolution) return fail(grpc.status.UNAVAILABLE, resolution.refused, 'refused')
+    const snapshot = deps.cache.get(resolution.fleet)
+    if (!snapshot) return fail(grpc.status.UNAVAILABLE, `fleet '${resolution.fleet}' has no committed version yet; commit one and the proxy will be served when it retries`, 'refused')
+    deps.registry.event(id, { kind: 'connected', message: `${node.user_agent_name} ${node.user_agent_version ?? ''} from ${call.getPeer()}`.trim() })
+    log.info({ nodeId: node.id, fleet: resolution.fleet }, 'proxy connected')
+    unwatch = deps.cache.watch(resolution.fleet, (s) => enqueueSnapshot(s))
+    enqueueSnapshot(snapshot)
+  }
+
+  const run = async (effects: ReadonlyArray<Exclude<Effect, { kind: 'send' }> | Send>): Promise<void> => {
+    for (const effect of effects) {
+      if (finished) return
+      switch (effect.kind) {
+        case 'node':
+          onNode(effect.node)
+          break
+        case 'send': {
+          const sent = protocol.describeSend(effect)
+          log.debug({ type: shortType(effect.typeUrl), version: sent.version, nonce: effect.response.nonce, resources: effect.resourceNames.length, ...sent.log }, 'push')
+          deps.registry.event(id, { kind: 'send', typeUrl: effect.typeUrl, version: sent.version, nonce: effect.response.nonce, fromVersion: effect.fromVersion, message: sent.message })
+          await write(effect.response)
+          break
+        }
+        case 'nack':
+          log.warn({ type: shortType(effect.typeUrl), version: effect.nack.version, message: effect.nack.message }, 'proxy rejected config (NACK)')
+          deps.registry.event(id, { kind: 'nack', typeUrl: effect.typeUrl, version: effect.nack.version, nonce: effect.nack.nonce, message: effect.nack.message })
+          break
+        case 'ack':
+          deps.registry.event(id, { kind: 'ack', typeUrl: effect.typeUrl, version: effect.version, nonce: effect.nonce, ...(effect.fromVersion === undefined ? {} : { fromVersion: effect.fromVersion }) })
+          break
+        case 'subscription':
+          deps.registry.event(id, { kind: 'subscription', typeUrl: effect.typeUrl, message: effect.wildcard ? 'all (wildcard)' : effect.names.length <= 10 ? effect.names.join(', ') || '(none)' : `${effect.names.length} names` })
+          break
+        case 'ignored':
+          log.debug({ reason: effect.reason, type: effect.typeUrl, nonce: effect.nonce }, 'request ignored')
+          break
+        case 'close':
+          fail(STATUS_BY_NAME[effect.code], effect.details)
+          break
+      }
+    }
+  }
+
+  /** Runs queued events until the mailbox is empty. Only one drain loop runs at a time. */
+  const drain = async (): Promise<void> => {
+    if (draining) return
+    draining = true
+    try {
+      while (!finished) {
+        const event: ProtocolEvent<Req> | undefined = requests.shift() ?? (pendingSnapshot ? { kind: 'snapshot', snapshot: pendingSnapshot, now: Date.now() } : undefined)
+        if (!event) break
+        if (event.kind === 'snapshot') pendingSnapshot = null
+        const previousTypes = opened ? (deps.registry.get(id)?.types ?? {}) : {}
+        const result = protocol.step(state, event)
+        state = result.state
+        await run(result.effects)
+        if (opened && !finished) deps.registry.setTypes(id, typeStatusesFromWatched(protocol.types(state), previousTypes, Date.now()))
+      }
+    } catch (err) {
+      log.error({ err }, 'xDS stream failed')
+      fail(grpc.status.INTERNAL, 'internal error in the xDS stream')
+    } finally {
+      draining = false
+    }
+  }
+
+  function enqueueSnapshot(snapshot: Snapshot): void {
+    pendingSnapshot = snapshot
+    void drain()
+  }
+
+  call.on('data', (req: Req) => {
+    requests.push({ kind: 'request', req, now: Date.now() })
+    void drain()
+  })
+  // The client half-closed: end our side too.
+  call.on('end', () => {
+    finish('the proxy closed the stream')
+    if (!call.cancelled) call.end()
+  })
+  call.on('cancelled', () => finish('the proxy went away'))
+  call.on('error', (err) => {
+    log.debug({ err: err.message }, 'stream error')
+    finish('stream error')
+  })
+  call.on('close', () => finish())
+}
