@@ -139,25 +139,57 @@ export async function pruneProxyConnections(options: { db: Db }): Promise<number
 
 export type ProxySummary = ConnectionStatus & Readonly<{ state: ProxyState }>
 
-/** The latest stream of every node id (a reconnect replaces the previous stream in the list). */
-export async function listProxies(options: { db: Db; fleet?: string; state?: ProxyState; includeDisconnected?: boolean }): Promise<ProxySummary[]> {
-  const rows = await options.db.$queryRawUnsafe<Row[]>(
-    `SELECT DISTINCT ON (node_id) * FROM proxy_connection WHERE ($1::text IS NULL OR fleet = $1) ORDER BY node_id, connected_at DESC`,
-    options.fleet ?? null,
-  )
+/**
+ * One entry per node id. A proxy may hold several live streams at once (per-type xDS: LDS, CDS, …
+ * each on its own stream): those are merged into one proxy, each type taken from the stream that
+ * carries it. A node with no live stream shows its latest one.
+ */
+export function mergeNodeStreams(streams: readonly ConnectionStatus[]): ConnectionStatus {
+  const byAge = [...streams].sort((x, y) => (x.connectedAt < y.connectedAt ? -1 : x.connectedAt > y.connectedAt ? 1 : 0))
+  const live = byAge.filter((c) => !c.disconnectedAt)
+  if (live.length === 0) return byAge.at(-1)!
+  const latest = live.at(-1)!
+  if (live.length === 1) return latest
+  return {
+    ...latest,
+    stream: [...new Set(live.map((c) => c.stream))].join(' + '),
+    connectedAt: live[0]!.connectedAt,
+    types: Object.assign({}, ...live.map((c) => c.types)) as Record<string, TypeStatus>,
+  }
+}
+
+const NODE_STREAMS_SQL = `
+SELECT * FROM proxy_connection p
+ WHERE ($1::text IS NULL OR p.node_id = $1) AND ($2::text IS NULL OR p.fleet = $2)
+   AND (p.disconnected_at IS NULL
+        OR p.id = (SELECT q.id FROM proxy_connection q WHERE q.node_id = p.node_id ORDER BY q.connected_at DESC LIMIT 1))`
+
+async function readNodeStreams(db: Db, filter: { nodeId?: string; fleet?: string }): Promise<Map<string, ConnectionStatus[]>> {
+  const rows = await db.$queryRawUnsafe<Row[]>(NODE_STREAMS_SQL, filter.nodeId ?? null, filter.fleet ?? null)
   const now = Date.now()
-  return rows
-    .map((r) => toStatus(r, now))
+  const byNode = new Map<string, ConnectionStatus[]>()
+  for (const r of rows) byNode.set(r.node_id, [...(byNode.get(r.node_id) ?? []), toStatus(r, now)])
+  return byNode
+}
+
+export async function listProxies(options: { db: Db; fleet?: string; state?: ProxyState }): Promise<ProxySummary[]> {
+  const byNode = await readNodeStreams(options.db, options.fleet ? { fleet: options.fleet } : {})
+  return [...byNode.values()]
+    .map(mergeNodeStreams)
     .map((c) => ({ ...c, state: deriveProxyState(c) }))
     .filter((p) => (options.state ? p.state === options.state : true))
+    .sort((x, y) => (x.nodeId < y.nodeId ? -1 : x.nodeId > y.nodeId ? 1 : 0))
 }
 
 export async function getProxyOrThrow(options: { db: Db; nodeId: string }): Promise<{ proxy: ProxySummary; history: ConnectionStatus[] }> {
+  const streams = (await readNodeStreams(options.db, { nodeId: options.nodeId })).get(options.nodeId)
+  if (!streams) throw new LegationError('PROXY.NOT_FOUND', `no proxy with node id '${options.nodeId}' has connected`)
+  const merged = mergeNodeStreams(streams)
   const rows = await options.db.$queryRawUnsafe<Row[]>(`SELECT * FROM proxy_connection WHERE node_id = $1 ORDER BY connected_at DESC LIMIT 20`, options.nodeId)
   const now = Date.now()
-  const [latest, ...older] = rows.map((r) => toStatus(r, now))
-  if (!latest) throw new LegationError('PROXY.NOT_FOUND', `no proxy with node id '${options.nodeId}' has connected`)
-  return { proxy: { ...latest, state: deriveProxyState(latest) }, history: older }
+  const live = new Set(streams.filter((c) => !c.disconnectedAt).map((c) => c.id))
+  const history = rows.map((r) => toStatus(r, now)).filter((c) => c.id !== merged.id && !live.has(c.id))
+  return { proxy: { ...merged, state: deriveProxyState(merged) }, history }
 }
 
 export type ProxyEventView = ProxyEventRecord & Readonly<{ id: string }>

@@ -46,8 +46,8 @@ export type SotwRequestInput = Partial<Omit<DiscoveryRequest, 'node'>> & { type_
 
 type Method = 'StreamAggregatedResources' | 'DeltaAggregatedResources'
 
-function open<Req, Res>(port: number, method: Method): ProtocolStream<Req, Res> {
-  const definition = loadXdsServices().ads[method]!
+function open<Req, Res>(port: number, method: Method | grpc.MethodDefinition<unknown, unknown>): ProtocolStream<Req, Res> {
+  const definition = typeof method === 'string' ? loadXdsServices().ads[method]! : method
   const client = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure())
   const call = client.makeBidiStreamRequest(definition.path, definition.requestSerialize, definition.responseDeserialize) as grpc.ClientDuplexStream<Req, Res>
   const queue: Res[] = []
@@ -118,4 +118,10 @@ export function openDeltaStream(port: number): ProtocolStream<DeltaRequestInput,
 /** A StreamAggregatedResources (state-of-the-world) stream. */
 export function openSotwStream(port: number): ProtocolStream<SotwRequestInput, ReceivedSotwResponse> {
   return open<SotwRequestInput, ReceivedSotwResponse>(port, 'StreamAggregatedResources')
+}
+
+/** A per-type service stream (LDS, RDS, CDS, EDS, SDS), state of the world or delta. */
+export function openPerTypeStream<Res = ReceivedSotwResponse>(port: number, short: 'LDS' | 'RDS' | 'CDS' | 'EDS' | 'SDS', mode: 'sotw' | 'delta' = 'sotw'): ProtocolStream<Partial<SotwRequestInput> & Partial<DeltaRequestInput>, Res> {
+  const service = loadXdsServices().perType.find((s) => s.short === short)!
+  return open(port, service.definition[mode === 'sotw' ? service.sotw : service.delta]!)
 }

@@ -8,7 +8,7 @@ export type { AdsDeps, AdsSession, FleetResolution } from './session-common'
 export type AdsCall = grpc.ServerDuplexStream<DiscoveryRequest, DiscoveryResponse>
 
 /** State-of-the-world ADS: the pure stream machine, shown as 'ADS' in the proxy status. */
-const SOTW_ADS: XdsProtocol<DiscoveryRequest, DiscoveryResponse, StreamState, Extract<Effect, { kind: 'send' }>> = {
+export const SOTW_ADS: XdsProtocol<DiscoveryRequest, DiscoveryResponse, StreamState, Extract<Effect, { kind: 'send' }>> = {
   stream: 'ADS',
   initialState: initialStreamState,
   step,

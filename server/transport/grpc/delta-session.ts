@@ -9,7 +9,7 @@ export type DeltaCall = grpc.ServerDuplexStream<DeltaDiscoveryRequest, DeltaDisc
  * Incremental (delta) ADS: the pure delta machine, shown as 'Delta ADS' in the proxy status, with the
  * same per-type fields as SotW streams so the API and the console show both alike.
  */
-const DELTA_ADS: XdsProtocol<DeltaDiscoveryRequest, DeltaDiscoveryResponse, DeltaStreamState, DeltaSendEffect> = {
+export const DELTA_ADS: XdsProtocol<DeltaDiscoveryRequest, DeltaDiscoveryResponse, DeltaStreamState, DeltaSendEffect> = {
   stream: 'Delta ADS',
   initialState: initialDeltaState,
   step: stepDelta,

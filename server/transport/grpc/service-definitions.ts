@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js'
 import * as protoLoader from '@grpc/proto-loader'
 import { PROTO_INCLUDE_DIRS } from '../../../proto/loader'
+import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL, SECRET_TYPE_URL, type XdsTypeUrl } from '../../xds/type-urls'
 import type { DeltaDiscoveryResponse, DiscoveryResponse } from '../../xds/wire'
 import { encodeDeltaDiscoveryResponse } from './encode-delta-response'
 import { encodeDiscoveryResponse } from './encode-response'
@@ -21,21 +22,44 @@ function serviceOf(pkg: grpc.GrpcObject, path: string): grpc.ServiceDefinition {
   return ctor.service
 }
 
-let cached: { ads: grpc.ServiceDefinition } | undefined
+/** One per-type xDS service (LDS, RDS, CDS, EDS, SDS): its SotW and delta method names and type URL. */
+export type PerTypeService = Readonly<{ short: string; typeUrl: XdsTypeUrl; definition: grpc.ServiceDefinition; sotw: string; delta: string; fetch: string }>
 
-export function loadXdsServices(): { ads: grpc.ServiceDefinition } {
+const PER_TYPE: ReadonlyArray<{ file: string; service: string; short: string; typeUrl: XdsTypeUrl; noun: string }> = [
+  { file: 'envoy/service/listener/v3/lds.proto', service: 'envoy.service.listener.v3.ListenerDiscoveryService', short: 'LDS', typeUrl: LISTENER_TYPE_URL, noun: 'Listeners' },
+  { file: 'envoy/service/route/v3/rds.proto', service: 'envoy.service.route.v3.RouteDiscoveryService', short: 'RDS', typeUrl: ROUTE_CONFIGURATION_TYPE_URL, noun: 'Routes' },
+  { file: 'envoy/service/cluster/v3/cds.proto', service: 'envoy.service.cluster.v3.ClusterDiscoveryService', short: 'CDS', typeUrl: CLUSTER_TYPE_URL, noun: 'Clusters' },
+  { file: 'envoy/service/endpoint/v3/eds.proto', service: 'envoy.service.endpoint.v3.EndpointDiscoveryService', short: 'EDS', typeUrl: CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, noun: 'Endpoints' },
+  { file: 'envoy/service/secret/v3/sds.proto', service: 'envoy.service.secret.v3.SecretDiscoveryService', short: 'SDS', typeUrl: SECRET_TYPE_URL, noun: 'Secrets' },
+]
+
+/** Our encoders reuse each resource's encoded Any across streams (encode-response.ts). */
+function withEncoders(definition: grpc.ServiceDefinition, sotw: string, delta: string): grpc.ServiceDefinition {
+  const s = definition[sotw]!
+  const d = definition[delta]!
+  return {
+    ...definition,
+    [sotw]: { ...s, responseSerialize: (res: DiscoveryResponse) => encodeDiscoveryResponse(res) },
+    [delta]: { ...d, responseSerialize: (res: DeltaDiscoveryResponse) => encodeDeltaDiscoveryResponse(res) },
+  }
+}
+
+let cached: { ads: grpc.ServiceDefinition; perType: PerTypeService[] } | undefined
+
+export function loadXdsServices(): { ads: grpc.ServiceDefinition; perType: PerTypeService[] } {
   if (cached) return cached
-  const definition = protoLoader.loadSync(['envoy/service/discovery/v3/ads.proto'], LOADER_OPTIONS)
+  const definition = protoLoader.loadSync(['envoy/service/discovery/v3/ads.proto', ...PER_TYPE.map((p) => p.file)], LOADER_OPTIONS)
   const pkg = grpc.loadPackageDefinition(definition)
-  const ads = serviceOf(pkg, 'envoy.service.discovery.v3.AggregatedDiscoveryService')
-  const sotw = ads['StreamAggregatedResources']!
-  const delta = ads['DeltaAggregatedResources']!
   cached = {
-    ads: {
-      ...ads,
-      StreamAggregatedResources: { ...sotw, responseSerialize: (res: DiscoveryResponse) => encodeDiscoveryResponse(res) },
-      DeltaAggregatedResources: { ...delta, responseSerialize: (res: DeltaDiscoveryResponse) => encodeDeltaDiscoveryResponse(res) },
-    },
+    ads: withEncoders(serviceOf(pkg, 'envoy.service.discovery.v3.AggregatedDiscoveryService'), 'StreamAggregatedResources', 'DeltaAggregatedResources'),
+    perType: PER_TYPE.map((p) => ({
+      short: p.short,
+      typeUrl: p.typeUrl,
+      definition: withEncoders(serviceOf(pkg, p.service), `Stream${p.noun}`, `Delta${p.noun}`),
+      sotw: `Stream${p.noun}`,
+      delta: `Delta${p.noun}`,
+      fetch: `Fetch${p.noun}`,
+    })),
   }
   return cached
 }

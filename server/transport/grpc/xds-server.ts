@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js'
 import { handleAdsStream, type AdsDeps, type AdsSession } from './ads-session'
 import { handleDeltaStream } from './delta-session'
+import { perTypeHandlers } from './per-type-session'
 import { loadXdsServices } from './service-definitions'
 
 const MIB = 1024 * 1024
@@ -36,6 +37,8 @@ export async function startXdsServer(options: { host: string; port: number; deps
     StreamAggregatedResources: (call: Parameters<typeof handleAdsStream>[1]) => handleAdsStream(deps, call),
     DeltaAggregatedResources: (call: Parameters<typeof handleDeltaStream>[1]) => handleDeltaStream(deps, call),
   })
+  // LDS, RDS, CDS, EDS and SDS as their own services, SotW and delta, on the same core.
+  for (const service of services.perType) server.addService(service.definition, perTypeHandlers(deps, service))
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${options.host}:${options.port}`, grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound))),
   )

@@ -1,0 +1,79 @@
+import * as grpc from '@grpc/grpc-js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestDatabase, type TestDatabase } from '../../support/database'
+import { apiClient, type ApiClient } from '../../support/http'
+import { startServer, type ServerHandle } from '../../support/server'
+import { waitFor } from '../../support/wait-for'
+import { CLUSTER_TYPE_URL, LISTENER_TYPE_URL, getProxy, xdsPortOf } from '../../support/xds-fleet'
+import { openPerTypeStream, type ReceivedDeltaResponse, type ReceivedSotwResponse } from '../../support/xds-protocol-client'
+
+let db: TestDatabase
+let server: ServerHandle
+let api: ApiClient
+const node = { id: 'per-type-1', cluster: 'demo', user_agent_name: 'protocol-test' }
+
+beforeAll(async () => {
+  db = await createTestDatabase('xds_per_type')
+  server = await startServer({ env: { DATABASE_URL: db.url } })
+  api = apiClient(server.baseUrl)
+})
+afterAll(async () => {
+  expect(await server?.stop()).toBe(0)
+  await db?.drop()
+})
+
+describe('per-type xDS services', () => {
+  it('serves CDS and LDS on their own streams, with type_url implied, and shows one proxy', async () => {
+    const cds = openPerTypeStream(xdsPortOf(server), 'CDS')
+    const lds = openPerTypeStream(xdsPortOf(server), 'LDS')
+    try {
+      cds.send({ node, resource_names: [] })
+      const clusters = await cds.next()
+      expect(clusters.type_url).toBe(CLUSTER_TYPE_URL)
+      expect(clusters.resources).toHaveLength(1)
+      cds.send({ version_info: clusters.version_info, response_nonce: clusters.nonce })
+
+      lds.send({ node, type_url: LISTENER_TYPE_URL })
+      const listeners = await lds.next()
+      expect(listeners.type_url).toBe(LISTENER_TYPE_URL)
+      lds.send({ version_info: listeners.version_info, response_nonce: listeners.nonce, type_url: LISTENER_TYPE_URL })
+
+      const proxy = await waitFor(
+        async () => {
+          const p = await getProxy(api, node.id)
+          expect(p?.state).toBe('SYNCED')
+          expect(Object.keys(p!.types).sort()).toEqual([CLUSTER_TYPE_URL, LISTENER_TYPE_URL].sort())
+          return p!
+        },
+        { what: 'one proxy with both types, SYNCED' },
+      )
+      expect((proxy as unknown as { stream: string }).stream.split(' + ').sort()).toEqual(['CDS', 'LDS'])
+      const list = await api<{ proxies: Array<{ nodeId: string }> }>('GET', '/api/v1/proxies?fleet=demo')
+      expect(list.body.proxies.filter((p) => p.nodeId === node.id)).toHaveLength(1)
+    } finally {
+      cds.close()
+      lds.close()
+    }
+  })
+
+  it('refuses a request for another type on a per-type stream', async () => {
+    const cds = openPerTypeStream<ReceivedSotwResponse>(xdsPortOf(server), 'CDS')
+    cds.send({ node: { ...node, id: 'per-type-2' }, type_url: LISTENER_TYPE_URL })
+    const status = await cds.status
+    expect(status.code).toBe(grpc.status.INVALID_ARGUMENT)
+    expect(status.details).toContain('serves type.googleapis.com/envoy.config.cluster.v3.Cluster only')
+  })
+
+  it('serves delta on a per-type service too', async () => {
+    const cds = openPerTypeStream<ReceivedDeltaResponse>(xdsPortOf(server), 'CDS', 'delta')
+    try {
+      cds.send({ node: { ...node, id: 'per-type-3' }, resource_names_subscribe: ['*'] })
+      const res = await cds.next()
+      expect(res.type_url).toBe(CLUSTER_TYPE_URL)
+      expect(res.resources.map((r) => r.name)).toEqual(['service'])
+      expect(res.resources[0]?.version).toMatch(/^[0-9a-f]{64}$/)
+    } finally {
+      cds.close()
+    }
+  })
+})
