@@ -34,6 +34,11 @@ export const EnvSchema = z.object({
   LEGATION_SECRET_KEY: z.string().min(1).optional(),
   /** Fleet for proxies whose node.cluster names no fleet; unset means such proxies are refused. */
   LEGATION_DEFAULT_FLEET: z.string().min(1).optional(),
+  /** xDS connections older than this (±10%) are asked to reconnect (GOAWAY), to rebalance replicas; 0 = never. */
+  LEGATION_XDS_MAX_CONNECTION_AGE_MS: durationMs(30 * 60_000),
+  LEGATION_XDS_MAX_CONNECTION_AGE_GRACE_MS: durationMs(10_000),
+  /** New xDS streams admitted per second during a reconnect storm (burst twice that); 0 = unlimited. */
+  LEGATION_XDS_MAX_NEW_STREAMS_PER_SECOND: z.coerce.number().int().min(0).default(500),
   /** How long open xDS streams get to finish on SIGTERM before they are closed. */
   LEGATION_SHUTDOWN_DRAIN_MS: durationMs(5000),
 })

@@ -104,6 +104,9 @@ async function start(env: Env, log: Logger, dev: boolean): Promise<Running> {
       host: env.XDS_HOST,
       port: env.XDS_PORT,
       deps: { cache, registry, log: log.child({ component: 'xds' }), controlPlaneId, resolveFleet },
+      maxConnectionAgeMs: env.LEGATION_XDS_MAX_CONNECTION_AGE_MS,
+      maxConnectionAgeGraceMs: env.LEGATION_XDS_MAX_CONNECTION_AGE_GRACE_MS,
+      maxNewStreamsPerSecond: env.LEGATION_XDS_MAX_NEW_STREAMS_PER_SECOND,
     })
     const rest: RestGatewayDeps = { root, cache, resolveFleet, controlPlaneId, maxBodyBytes: env.LEGATION_MAX_BODY_BYTES }
 

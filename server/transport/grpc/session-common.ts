@@ -21,6 +21,8 @@ export type AdsDeps = Readonly<{
   controlPlaneId: string
   /** False while starting or shutting down: new streams get UNAVAILABLE so the proxy retries elsewhere. */
   isAccepting: () => boolean
+  /** Rate limit for new streams (a reconnect storm): false → UNAVAILABLE, the proxy backs off and retries. */
+  admitStream?: () => boolean
   /** Streams open now, so shutdown can close them after the drain period. */
   sessions: Set<AdsSession>
 }>
@@ -65,6 +67,10 @@ export function serveXdsStream<Req, Res, State, Send extends SendEffectBase<Res>
 ): void {
   if (!deps.isAccepting()) {
     call.emit('error', { code: grpc.status.UNAVAILABLE, details: 'Legation is not accepting xDS streams right now (starting or shutting down); retry' })
+    return
+  }
+  if (deps.admitStream && !deps.admitStream()) {
+    call.emit('error', { code: grpc.status.UNAVAILABLE, details: 'too many new xDS streams at once; retry with backoff' })
     return
   }
   const id = randomUUID()

@@ -3,6 +3,7 @@ import { handleAdsStream, type AdsDeps, type AdsSession } from './ads-session'
 import { handleDeltaStream } from './delta-session'
 import { perTypeHandlers } from './per-type-session'
 import { loadXdsServices } from './service-definitions'
+import { createTokenBucket } from './token-bucket'
 
 const MIB = 1024 * 1024
 
@@ -27,12 +28,30 @@ export type XdsServer = Readonly<{
   shutdown: (drainMs: number) => Promise<void>
 }>
 
-export async function startXdsServer(options: { host: string; port: number; deps: Omit<AdsDeps, 'sessions' | 'isAccepting'> }): Promise<XdsServer> {
+export type XdsServerOptions = {
+  host: string
+  port: number
+  deps: Omit<AdsDeps, 'sessions' | 'isAccepting' | 'admitStream'>
+  /**
+   * Connections older than this (±10% jitter, applied by grpc-js) get a GOAWAY and, after the grace
+   * period, are closed: long-lived streams rebalance across replicas. 0 = never.
+   */
+  maxConnectionAgeMs: number
+  maxConnectionAgeGraceMs: number
+  /** New streams admitted per second (burst: twice that); 0 = unlimited. */
+  maxNewStreamsPerSecond: number
+}
+
+export async function startXdsServer(options: XdsServerOptions): Promise<XdsServer> {
   const services = loadXdsServices()
   const sessions = new Set<AdsSession>()
   let accepting = true
-  const deps: AdsDeps = { ...options.deps, sessions, isAccepting: () => accepting }
-  const server = new grpc.Server(SERVER_OPTIONS)
+  const bucket = options.maxNewStreamsPerSecond > 0 ? createTokenBucket({ ratePerSecond: options.maxNewStreamsPerSecond, burst: 2 * options.maxNewStreamsPerSecond, now: () => Date.now() }) : null
+  const deps: AdsDeps = { ...options.deps, sessions, isAccepting: () => accepting, ...(bucket ? { admitStream: () => bucket.take() } : {}) }
+  const server = new grpc.Server({
+    ...SERVER_OPTIONS,
+    ...(options.maxConnectionAgeMs > 0 ? { 'grpc.max_connection_age_ms': options.maxConnectionAgeMs, 'grpc.max_connection_age_grace_ms': options.maxConnectionAgeGraceMs } : {}),
+  })
   server.addService(services.ads, {
     StreamAggregatedResources: (call: Parameters<typeof handleAdsStream>[1]) => handleAdsStream(deps, call),
     DeltaAggregatedResources: (call: Parameters<typeof handleDeltaStream>[1]) => handleDeltaStream(deps, call),
