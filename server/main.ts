@@ -24,6 +24,7 @@ import { startSnapshotSync, type SnapshotSync } from './sync/snapshot-sync'
 import { startXdsServer, type XdsServer } from './transport/grpc/xds-server'
 import { handleRestDiscovery, type RestGatewayDeps } from './transport/rest/discovery-gateway'
 import { createValueCipher, loadSecretKey } from './store/secret-key'
+import { answerClientStatus } from './services/client-status'
 
 /**
  * Composition root: the only place that reads the environment and wires Postgres (embedded or
@@ -107,6 +108,7 @@ async function start(env: Env, log: Logger, dev: boolean): Promise<Running> {
       maxConnectionAgeMs: env.LEGATION_XDS_MAX_CONNECTION_AGE_MS,
       maxConnectionAgeGraceMs: env.LEGATION_XDS_MAX_CONNECTION_AGE_GRACE_MS,
       maxNewStreamsPerSecond: env.LEGATION_XDS_MAX_NEW_STREAMS_PER_SECOND,
+      clientStatus: (request) => answerClientStatus({ services, root, request }),
     })
     const rest: RestGatewayDeps = { root, cache, resolveFleet, controlPlaneId, maxBodyBytes: env.LEGATION_MAX_BODY_BYTES }
 

@@ -44,13 +44,14 @@ function withEncoders(definition: grpc.ServiceDefinition, sotw: string, delta: s
   }
 }
 
-let cached: { ads: grpc.ServiceDefinition; perType: PerTypeService[] } | undefined
+let cached: { ads: grpc.ServiceDefinition; perType: PerTypeService[]; csds: grpc.ServiceDefinition } | undefined
 
-export function loadXdsServices(): { ads: grpc.ServiceDefinition; perType: PerTypeService[] } {
+export function loadXdsServices(): { ads: grpc.ServiceDefinition; perType: PerTypeService[]; csds: grpc.ServiceDefinition } {
   if (cached) return cached
-  const definition = protoLoader.loadSync(['envoy/service/discovery/v3/ads.proto', ...PER_TYPE.map((p) => p.file)], LOADER_OPTIONS)
+  const definition = protoLoader.loadSync(['envoy/service/discovery/v3/ads.proto', 'envoy/service/status/v3/csds.proto', ...PER_TYPE.map((p) => p.file)], LOADER_OPTIONS)
   const pkg = grpc.loadPackageDefinition(definition)
   cached = {
+    csds: serviceOf(pkg, 'envoy.service.status.v3.ClientStatusDiscoveryService'),
     ads: withEncoders(serviceOf(pkg, 'envoy.service.discovery.v3.AggregatedDiscoveryService'), 'StreamAggregatedResources', 'DeltaAggregatedResources'),
     perType: PER_TYPE.map((p) => ({
       short: p.short,

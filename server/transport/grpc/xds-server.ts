@@ -4,6 +4,7 @@ import { handleDeltaStream } from './delta-session'
 import { perTypeHandlers } from './per-type-session'
 import { loadXdsServices } from './service-definitions'
 import { createTokenBucket } from './token-bucket'
+import { csdsHandlers, type ClientStatusSource } from './csds-service'
 
 const MIB = 1024 * 1024
 
@@ -40,6 +41,8 @@ export type XdsServerOptions = {
   maxConnectionAgeGraceMs: number
   /** New streams admitted per second (burst: twice that); 0 = unlimited. */
   maxNewStreamsPerSecond: number
+  /** Answers CSDS (envoy.service.status.v3) requests from the proxy status. */
+  clientStatus: ClientStatusSource
 }
 
 export async function startXdsServer(options: XdsServerOptions): Promise<XdsServer> {
@@ -58,6 +61,7 @@ export async function startXdsServer(options: XdsServerOptions): Promise<XdsServ
   })
   // LDS, RDS, CDS, EDS and SDS as their own services, SotW and delta, on the same core.
   for (const service of services.perType) server.addService(service.definition, perTypeHandlers(deps, service))
+  server.addService(services.csds, csdsHandlers(options.clientStatus, (err) => options.deps.log.error({ err }, 'CSDS request failed')))
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${options.host}:${options.port}`, grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound))),
   )
