@@ -39,6 +39,14 @@ export const EnvSchema = z.object({
   LEGATION_XDS_MAX_CONNECTION_AGE_GRACE_MS: durationMs(10_000),
   /** New xDS streams admitted per second during a reconnect storm (burst twice that); 0 = unlimited. */
   LEGATION_XDS_MAX_NEW_STREAMS_PER_SECOND: z.coerce.number().int().min(0).default(500),
+  /** TLS on the xDS port: off, tls (server certificate), mtls (proxies must present a certificate from the client CA). */
+  LEGATION_XDS_TLS: z.enum(['off', 'tls', 'mtls'], { error: 'expected off, tls or mtls' }).default('off'),
+  /** PEM files; with TLS on and these unset, a development CA and certificate are generated under <data dir>/tls. */
+  LEGATION_XDS_TLS_CERT: z.string().min(1).optional(),
+  LEGATION_XDS_TLS_KEY: z.string().min(1).optional(),
+  LEGATION_XDS_TLS_CLIENT_CA: z.string().min(1).optional(),
+  /** With mtls: what the client certificate's CN/SAN must name: the node id, the fleet, or nothing. */
+  LEGATION_XDS_IDENTITY: z.enum(['node-id', 'fleet', 'none'], { error: 'expected node-id, fleet or none' }).default('node-id'),
   /** How long open xDS streams get to finish on SIGTERM before they are closed. */
   LEGATION_SHUTDOWN_DRAIN_MS: durationMs(5000),
 })

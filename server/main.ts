@@ -25,6 +25,7 @@ import { startXdsServer, type XdsServer } from './transport/grpc/xds-server'
 import { handleRestDiscovery, type RestGatewayDeps } from './transport/rest/discovery-gateway'
 import { createValueCipher, loadSecretKey } from './store/secret-key'
 import { answerClientStatus } from './services/client-status'
+import { loadXdsCredentials } from './tls/xds-credentials'
 
 /**
  * Composition root: the only place that reads the environment and wires Postgres (embedded or
@@ -101,7 +102,19 @@ async function start(env: Env, log: Logger, dev: boolean): Promise<Running> {
     const controlPlaneId = `legation/${replicaId}`
     const resolveFleet = (node: { id: string; cluster: string; metadata?: unknown }) =>
       matchFleet({ id: node.id, cluster: node.cluster, metadata: nodeMetadataStrings(node.metadata) }, { hasFleet: sync.hasFleet, selectors: sync.selectors(), defaultFleet: env.LEGATION_DEFAULT_FLEET })
+    const tls = await loadXdsCredentials({
+      mode: env.LEGATION_XDS_TLS,
+      certFile: env.LEGATION_XDS_TLS_CERT,
+      keyFile: env.LEGATION_XDS_TLS_KEY,
+      clientCaFile: env.LEGATION_XDS_TLS_CLIENT_CA,
+      identity: env.LEGATION_XDS_IDENTITY,
+      dataDir: env.LEGATION_DATA_DIR,
+      serverNames: ['localhost', '127.0.0.1', '::1', hostname()],
+    })
+    if (tls.devCaDir) log.warn({ dir: tls.devCaDir }, 'xDS TLS uses a generated development CA; give proxies certificates from it, or set LEGATION_XDS_TLS_CERT/KEY/CLIENT_CA')
     const xds = await startXdsServer({
+      credentials: tls.credentials,
+      ...(tls.authorize ? { authorize: tls.authorize } : {}),
       host: env.XDS_HOST,
       port: env.XDS_PORT,
       deps: { cache, registry, log: log.child({ component: 'xds' }), controlPlaneId, resolveFleet },

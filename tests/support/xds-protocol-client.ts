@@ -46,9 +46,9 @@ export type SotwRequestInput = Partial<Omit<DiscoveryRequest, 'node'>> & { type_
 
 type Method = 'StreamAggregatedResources' | 'DeltaAggregatedResources'
 
-function open<Req, Res>(port: number, method: Method | grpc.MethodDefinition<unknown, unknown>): ProtocolStream<Req, Res> {
+function open<Req, Res>(port: number, method: Method | grpc.MethodDefinition<unknown, unknown>, credentials: grpc.ChannelCredentials = grpc.credentials.createInsecure()): ProtocolStream<Req, Res> {
   const definition = typeof method === 'string' ? loadXdsServices().ads[method]! : method
-  const client = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure())
+  const client = new grpc.Client(`127.0.0.1:${port}`, credentials)
   const call = client.makeBidiStreamRequest(definition.path, definition.requestSerialize, definition.responseDeserialize) as grpc.ClientDuplexStream<Req, Res>
   const queue: Res[] = []
   const waiters: Array<(r: Res) => void> = []
@@ -116,8 +116,8 @@ export function openDeltaStream(port: number): ProtocolStream<DeltaRequestInput,
 }
 
 /** A StreamAggregatedResources (state-of-the-world) stream. */
-export function openSotwStream(port: number): ProtocolStream<SotwRequestInput, ReceivedSotwResponse> {
-  return open<SotwRequestInput, ReceivedSotwResponse>(port, 'StreamAggregatedResources')
+export function openSotwStream(port: number, credentials?: grpc.ChannelCredentials): ProtocolStream<SotwRequestInput, ReceivedSotwResponse> {
+  return open<SotwRequestInput, ReceivedSotwResponse>(port, 'StreamAggregatedResources', credentials)
 }
 
 /** A per-type service stream (LDS, RDS, CDS, EDS, SDS), state of the world or delta. */

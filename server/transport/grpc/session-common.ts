@@ -9,6 +9,15 @@ import type { ConnectionRegistry } from '../../status/registry'
 import type { Effect, WatchedType } from '../../xds/stream-machine'
 import { shortType, type XdsTypeUrl } from '../../xds/type-urls'
 import type { WireNode } from '../../xds/wire'
+import { parseSubjectAltName, type PeerIdentities } from '../../config/peer-identity'
+
+/** The names in the client certificate of a TLS stream (null without one). */
+function peerIdentities(call: { getAuthContext?: () => { sslPeerCertificate?: import('node:tls').PeerCertificate } }): PeerIdentities | null {
+  const cert = call.getAuthContext?.().sslPeerCertificate
+  if (!cert || Object.keys(cert).length === 0) return null
+  const cn = cert.subject?.CN
+  return { commonName: Array.isArray(cn) ? (cn[0] ?? null) : (cn ?? null), ...parseSubjectAltName(cert.subjectaltname) }
+}
 
 /** How a proxy finds its fleet: node.cluster names the fleet; otherwise the default fleet, if any. */
 export type FleetResolution = { fleet: string } | { refused: string }
@@ -23,6 +32,8 @@ export type AdsDeps = Readonly<{
   isAccepting: () => boolean
   /** Rate limit for new streams (a reconnect storm): false → UNAVAILABLE, the proxy backs off and retries. */
   admitStream?: () => boolean
+  /** With mutual TLS: whether the client certificate may ask for this node id / fleet (null = yes, else why not). */
+  authorize?: (peer: PeerIdentities | null, asked: { nodeId: string; fleet: string }) => string | null
   /** Streams open now, so shutdown can close them after the drain period. */
   sessions: Set<AdsSession>
 }>
@@ -120,6 +131,8 @@ export function serveXdsStream<Req, Res, State, Send extends SendEffectBase<Res>
     })
     opened = true
     if ('refused' in resolution) return fail(grpc.status.UNAVAILABLE, resolution.refused, 'refused')
+    const denied = deps.authorize?.(peerIdentities(call), { nodeId: node.id, fleet: resolution.fleet }) ?? null
+    if (denied) return fail(grpc.status.PERMISSION_DENIED, denied, 'refused')
     const snapshot = deps.cache.get(resolution.fleet)
     if (!snapshot) return fail(grpc.status.UNAVAILABLE, `fleet '${resolution.fleet}' has no committed version yet; commit one and the proxy will be served when it retries`, 'refused')
     deps.registry.event(id, { kind: 'connected', message: `${node.user_agent_name} ${node.user_agent_version ?? ''} from ${call.getPeer()}`.trim() })

@@ -32,7 +32,7 @@ export type XdsServer = Readonly<{
 export type XdsServerOptions = {
   host: string
   port: number
-  deps: Omit<AdsDeps, 'sessions' | 'isAccepting' | 'admitStream'>
+  deps: Omit<AdsDeps, 'sessions' | 'isAccepting' | 'admitStream' | 'authorize'>
   /**
    * Connections older than this (±10% jitter, applied by grpc-js) get a GOAWAY and, after the grace
    * period, are closed: long-lived streams rebalance across replicas. 0 = never.
@@ -43,6 +43,9 @@ export type XdsServerOptions = {
   maxNewStreamsPerSecond: number
   /** Answers CSDS (envoy.service.status.v3) requests from the proxy status. */
   clientStatus: ClientStatusSource
+  /** Insecure by default; TLS or mutual TLS (see server/tls). */
+  credentials: grpc.ServerCredentials
+  authorize?: AdsDeps['authorize']
 }
 
 export async function startXdsServer(options: XdsServerOptions): Promise<XdsServer> {
@@ -50,7 +53,7 @@ export async function startXdsServer(options: XdsServerOptions): Promise<XdsServ
   const sessions = new Set<AdsSession>()
   let accepting = true
   const bucket = options.maxNewStreamsPerSecond > 0 ? createTokenBucket({ ratePerSecond: options.maxNewStreamsPerSecond, burst: 2 * options.maxNewStreamsPerSecond, now: () => Date.now() }) : null
-  const deps: AdsDeps = { ...options.deps, sessions, isAccepting: () => accepting, ...(bucket ? { admitStream: () => bucket.take() } : {}) }
+  const deps: AdsDeps = { ...options.deps, sessions, isAccepting: () => accepting, ...(bucket ? { admitStream: () => bucket.take() } : {}), ...(options.authorize ? { authorize: options.authorize } : {}) }
   const server = new grpc.Server({
     ...SERVER_OPTIONS,
     ...(options.maxConnectionAgeMs > 0 ? { 'grpc.max_connection_age_ms': options.maxConnectionAgeMs, 'grpc.max_connection_age_grace_ms': options.maxConnectionAgeGraceMs } : {}),
@@ -63,7 +66,7 @@ export async function startXdsServer(options: XdsServerOptions): Promise<XdsServ
   for (const service of services.perType) server.addService(service.definition, perTypeHandlers(deps, service))
   server.addService(services.csds, csdsHandlers(options.clientStatus, (err) => options.deps.log.error({ err }, 'CSDS request failed')))
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${options.host}:${options.port}`, grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound))),
+    server.bindAsync(`${options.host}:${options.port}`, options.credentials, (err, bound) => (err ? reject(err) : resolve(bound))),
   )
   return {
     port,
