@@ -76,4 +76,11 @@ describe('per-type xDS services', () => {
       cds.close()
     }
   })
+
+  it('refuses an oversized request (over the 16 MiB limit) with RESOURCE_EXHAUSTED', async () => {
+    const cds = openPerTypeStream<ReceivedSotwResponse>(xdsPortOf(server), 'CDS')
+    cds.send({ node: { ...node, id: 'per-type-big' }, resource_names: Array.from({ length: 17 }, (_, i) => `${i}-${'x'.repeat(1024 * 1024)}`) })
+    const status = await cds.status
+    expect(status.code).toBe(grpc.status.RESOURCE_EXHAUSTED)
+  })
 })
