@@ -5,6 +5,7 @@ import type { ReactNode } from 'react'
 import { LiveEvents } from '@/components/live/live-events'
 import { createQueryClient } from '@/components/query-client'
 import { Toaster } from '@/components/ui/toaster'
+import { TooltipProvider } from '@/components/ui/tooltip'
 
 let browserQueryClient: QueryClient | undefined
 
@@ -22,7 +23,9 @@ export function Providers({ children }: { children: ReactNode }) {
   return (
     <QueryClientProvider client={queryClient}>
       <LiveEvents>
-        <Toaster>{children}</Toaster>
+        <TooltipProvider>
+          <Toaster>{children}</Toaster>
+        </TooltipProvider>
       </LiveEvents>
     </QueryClientProvider>
   )

@@ -1,13 +1,35 @@
+import { dehydrate, HydrationBoundary } from '@tanstack/react-query'
+import { connection } from 'next/server'
 import type { ReactNode } from 'react'
+import { fleetQueries } from '@/components/fleets/queries'
+import { proxyQueries } from '@/components/proxies/queries'
+import { createQueryClient } from '@/components/query-client'
 import { AppSidebar } from '@/components/shell/app-sidebar'
+import { getRuntime } from '@/server/runtime'
 
-export default function ConsoleLayout({ children }: { children: ReactNode }) {
+/**
+ * The shell of every console page. What the navigation shows (the fleets, the proxy counts) is
+ * fetched here, once per full page load (a layout does not re-render on client navigation), so the
+ * sidebar renders on the server with the right fleet. It must be: a query the sidebar creates empty
+ * would make a page's HydrationBoundary defer that query's data to an effect on the server only, and
+ * the page would hydrate differently from how it rendered. A failed prefetch is not dehydrated; the
+ * client then fetches.
+ */
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  await connection() // a view of the live database: never prerendered at build time
+  const queryClient = createQueryClient()
+  await Promise.all([
+    queryClient.prefetchQuery({ ...fleetQueries.list(), queryFn: () => getRuntime().services.fleets.list() }),
+    queryClient.prefetchQuery({ ...proxyQueries.summary(), queryFn: () => getRuntime().services.proxies.summary() }),
+  ])
   return (
-    <div className="flex min-h-screen flex-col md:flex-row">
-      <AppSidebar />
-      <main className="min-w-0 flex-1 px-4 py-5 md:px-8 md:py-6">
-        <div className="mx-auto max-w-6xl">{children}</div>
-      </main>
-    </div>
+    <HydrationBoundary state={dehydrate(queryClient)}>
+      <div className="flex min-h-screen flex-col md:flex-row">
+        <AppSidebar />
+        <main className="min-w-0 flex-1 px-4 py-5 md:px-6 md:py-5 xl:px-8">
+          <div className="mx-auto max-w-[1440px]">{children}</div>
+        </main>
+      </div>
+    </HydrationBoundary>
   )
 }

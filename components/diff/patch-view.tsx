@@ -1,24 +1,20 @@
-import { cn } from '../ui/cn'
-import { patchLines, type PatchLine } from './patch-lines'
+import 'diff2html/bundles/css/diff2html.min.css'
+import './diff.css'
+import { renderPatchHtml, type DiffViewFormat } from './render-patch'
 
-const LINE_STYLE: Record<PatchLine['kind'], string> = {
-  add: 'bg-emerald-500/10 text-emerald-800 dark:bg-emerald-400/10 dark:text-emerald-300',
-  remove: 'bg-red-500/10 text-red-800 dark:bg-red-400/10 dark:text-red-300',
-  hunk: 'text-indigo-600 dark:text-indigo-300',
-  note: 'text-fg-subtle italic',
-  context: 'text-fg-muted',
-}
-
-/** A unified diff of two resources as YAML, with added and removed lines coloured. */
-export function PatchView({ patch }: { patch: string }) {
-  const lines = patchLines(patch)
-  return (
-    <pre className="overflow-x-auto bg-surface-muted/50 py-1.5 font-mono text-xs leading-5" data-testid="patch">
-      {lines.map((line, i) => (
-        <span key={i} className={cn('block px-3 whitespace-pre', LINE_STYLE[line.kind])}>
-          {line.text || ' '}
-        </span>
-      ))}
-    </pre>
-  )
+/**
+ * A unified diff of two resources as YAML, rendered by diff2html. The card around it names the
+ * resource, so diff2html's own file header is hidden (diff.css). A patch with no hunk (empty, or
+ * the two sides equal) falls back to a plain-text note, or to the raw text when it has any.
+ */
+export function PatchView({ patch, format = 'line-by-line' }: { patch: string; format?: DiffViewFormat }) {
+  const html = renderPatchHtml(patch, format)
+  if (html === null) {
+    return (
+      <pre className="overflow-x-auto bg-surface-muted/50 px-3 py-2 font-mono text-xs leading-5 whitespace-pre text-fg-muted" data-testid="patch" data-format="text">
+        {patch.trim() === '' ? 'No line-level differences to show.' : patch}
+      </pre>
+    )
+  }
+  return <div className="legation-diff" data-testid="patch" data-format={format} dangerouslySetInnerHTML={{ __html: html }} />
 }

@@ -1,6 +1,8 @@
 import type { QueryKey } from '@tanstack/react-query'
 import type { LegationEvent, LegationEventKind } from '@/server/events/types'
 import { fleetQueries } from '../fleets/queries'
+import { activityQueries } from '../overview/queries'
+import { proxyQueries } from '../proxies/queries'
 import { versionQueries } from '../versions/queries'
 
 // A record, not an array, so that a new kind in server/events/types.ts fails the type check here.
@@ -18,27 +20,48 @@ const KINDS: Record<LegationEventKind, true> = {
 /** Every kind the feed sends as `event: <kind>`; EventSource only delivers the kinds it listens for. */
 export const LIVE_EVENT_KINDS = Object.keys(KINDS) as LegationEventKind[]
 
+/** server/store/proxies.ts names at most this many nodes per event; a full list may have been cut short. */
+const MAX_NODE_IDS_PER_EVENT = 20
+
 /** The queries an event makes stale. The event only notifies; the queries refetch what changed. */
 export function affectedQueries(event: LegationEvent): QueryKey[] {
   switch (event.kind) {
     case 'fleet.created':
     case 'fleet.updated':
-      return [fleetQueries.all()]
+      return [fleetQueries.all(), activityQueries.all()]
     case 'fleet.deleted':
-      return [fleetQueries.all(), versionQueries.fleet(event.fleet)]
+      return [fleetQueries.all(), versionQueries.fleet(event.fleet), proxyQueries.all(), activityQueries.all()]
     case 'draft.changed':
       // Pending changes and the draft revision are part of the fleet summary.
-      return [fleetQueries.all()]
+      return [fleetQueries.all(), activityQueries.all()]
     case 'version.created':
       // Diffs between existing versions cannot change, so only the list is refreshed.
-      return [fleetQueries.all(), versionQueries.list(event.fleet).queryKey]
-    case 'proxy.changed':
+      return [fleetQueries.all(), versionQueries.list(event.fleet).queryKey, activityQueries.all()]
+    case 'proxy.changed': {
+      const nodes = event.nodeIds.length >= MAX_NODE_IDS_PER_EVENT ? [proxyQueries.nodes()] : event.nodeIds.map((id) => proxyQueries.node(id))
+      return [
+        proxyQueries.lists(),
+        proxyQueries.summary().queryKey,
+        ...nodes,
+        activityQueries.all(),
+        // Each version lists how many proxies run it.
+        ...(event.fleet ? [versionQueries.list(event.fleet).queryKey] : []),
+      ]
+    }
     case 'snapshot.published':
     case 'snapshot.rejected':
-      // Nothing on the console shows proxies or snapshots yet.
       return []
   }
 }
 
+/** The union of what a batch of events makes stale, each key once. */
+export function affectedByBatch(events: readonly LegationEvent[]): QueryKey[] {
+  const keys = new Map<string, QueryKey>()
+  for (const event of events) for (const key of affectedQueries(event)) keys.set(JSON.stringify(key), key)
+  // A prefix already covers the longer keys under it.
+  const all = [...keys.values()]
+  return all.filter((key) => !all.some((other) => other !== key && other.length < key.length && other.every((part, i) => JSON.stringify(part) === JSON.stringify(key[i]))))
+}
+
 /** After a gap in the feed any event may have been missed: refresh everything live. */
-export const EVERYTHING_LIVE: readonly QueryKey[] = [fleetQueries.all(), versionQueries.all()]
+export const EVERYTHING_LIVE: readonly QueryKey[] = [fleetQueries.all(), versionQueries.all(), proxyQueries.all(), activityQueries.all()]

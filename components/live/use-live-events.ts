@@ -3,18 +3,24 @@
 import { useQueryClient, type QueryKey } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
 import type { LegationEvent } from '@/server/events/types'
-import { affectedQueries, EVERYTHING_LIVE, LIVE_EVENT_KINDS } from './affected-queries'
+import { affectedByBatch, EVERYTHING_LIVE, LIVE_EVENT_KINDS } from './affected-queries'
+import { createBatcher, systemClock } from './batcher'
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting'
 
 const EVENTS_URL = '/api/v1/events'
 const MAX_RETRY_MS = 30_000
+/** About three invalidation rounds a second at most, however many events arrive. */
+export const LIVE_BATCH_INTERVAL_MS = 333
+/** A refetch that hangs must not hold later updates back for longer than this. */
+const MAX_FLUSH_WAIT_MS = 5_000
 
 /**
  * Keeps React Query in step with the server's event feed (TkDodo, "Using WebSockets with React
- * Query"): each event invalidates the queries it affects and they refetch. Every (re)connect also
- * refreshes everything, because events sent while disconnected (or before the first connect, after
- * the server rendered the page) are gone.
+ * Query"): events invalidate the queries they affect and those refetch. Events are batched (see
+ * batcher.ts) so a burst of proxy status changes costs a few refetches, not one per event. Every
+ * (re)connect also refreshes everything, because events sent while disconnected (or before the first
+ * connect, after the server rendered the page) are gone.
  */
 export function useLiveEvents(): LiveStatus {
   const queryClient = useQueryClient()
@@ -25,18 +31,21 @@ export function useLiveEvents(): LiveStatus {
     let retryTimer: ReturnType<typeof setTimeout> | undefined
     let attempt = 0
 
-    const invalidate = (keys: readonly QueryKey[]): void => {
-      for (const queryKey of keys) void queryClient.invalidateQueries({ queryKey })
+    const invalidate = async (keys: readonly QueryKey[]): Promise<void> => {
+      let timeout: ReturnType<typeof setTimeout> | undefined
+      const refetched = Promise.all(keys.map((queryKey) => queryClient.invalidateQueries({ queryKey })))
+      await Promise.race([refetched, new Promise<void>((resolve) => (timeout = setTimeout(resolve, MAX_FLUSH_WAIT_MS)))])
+      clearTimeout(timeout)
     }
 
+    const batcher = createBatcher<LegationEvent>({ minIntervalMs: LIVE_BATCH_INTERVAL_MS, clock: systemClock, flush: (events) => invalidate(affectedByBatch(events)) })
+
     const onEvent = (message: MessageEvent<string>): void => {
-      let event: LegationEvent
       try {
-        event = JSON.parse(message.data) as LegationEvent
+        batcher.push(JSON.parse(message.data) as LegationEvent)
       } catch {
         return
       }
-      invalidate(affectedQueries(event))
     }
 
     const connect = (): void => {
@@ -45,7 +54,7 @@ export function useLiveEvents(): LiveStatus {
       source.onopen = () => {
         attempt = 0
         setStatus('live')
-        invalidate(EVERYTHING_LIVE)
+        void invalidate(EVERYTHING_LIVE)
       }
       source.onerror = () => {
         setStatus('reconnecting')
@@ -61,6 +70,7 @@ export function useLiveEvents(): LiveStatus {
     connect()
     return () => {
       clearTimeout(retryTimer)
+      batcher.dispose()
       source?.close()
     }
   }, [queryClient])

@@ -1,23 +1,29 @@
-import { Boxes } from 'lucide-react'
+import { Suspense } from 'react'
 import { LiveStatusBadge } from '../live/live-status-badge'
 import { Brand } from './brand'
-import { NavLink } from './nav-link'
+import { ConsoleNav } from './console-nav'
+import { ThemeToggle } from './theme-toggle'
 
-/** A column on the left from md up; a bar across the top on narrow screens. */
+/**
+ * A column on the left from md up. On narrow screens, a bar across the top: the brand, the fleet
+ * switcher and the status on one line, the section links (scrolling sideways) on the next.
+ */
 export function AppSidebar() {
   return (
-    <aside className="flex shrink-0 items-center gap-4 border-b border-line bg-surface px-4 py-2.5 md:sticky md:top-0 md:h-screen md:w-56 md:flex-col md:items-stretch md:border-r md:border-b-0 md:px-3 md:py-4">
-      <div className="md:px-1">
+    <aside className="z-20 flex shrink-0 flex-wrap items-center gap-x-3 gap-y-2 border-b border-line bg-surface px-3 py-2 md:sticky md:top-0 md:h-screen md:w-56 md:flex-col md:flex-nowrap md:items-stretch md:gap-4 md:border-r md:border-b-0 md:px-3 md:py-4">
+      <div className="shrink-0 md:px-1">
         <Brand />
       </div>
-      <nav aria-label="Console" className="flex gap-1 md:flex-col">
-        <NavLink href="/" icon={<Boxes aria-hidden className="size-4" />}>
-          Fleets
-        </NavLink>
-      </nav>
-      <div className="ml-auto md:mt-auto md:ml-0 md:border-t md:border-line md:px-1 md:pt-3">
-        <LiveStatusBadge />
-        <p className="mt-1 hidden text-[11px] text-fg-subtle md:block">
+      {/* useSearchParams() needs a Suspense boundary on statically rendered routes. */}
+      <Suspense fallback={<div className="flex-1" />}>
+        <ConsoleNav />
+      </Suspense>
+      <div className="ml-auto flex shrink-0 items-center gap-2 md:mt-auto md:ml-0 md:flex-col md:items-stretch md:gap-1.5 md:border-t md:border-line md:px-1 md:pt-3">
+        <div className="flex items-center justify-between gap-2">
+          <LiveStatusBadge />
+          <ThemeToggle />
+        </div>
+        <p className="hidden text-[11px] text-fg-subtle md:block">
           API at <span className="font-mono">/api/v1</span>
         </p>
       </div>

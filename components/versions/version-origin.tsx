@@ -1,14 +1,31 @@
 import type { VersionSummary } from '@/server/store/versions'
 import { ArrowDownToLine, GitCommitHorizontal, RotateCcw } from 'lucide-react'
+import Link from 'next/link'
+import { versionHref } from './compare-selection'
+import { formatVersion } from './format-version'
 
-/** How a version came to be: a commit of the draft, a rollback to an older version, or an import. */
-export function VersionOrigin({ version }: { version: Pick<VersionSummary, 'origin' | 'rollbackOf'> }) {
+/** How a version came to be: a commit of the draft, a rollback ("rollback of v3", linked), or an import. */
+export function VersionOrigin({ version, fleet }: { version: Pick<VersionSummary, 'origin' | 'rollbackOf'>; fleet: string }) {
   const Icon = version.origin === 'ROLLBACK' ? RotateCcw : version.origin === 'IMPORT' ? ArrowDownToLine : GitCommitHorizontal
-  const text = version.origin === 'ROLLBACK' ? `rollback of ${version.rollbackOf ?? '?'}` : version.origin === 'IMPORT' ? 'import' : 'commit'
   return (
     <span data-testid="version-origin" data-origin={version.origin} className="inline-flex items-center gap-1.5 whitespace-nowrap text-fg-muted">
       <Icon aria-hidden className="size-3.5 text-fg-subtle" />
-      {text}
+      {version.origin === 'ROLLBACK' ? (
+        <span>
+          rollback of{' '}
+          {version.rollbackOf !== null ? (
+            <Link href={versionHref(fleet, version.rollbackOf)} className="font-mono text-fg hover:underline">
+              {formatVersion(version.rollbackOf)}
+            </Link>
+          ) : (
+            '?'
+          )}
+        </span>
+      ) : version.origin === 'IMPORT' ? (
+        'import'
+      ) : (
+        'commit'
+      )}
     </span>
   )
 }

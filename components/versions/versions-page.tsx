@@ -1,0 +1,193 @@
+'use client'
+
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query'
+import type { VersionSummary } from '@/server/store/versions'
+import { SearchX } from 'lucide-react'
+import Link from 'next/link'
+import { useEffect, useMemo, useState } from 'react'
+import { ApiError } from '../api'
+import { Badge } from '../ui/badge'
+import { EmptyState } from '../ui/empty-state'
+import { ErrorNotice } from '../ui/error-notice'
+import { RelativeTime } from '../ui/relative-time'
+import { FleetPageHeader } from './fleet-page-header'
+import { formatVersion } from './format-version'
+import { versionQueries, type FleetStatus, type VersionListItem } from './queries'
+import { RollbackDialog } from './rollback-dialog'
+import { RolloutPanel, type TrackedRollout } from './rollout-panel'
+import { ServingBanner } from './serving-banner'
+import { createThrottle } from './throttle'
+import { useFleetEvents } from './use-fleet-events'
+import { VersionHistoryTable } from './version-history-table'
+
+/**
+ * `proxy.changed` comes once per status flush: refetch the proxies at most ~3 times a second. (The
+ * console-wide feed refreshes the history's convergence column on the same event, batched.)
+ */
+const PROXIES_REFETCH_MS = 350
+
+function FleetNotFound({ fleet }: { fleet: string }) {
+  return (
+    <EmptyState icon={SearchX} title={`No fleet named “${fleet}”`} data-testid="fleet-not-found">
+      <p>
+        It may have been deleted or renamed.{' '}
+        <Link href="/" className="text-accent underline-offset-2 hover:underline">
+          See all fleets
+        </Link>
+        .
+      </p>
+    </EmptyState>
+  )
+}
+
+/** Active version, what xDS serves, and the draft, in one line under the title (wrapping between items). */
+function FleetStatusLine({ status }: { status: FleetStatus }) {
+  const { serving } = status
+  // Separators from sm up; on a phone the items wrap onto lines of their own.
+  const item = 'inline-flex items-center gap-1.5 sm:border-l sm:border-line sm:pl-3 sm:first:border-l-0 sm:first:pl-0'
+  return (
+    <span className="flex flex-wrap items-center gap-x-3 gap-y-1" data-testid="fleet-status">
+      <span className={item}>
+        Active <span className="font-mono font-medium text-fg">{status.activeVersion ? formatVersion(status.activeVersion.number) : 'none'}</span>
+      </span>
+      {serving.servingVersion !== null ? (
+        <span className={item} data-testid="fleet-serving" data-version={serving.servingVersion}>
+          xDS serves <span className="font-mono font-medium text-fg">{formatVersion(serving.servingVersion)}</span>
+          {serving.servingSince ? (
+            <span>
+              since <RelativeTime iso={serving.servingSince} />
+            </span>
+          ) : null}
+        </span>
+      ) : null}
+      <span className={item}>
+        Draft <span className="font-mono text-fg">r{status.draftRevision}</span>
+        {status.pendingChanges === 0 ? (
+          <span className="text-fg-subtle">in sync</span>
+        ) : (
+          <Badge tone="warning" data-testid="fleet-pending" data-count={status.pendingChanges}>
+            {status.pendingChanges} pending
+          </Badge>
+        )}
+      </span>
+    </span>
+  )
+}
+
+/** What the page knows of the version to follow before the history shows it: at least its number. */
+type RolloutSeed = Readonly<{ version: number }> & Partial<Omit<TrackedRollout, 'version'>>
+
+function seedOf(v: VersionSummary): RolloutSeed {
+  return { version: v.number, origin: v.origin, rollbackOf: v.rollbackOf, parent: v.parent, createdAt: v.createdAt }
+}
+
+/** The seed completed from the version's row in the history; null while neither says when it was created. */
+function toTracked(seed: RolloutSeed, summary: VersionSummary | undefined): TrackedRollout | null {
+  if (summary) return { version: seed.version, origin: summary.origin, createdAt: summary.createdAt, rollbackOf: summary.rollbackOf, parent: summary.parent }
+  if (seed.createdAt === undefined || seed.origin === undefined) return null
+  return { version: seed.version, origin: seed.origin, createdAt: seed.createdAt, rollbackOf: seed.rollbackOf ?? null, parent: seed.parent }
+}
+
+/**
+ * /fleets/{fleet}/versions: the history with convergence, comparisons, rollbacks, and the live
+ * rollout of whatever version becomes active while the page is open.
+ */
+export function VersionsPage({ fleet, initialRollout }: { fleet: string; initialRollout?: number }) {
+  const queryClient = useQueryClient()
+  const status = useQuery(versionQueries.fleetStatus(fleet))
+  const history = useInfiniteQuery(versionQueries.history(fleet))
+  // Seeded by `?rollout=<n>` (a rollback made on another page), a rollback made here, or an event.
+  const [rollout, setRollout] = useState<RolloutSeed | null>(initialRollout === undefined ? null : { version: initialRollout })
+  const [rollbackTarget, setRollbackTarget] = useState<VersionListItem | null>(null)
+
+  const refetchProxies = useMemo(() => createThrottle(() => void queryClient.invalidateQueries({ queryKey: versionQueries.proxies(fleet).queryKey }), PROXIES_REFETCH_MS), [queryClient, fleet])
+  useEffect(() => () => refetchProxies.cancel(), [refetchProxies])
+
+  const feed = useFleetEvents(fleet, {
+    onEvent: (event) => {
+      switch (event.kind) {
+        case 'version.created':
+          // Follow every new version, made here or anywhere else; the history tells its parent.
+          setRollout((current) =>
+            current?.version === event.version ? current : { version: event.version, origin: event.origin, rollbackOf: event.rollbackOf ?? null, parent: undefined, createdAt: event.at },
+          )
+          void queryClient.invalidateQueries({ queryKey: versionQueries.history(fleet).queryKey })
+          void queryClient.invalidateQueries({ queryKey: versionQueries.fleetStatus(fleet).queryKey })
+          refetchProxies.trigger()
+          break
+        case 'proxy.changed':
+          refetchProxies.trigger()
+          break
+        case 'snapshot.published':
+        case 'snapshot.rejected':
+        case 'draft.changed':
+        case 'fleet.updated':
+        case 'fleet.deleted':
+          void queryClient.invalidateQueries({ queryKey: versionQueries.fleetStatus(fleet).queryKey })
+          break
+        default:
+          break
+      }
+    },
+    onOpen: () => {
+      for (const queryKey of [versionQueries.fleetStatus(fleet).queryKey, versionQueries.history(fleet).queryKey, versionQueries.proxies(fleet).queryKey]) void queryClient.invalidateQueries({ queryKey })
+    },
+  })
+
+  const versions = history.data?.pages.flat()
+  const active = versions?.find((v) => v.active)
+  const latest = versions?.[0]?.number ?? 0
+  // A rollout started by an event learns its parent once the refetched history shows the version.
+  const tracked = useMemo(() => (rollout ? toTracked(rollout, versions?.find((v) => v.number === rollout.version)) : null), [rollout, versions])
+
+  if (status.error instanceof ApiError && status.error.code === 'FLEET.NOT_FOUND') {
+    return (
+      <>
+        <FleetPageHeader fleet={fleet} crumbs={[{ label: 'Versions' }]} title="Versions" />
+        <div className="rounded-lg border border-line bg-surface">
+          <FleetNotFound fleet={fleet} />
+        </div>
+      </>
+    )
+  }
+
+  return (
+    <>
+      <FleetPageHeader
+        fleet={fleet}
+        crumbs={[{ label: 'Versions' }]}
+        title={
+          <>
+            Versions of <span className="font-mono">{fleet}</span>
+          </>
+        }
+        description={status.data ? <FleetStatusLine status={status.data} /> : 'Every commit and rollback is an immutable, numbered version; the active one is what the proxies are served.'}
+      />
+      <div className="space-y-4" data-testid="versions-page" data-feed={feed}>
+        {status.error && !status.data ? <ErrorNotice title={`Could not load the fleet ${fleet}`} error={status.error} onRetry={() => void status.refetch()} /> : null}
+        {status.data ? <ServingBanner serving={status.data.serving} /> : null}
+        {tracked ? <RolloutPanel key={tracked.version} fleet={fleet} rollout={tracked} onDismiss={() => setRollout(null)} /> : null}
+        <VersionHistoryTable
+          fleet={fleet}
+          versions={versions}
+          error={history.error}
+          onRetry={() => void history.refetch()}
+          hasOlder={history.hasNextPage}
+          loadingOlder={history.isFetchingNextPage}
+          onLoadOlder={() => void history.fetchNextPage()}
+          onRollback={setRollbackTarget}
+        />
+      </div>
+      {rollbackTarget && status.data ? (
+        <RollbackDialog
+          fleet={status.data}
+          target={rollbackTarget}
+          active={active}
+          nextNumber={latest + 1}
+          onClose={() => setRollbackTarget(null)}
+          onRolledBack={(created) => setRollout(seedOf(created))}
+        />
+      ) : null}
+    </>
+  )
+}

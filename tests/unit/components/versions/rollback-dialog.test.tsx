@@ -1,0 +1,113 @@
+// @vitest-environment happy-dom
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { RollbackDialog } from '../../../../components/versions/rollback-dialog'
+import { Toaster } from '../../../../components/ui/toaster'
+import type { FleetSummary } from '../../../../server/store/fleets'
+import type { VersionSummary } from '../../../../server/store/versions'
+
+const version = (number: number, fields: Partial<VersionSummary> = {}): VersionSummary => ({
+  number,
+  message: `version ${number}`,
+  author: 'e2e',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  origin: 'COMMIT',
+  rollbackOf: null,
+  parent: number > 1 ? number - 1 : null,
+  contentHash: `h${number}`,
+  resourceCount: 1,
+  changes: { added: 0, removed: 0, modified: 1 },
+  active: false,
+  ...fields,
+})
+
+const fleet: FleetSummary = { name: 'demo', description: '', selector: null, draftRevision: 7, activeVersion: null, pendingChanges: 0, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' }
+const DIFF = { fleet: 'demo', from: 2, to: 1, counts: { added: 0, removed: 0, modified: 1 }, changes: [{ type: 'Cluster', name: 'service', change: 'modified', beforeHash: 'a', afterHash: 'b', patch: '--- a/Cluster/service\n+++ b/Cluster/service\n@@ -1 +1 @@\n-connect_timeout: 1s\n+connect_timeout: 0.25s\n' }] }
+const CONFLICT = { error: { code: 'DRAFT.CONFLICT', message: 'the draft changed since you looked at it (revision 7, now 8); a rollback would discard those changes', issues: [] } }
+
+type Call = { url: string; method: string; ifMatch: string | null }
+let calls: Call[]
+let rollbackAnswers: Array<[number, unknown]>
+
+beforeEach(() => {
+  calls = []
+  rollbackAnswers = []
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (url: string, init: RequestInit = {}) => {
+      const headers = new Headers(init.headers)
+      calls.push({ url, method: init.method ?? 'GET', ifMatch: headers.get('if-match') })
+      if (url.endsWith('/rollback')) {
+        const [status, body] = rollbackAnswers.shift()!
+        return new Response(JSON.stringify(body), { status })
+      }
+      if (url.includes('/diff/')) return new Response(JSON.stringify(DIFF))
+      if (url === '/api/v1/fleets') return new Response(JSON.stringify({ fleets: [] }))
+      return new Response(JSON.stringify({ error: { code: 'TEST', message: `unexpected ${url}`, issues: [] } }), { status: 500 })
+    }),
+  )
+})
+
+afterEach(() => {
+  cleanup()
+  vi.unstubAllGlobals()
+})
+
+function renderDialog(onRolledBack = vi.fn()) {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } })
+  const utils = render(
+    <QueryClientProvider client={client}>
+      <Toaster>
+        <RollbackDialog fleet={fleet} target={version(1)} active={version(2, { active: true })} nextNumber={3} onClose={() => undefined} onRolledBack={onRolledBack} />
+      </Toaster>
+    </QueryClientProvider>,
+  )
+  return { ...utils, onRolledBack }
+}
+
+const rollbackCalls = () => calls.filter((c) => c.url.endsWith('/rollback'))
+
+describe('RollbackDialog', () => {
+  it('shows the diff, then rolls back with If-Match set to the draft revision seen', async () => {
+    rollbackAnswers.push([201, version(3, { origin: 'ROLLBACK', rollbackOf: 1, active: true })])
+    const { getByTestId, onRolledBack } = renderDialog()
+    await waitFor(() => expect(getByTestId('rollback-diff').dataset.state).toBe('ready'))
+    expect(getByTestId('rollback-diff').querySelector('.d2h-wrapper')).not.toBeNull()
+    fireEvent.click(getByTestId('rollback-confirm'))
+    await waitFor(() => expect(onRolledBack).toHaveBeenCalledWith(expect.objectContaining({ number: 3 })))
+    expect(rollbackCalls()).toEqual([{ url: '/api/v1/fleets/demo/versions/1/rollback', method: 'POST', ifMatch: '"7"' }])
+  })
+
+  it('on DRAFT.CONFLICT explains it and goes on without If-Match only after a second, explicit confirmation', async () => {
+    rollbackAnswers.push([409, CONFLICT], [201, version(3, { origin: 'ROLLBACK', rollbackOf: 1, active: true })])
+    const { getByTestId, queryByTestId, onRolledBack } = renderDialog()
+    await waitFor(() => expect(getByTestId('rollback-diff').dataset.state).toBe('ready'))
+    fireEvent.click(getByTestId('rollback-confirm'))
+
+    await waitFor(() => expect(queryByTestId('rollback-conflict')).not.toBeNull())
+    expect(getByTestId('rollback-conflict').textContent).toContain('changed while you were reviewing')
+    const confirm = getByTestId('rollback-confirm') as HTMLButtonElement
+    expect(confirm.dataset.force).toBe('true')
+    expect(confirm.textContent).toContain('Discard draft changes and roll back')
+    expect(confirm.disabled).toBe(true)
+    expect(onRolledBack).not.toHaveBeenCalled()
+
+    fireEvent.click(getByTestId('rollback-conflict-confirm'))
+    expect(confirm.disabled).toBe(false)
+    fireEvent.click(confirm)
+    await waitFor(() => expect(onRolledBack).toHaveBeenCalledTimes(1))
+    expect(rollbackCalls().map((c) => c.ifMatch)).toEqual(['"7"', null])
+  })
+
+  it('shows any other refusal as the server words it', async () => {
+    rollbackAnswers.push([409, { error: { code: 'VERSION.ALREADY_ACTIVE', message: "the active version of fleet 'demo' already has the content of version 1", issues: [] } }])
+    const { getByTestId, queryByTestId } = renderDialog()
+    await waitFor(() => expect(getByTestId('rollback-diff').dataset.state).toBe('ready'))
+    fireEvent.click(getByTestId('rollback-confirm'))
+    await waitFor(() => expect(queryByTestId('error-notice')).not.toBeNull())
+    expect(getByTestId('error-notice').textContent).toContain('Nothing to roll back')
+    expect(getByTestId('error-notice').textContent).toContain('VERSION.ALREADY_ACTIVE')
+    expect(queryByTestId('rollback-conflict')).toBeNull()
+  })
+})
