@@ -25,7 +25,12 @@ export type VersionSummary = Readonly<{
   active: boolean
 }>
 
-export type VersionDetail = VersionSummary & Readonly<{ resources: Array<{ type: ResourceType; name: string; hash: string; resource: ResourceJson }> }>
+export type VersionDetail = VersionSummary &
+  Readonly<{
+    resources: Array<{ type: ResourceType; name: string; hash: string; resource: ResourceJson }>
+    /** type URL → version_info of this version's xDS snapshot (null until a replica has built it). */
+    xdsTypeVersions: Record<string, string> | null
+  }>
 
 type VersionRow = {
   id: string
@@ -217,7 +222,12 @@ export async function getVersionOrThrow(options: { db: Db; fleet: string; number
   const fleet = await fleetOrThrow(options.db, options.fleet)
   const row = await versionRowOrThrow(options.db, fleet, options.fleet, options.number)
   const resources = redactAll(await readVersionResources(options.db, row.id))
-  return { ...toSummary(row, fleet.activeVersionId), resources: resources.map((r) => ({ type: r.type, name: r.name, hash: r.hash, resource: JSON.parse(r.body) as ResourceJson })) }
+  const xds = await options.db.versionXds.findUnique({ where: { versionId: row.id }, select: { typeVersions: true } })
+  return {
+    ...toSummary(row, fleet.activeVersionId),
+    resources: resources.map((r) => ({ type: r.type, name: r.name, hash: r.hash, resource: JSON.parse(r.body) as ResourceJson })),
+    xdsTypeVersions: (xds?.typeVersions ?? null) as Record<string, string> | null,
+  }
 }
 
 export type VersionDiff = Readonly<{ fleet: string; from: number; to: number; changes: ResourceChange[]; counts: ChangeCounts }>
