@@ -4,6 +4,7 @@ import { fleetQueries } from '../fleets/queries'
 import { activityQueries } from '../overview/queries'
 import { proxyQueries } from '../proxies/queries'
 import { versionQueries } from '../versions/queries'
+import { draftQueries } from '../resources/queries'
 
 // A record, not an array, so that a new kind in server/events/types.ts fails the type check here.
 const KINDS: Record<LegationEventKind, true> = {
@@ -32,11 +33,13 @@ export function affectedQueries(event: LegationEvent): QueryKey[] {
     case 'fleet.deleted':
       return [fleetQueries.all(), versionQueries.fleet(event.fleet), proxyQueries.all(), activityQueries.all()]
     case 'draft.changed':
-      // Pending changes and the draft revision are part of the fleet summary.
-      return [fleetQueries.all(), activityQueries.all()]
+      // Pending changes and the draft revision are part of the fleet summary. The Changes page's diff
+      // is deliberately not refreshed: it shows the revision being reviewed (changes-page.tsx).
+      return [fleetQueries.all(), draftQueries.lists(event.fleet), activityQueries.all()]
     case 'version.created':
       // Diffs between existing versions cannot change, so only the list is refreshed.
-      return [fleetQueries.all(), versionQueries.list(event.fleet).queryKey, activityQueries.all()]
+      // A rollback also resets the draft.
+      return [fleetQueries.all(), versionQueries.list(event.fleet).queryKey, draftQueries.lists(event.fleet), activityQueries.all()]
     case 'proxy.changed': {
       const nodes = event.nodeIds.length >= MAX_NODE_IDS_PER_EVENT ? [proxyQueries.nodes()] : event.nodeIds.map((id) => proxyQueries.node(id))
       return [

@@ -1,0 +1,80 @@
+'use client'
+
+import { forceLinting, linter, type Diagnostic } from '@codemirror/lint'
+import { EditorState } from '@codemirror/state'
+import { EditorView } from '@codemirror/view'
+import { useEffect, useRef } from 'react'
+import { cn } from '../ui/cn'
+import type { TextFormat } from './parse-text'
+import { editorSetup } from './setup'
+
+export type EditorDiagnostic = Readonly<{ from: number; to: number; severity: 'error' | 'warning'; message: string; source?: string }>
+
+type Props = Readonly<{
+  value: string
+  onChange: (text: string) => void
+  format: TextFormat
+  /** Recomputed from the current text on every lint pass (parse errors, and server issues by path). */
+  diagnose: (text: string) => readonly EditorDiagnostic[]
+  /** Changing it re-runs `diagnose` at once (new server issues arrived). */
+  lintKey?: unknown
+  onSave?: () => void
+  label: string
+  className?: string
+  readOnly?: boolean
+}>
+
+/**
+ * CodeMirror 6 as a controlled-enough React component: the editor owns the text while it is
+ * mounted and reports every change; a different `value` from outside (reload, discard) replaces
+ * the document. One EditorView per format, created in an effect, so nothing runs on the server.
+ */
+export function CodeEditor({ value, onChange, format, diagnose, lintKey, onSave, label, className, readOnly }: Props) {
+  const host = useRef<HTMLDivElement>(null)
+  const view = useRef<EditorView | null>(null)
+  const latest = useRef({ onChange, diagnose, onSave, value })
+  useEffect(() => {
+    latest.current = { onChange, diagnose, onSave, value }
+  })
+
+  useEffect(() => {
+    if (!host.current) return
+    const lint = linter(
+      (v): Diagnostic[] => latest.current.diagnose(v.state.doc.toString()).map((d) => ({ ...d, from: Math.min(d.from, v.state.doc.length), to: Math.min(Math.max(d.to, d.from), v.state.doc.length) })),
+      { delay: 250 },
+    )
+    const editor = new EditorView({
+      parent: host.current,
+      state: EditorState.create({
+        doc: latest.current.value,
+        extensions: [
+          editorSetup({ format, onSave: () => latest.current.onSave?.(), ...(readOnly === undefined ? {} : { readOnly }) }),
+          lint,
+          EditorView.updateListener.of((update) => {
+            if (update.docChanged) latest.current.onChange(update.state.doc.toString())
+          }),
+          EditorView.contentAttributes.of({ 'aria-label': label }),
+        ],
+      }),
+    })
+    view.current = editor
+    return () => {
+      editor.destroy()
+      view.current = null
+    }
+  }, [format, label, readOnly])
+
+  // A new value from outside (not the echo of our own onChange): replace the document.
+  useEffect(() => {
+    const editor = view.current
+    if (!editor) return
+    const current = editor.state.doc.toString()
+    if (current !== value) editor.dispatch({ changes: { from: 0, to: current.length, insert: value } })
+  }, [value])
+
+  useEffect(() => {
+    if (view.current) forceLinting(view.current)
+  }, [lintKey])
+
+  return <div ref={host} data-testid="code-editor" data-format={format} className={cn('overflow-hidden rounded-md border border-line-strong [&_.cm-editor]:h-full', className)} />
+}
