@@ -13,7 +13,7 @@ const IMPURE_IMPORTS = [
 ]
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.next/', '.legation/', 'server/store/generated/', 'next-env.d.ts', 'tests/e2e/screenshots/'] },
+  { ignores: ['node_modules/', '.next/', '.next-*/', '.legation/', 'server/store/generated/', 'next-env.d.ts', 'tests/e2e/screenshots/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
