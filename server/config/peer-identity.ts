@@ -8,7 +8,7 @@
  */
 export type IdentityBinding = 'none' | 'node-id' | 'fleet'
 
-export type PeerIdentities = Readonly<{ commonName: string | null; dns: readonly string[]; uris: readonly string[] }>
+export type PeerIdentities = Readonly<{ commonName: string | null; dns: readonly string[]; uris: readonly string[]; /** DER, to verify the chain */ raw?: Uint8Array }>
 
 /** The names a certificate vouches for. */
 export function identityNames(peer: PeerIdentities): string[] {

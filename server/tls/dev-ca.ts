@@ -89,3 +89,22 @@ export async function ensureDevCa(dataDir: string, serverNames: readonly string[
   }
   return { ca, server: { certPem: await readFile(files.cert, 'utf8'), keyPem: await readFile(files.key, 'utf8') }, dir }
 }
+
+/**
+ * Verifies a client certificate (DER) against a CA bundle (PEM, one or more certificates): issued by
+ * one of them, signature valid, and within its validity period.
+ */
+export function createClientCertificateVerifier(caPem: Buffer | string): (peer: { raw?: Uint8Array }) => Promise<boolean> {
+  const cas = String(caPem).match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)?.map((pem) => new x509.X509Certificate(pem)) ?? []
+  return async (peer) => {
+    if (!peer.raw) return false
+    const cert = new x509.X509Certificate(new Uint8Array(peer.raw))
+    const now = new Date()
+    if (cert.notBefore > now || cert.notAfter < now) return false
+    for (const ca of cas) {
+      if (ca.subject !== cert.issuer) continue
+      if (await cert.verify({ publicKey: ca.publicKey, signatureOnly: true })) return true
+    }
+    return false
+  }
+}

@@ -16,7 +16,7 @@ function peerIdentities(call: { getAuthContext?: () => { sslPeerCertificate?: im
   const cert = call.getAuthContext?.().sslPeerCertificate
   if (!cert || Object.keys(cert).length === 0) return null
   const cn = cert.subject?.CN
-  return { commonName: Array.isArray(cn) ? (cn[0] ?? null) : (cn ?? null), ...parseSubjectAltName(cert.subjectaltname) }
+  return { commonName: Array.isArray(cn) ? (cn[0] ?? null) : (cn ?? null), ...parseSubjectAltName(cert.subjectaltname), ...(cert.raw ? { raw: cert.raw } : {}) }
 }
 
 /** How a proxy finds its fleet: node.cluster names the fleet; otherwise the default fleet, if any. */
@@ -33,7 +33,7 @@ export type AdsDeps = Readonly<{
   /** Rate limit for new streams (a reconnect storm): false → UNAVAILABLE, the proxy backs off and retries. */
   admitStream?: () => boolean
   /** With mutual TLS: whether the client certificate may ask for this node id / fleet (null = yes, else why not). */
-  authorize?: (peer: PeerIdentities | null, asked: { nodeId: string; fleet: string }) => string | null
+  authorize?: (peer: PeerIdentities | null, asked: { nodeId: string; fleet: string }) => Promise<string | null>
   /** Streams open now, so shutdown can close them after the drain period. */
   sessions: Set<AdsSession>
 }>
@@ -116,7 +116,7 @@ export function serveXdsStream<Req, Res, State, Send extends SendEffectBase<Res>
     if (!call.write(response)) await once(call, 'drain')
   }
 
-  const onNode = (node: WireNode): void => {
+  const onNode = async (node: WireNode): Promise<void> => {
     const resolution = deps.resolveFleet(node)
     deps.registry.open({
       id,
@@ -131,7 +131,8 @@ export function serveXdsStream<Req, Res, State, Send extends SendEffectBase<Res>
     })
     opened = true
     if ('refused' in resolution) return fail(grpc.status.UNAVAILABLE, resolution.refused, 'refused')
-    const denied = deps.authorize?.(peerIdentities(call), { nodeId: node.id, fleet: resolution.fleet }) ?? null
+    const denied = deps.authorize ? await deps.authorize(peerIdentities(call), { nodeId: node.id, fleet: resolution.fleet }) : null
+    if (finished) return
     if (denied) return fail(grpc.status.PERMISSION_DENIED, denied, 'refused')
     const snapshot = deps.cache.get(resolution.fleet)
     if (!snapshot) return fail(grpc.status.UNAVAILABLE, `fleet '${resolution.fleet}' has no committed version yet; commit one and the proxy will be served when it retries`, 'refused')
@@ -146,7 +147,7 @@ export function serveXdsStream<Req, Res, State, Send extends SendEffectBase<Res>
       if (finished) return
       switch (effect.kind) {
         case 'node':
-          onNode(effect.node)
+          await onNode(effect.node)
           break
         case 'send': {
           const sent = protocol.describeSend(effect)

@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import * as grpc from '@grpc/grpc-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { issueCertificate, type PemPair } from '../../../server/tls/dev-ca'
+import { ensureDevCa, issueCertificate, type PemPair } from '../../../server/tls/dev-ca'
 import { createTestDatabase, type TestDatabase } from '../../support/database'
 import { apiClient } from '../../support/http'
 import { startServer, type ServerHandle } from '../../support/server'
@@ -63,13 +63,47 @@ describe('xDS over mutual TLS', () => {
     expect(proxy.closeReason).toContain("'someone-else'")
   })
 
-  it('refuses a proxy without a client certificate, and a plaintext one, at the handshake', async () => {
-    for (const credentials of [await clientCredentials(null), grpc.credentials.createInsecure()]) {
-      const stream = openSotwStream(xdsPortOf(server), credentials)
-      stream.send({ node: { id: 'tls-anonymous', cluster: 'demo' }, type_url: CLUSTER_TYPE_URL })
-      const status = await stream.status
-      expect(status.code).toBe(grpc.status.UNAVAILABLE)
-    }
-    expect(await getProxy(apiClient(server.baseUrl), 'tls-anonymous')).toBeNull()
+  it('refuses a proxy without a client certificate with PERMISSION_DENIED, and shows why', async () => {
+    const stream = openSotwStream(xdsPortOf(server), await clientCredentials(null))
+    stream.send({ node: { id: 'tls-anonymous', cluster: 'demo' }, type_url: CLUSTER_TYPE_URL })
+    const status = await stream.status
+    expect(status.code).toBe(grpc.status.PERMISSION_DENIED)
+    expect(status.details).toContain('presented no client certificate')
+    const proxy = await waitFor(
+      async () => {
+        const p = await getProxy(apiClient(server.baseUrl), 'tls-anonymous')
+        expect(p?.state).toBe('DISCONNECTED')
+        return p!
+      },
+      { what: 'tls-anonymous listed as refused' },
+    )
+    expect(proxy.closeReason).toContain('presented no client certificate')
+  })
+
+  it('never serves a certificate from another CA, even one naming the node id', async () => {
+    const otherCa = await createOtherCa()
+    const forged = await issueCertificate(otherCa, { commonName: 'tls-forged', usage: 'client' })
+    const stream = openSotwStream(xdsPortOf(server), grpc.credentials.createSsl(Buffer.from(ca.certPem), Buffer.from(forged.keyPem), Buffer.from(forged.certPem)))
+    stream.send({ node: { id: 'tls-forged', cluster: 'demo' }, type_url: CLUSTER_TYPE_URL })
+    await expect(stream.next(3000)).rejects.toThrow()
+    expect((await stream.status).code).not.toBe(grpc.status.OK)
+  })
+
+  it('refuses a plaintext client at the handshake', async () => {
+    const stream = openSotwStream(xdsPortOf(server), grpc.credentials.createInsecure())
+    stream.send({ node: { id: 'tls-plaintext', cluster: 'demo' }, type_url: CLUSTER_TYPE_URL })
+    expect((await stream.status).code).toBe(grpc.status.UNAVAILABLE)
+    expect(await getProxy(apiClient(server.baseUrl), 'tls-plaintext')).toBeNull()
   })
 })
+
+/** A second, unrelated CA: its certificates must not be accepted. */
+async function createOtherCa(): Promise<PemPair> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'legation-other-ca-'))
+  try {
+    const { ca: other } = await ensureDevCa(dir, ['localhost'])
+    return other
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
