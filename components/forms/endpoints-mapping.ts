@@ -39,7 +39,10 @@ export function toEnvoyLocalities(localities: readonly LocalityValues[], origina
     const group = obj(row.origin === undefined ? undefined : groups[row.origin])
     const originalEndpoints = arr(group['lb_endpoints'])
     const locality = setKey(setKey(obj(group['locality']), 'region', toText(row.region)), 'zone', toText(row.zone))
-    const withLocality = setKey(group, 'locality', Object.keys(locality).length > 0 ? locality : undefined)
+    // Keep a locality that was there, even an empty one, and give new groups one: gRPC's xDS clients
+    // reject (NACK) endpoint groups without it ("endpoints[0].locality unset"); Envoy reads `{}` as none.
+    const keepEmpty = row.origin === undefined || group['locality'] !== undefined
+    const withLocality = setKey(group, 'locality', Object.keys(locality).length > 0 || keepEmpty ? locality : undefined)
     return setKey(
       withLocality,
       'lb_endpoints',

@@ -37,6 +37,19 @@ const RICH_CLUSTER: ResourceJson = {
   },
 }
 
+describe('endpoint localities', () => {
+  it('keeps an empty locality it was given, and gives new groups one (gRPC xDS clients NACK groups without)', async () => {
+    const { toEnvoyLocalities } = await import('../../../../components/forms/endpoints-mapping')
+    const original = [{ locality: {}, lb_endpoints: [{ endpoint: { address: { socket_address: { address: '10.0.0.1', port_value: 80 } } } }] }]
+    const kept = toEnvoyLocalities([{ origin: 0, region: '', zone: '', endpoints: [{ origin: 0, address: '10.0.0.1', port: '81', weight: '' }] }], original)
+    expect(kept[0]).toHaveProperty('locality', {})
+    const fresh = toEnvoyLocalities([{ region: '', zone: '', endpoints: [{ address: '10.0.0.2', port: '80', weight: '' }] }], [])
+    expect(fresh[0]).toHaveProperty('locality', {})
+    const none = toEnvoyLocalities([{ origin: 0, region: '', zone: '', endpoints: [{ origin: 0, address: 'a', port: '80', weight: '' }] }], [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: 'a', port_value: 80 } } } }] }])
+    expect(none[0]).not.toHaveProperty('locality')
+  })
+})
+
 describe('cluster mapping', () => {
   it('gives back the same resource when nothing was edited', () => {
     for (const cluster of [demo('Cluster'), RICH_CLUSTER]) {
@@ -149,7 +162,7 @@ describe('endpoints (ClusterLoadAssignment) mapping', () => {
     const values = fromEnvoyEndpoints(cla)
     values.localities.push({ region: '', zone: '', endpoints: [{ address: '10.1.1.1', port: '9000', weight: '' }] })
     const out = toEnvoyEndpoints(values, cla)
-    expect((out['endpoints'] as ResourceJson[])[1]).toEqual({ lb_endpoints: [{ endpoint: { address: { socket_address: { address: '10.1.1.1', port_value: 9000 } } } }] })
+    expect((out['endpoints'] as ResourceJson[])[1]).toEqual({ locality: {}, lb_endpoints: [{ endpoint: { address: { socket_address: { address: '10.1.1.1', port_value: 9000 } } } }] })
     expect(out['policy']).toEqual({ drop_overloads: [] })
   })
   it('fits and maps paths', () => {

@@ -1,0 +1,225 @@
+import { mkdir } from 'node:fs/promises'
+import path from 'node:path'
+import type * as grpc from '@grpc/grpc-js'
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createTestDatabase, type TestDatabase } from '../support/database'
+import { callEcho, startEchoBackend, type EchoBackend } from '../support/echo-backend'
+import { apiClient, type ApiClient } from '../support/http'
+import { PROJECT_ROOT, startServer, type ServerHandle } from '../support/server'
+import { createXdsEchoClient, echoFleetResources } from '../support/xds-client'
+import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, commitDraft, getProxy, putEchoDraft, xdsPortOf } from '../support/xds-fleet'
+
+/**
+ * The operator story of the console, end to end, in a real Chromium against the real server with
+ * gRPC's own xDS client (@grpc/grpc-js-xds) connected: see the proxy SYNCED, move its endpoint to
+ * another backend through the form and commit it, watch a bad Cluster get NACKed, and roll back from
+ * the versions page, the proxies page following every step without a reload.
+ */
+const SCREENSHOTS = path.join(PROJECT_ROOT, 'tests', 'e2e', 'screenshots')
+const UI_TIMEOUT = 30_000
+const FLEET = 'echo-fleet'
+const NODE_ID = 'flow-client'
+const ECHO_TYPES = ['CDS', 'EDS', 'LDS', 'RDS'] as const
+const PORT_PATH = 'localities.0.endpoints.0.port'
+
+let db: TestDatabase
+let server: ServerHandle
+let api: ApiClient
+let backend1: EchoBackend
+let backend2: EchoBackend
+let client: grpc.Client | undefined
+let browser: Browser
+let page: Page
+const pageErrors: string[] = []
+
+const screenshot = (name: string, fullPage = true) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage })
+const row = (nodeId: string) => page.locator(`[data-testid="proxy-row"][data-node-id="${nodeId}"]`)
+const typeBadge = (r: Locator, type: string) => r.locator(`[data-testid="type-status"][data-type="${type}"]`)
+const attr = (locator: Locator, name: string) => () => locator.getAttribute(name, { timeout: UI_TIMEOUT })
+const markPage = () => page.evaluate(() => ((window as unknown as { e2eMarker: string }).e2eMarker = 'same page'))
+const samePage = () => page.evaluate(() => (window as unknown as { e2eMarker?: string }).e2eMarker)
+
+async function waitForToast(text: string): Promise<void> {
+  await page.getByTestId('toast').filter({ hasText: text }).first().waitFor({ timeout: UI_TIMEOUT })
+}
+
+/** Calls until backend `name` answers (the client applies a new EDS shortly after it ACKs it). */
+async function expectEchoFrom(name: string): Promise<void> {
+  await expect
+    .poll(() => callEcho(client!).catch((err: Error) => `error: ${err.message}`), { timeout: UI_TIMEOUT, interval: 250 })
+    .toBe(name)
+}
+
+/**
+ * Waits until the badge has settled (ACKed or NACKed) on `version`, then asserts SYNCED, naming the
+ * client's own NACK text when it rejected the version.
+ */
+async function expectBadgeSynced(r: Locator, type: string, typeUrl: string, version: string): Promise<void> {
+  const badge = typeBadge(r, type)
+  await expect.poll(attr(badge, 'data-version'), { timeout: UI_TIMEOUT }).toBe(version)
+  await expect.poll(attr(badge, 'data-state'), { timeout: UI_TIMEOUT }).toMatch(/^(SYNCED|NACKED)$/)
+  const state = await badge.getAttribute('data-state')
+  const nack = state === 'NACKED' ? (await getProxy(api, NODE_ID))?.types[typeUrl]?.lastNack?.message : undefined
+  expect(state, `${type} v${version} should be SYNCED, but grpc-js-xds NACKed it: ${nack ?? '(no NACK text)'}`).toBe('SYNCED')
+  expect(await badge.innerText()).toContain(`SYNCED v${version}`)
+}
+
+/** The row SYNCED; when it is not, the message names the client's NACKs. */
+async function expectRowSynced(r: Locator): Promise<void> {
+  await expect.poll(attr(r, 'data-state'), { timeout: UI_TIMEOUT }).toMatch(/^(SYNCED|NACKED)$/)
+  const state = await r.getAttribute('data-state')
+  const proxy = state === 'NACKED' ? await getProxy(api, NODE_ID) : null
+  const nacks = Object.entries(proxy?.types ?? {}).flatMap(([typeUrl, t]) => (t.lastNack && t.versionAcked !== t.versionSent ? [`${typeUrl.split('.').pop()}: ${t.lastNack.message}`] : []))
+  expect(state, `the proxy row should be SYNCED, but the client NACKs: ${nacks.join(' | ') || '(none found)'}`).toBe('SYNCED')
+}
+
+async function openProxies(): Promise<Locator> {
+  await page.goto(`${server.baseUrl}/proxies?fleet=${FLEET}`)
+  await page.locator('[data-testid="live-status"][data-state="live"]').waitFor({ timeout: UI_TIMEOUT })
+  const r = row(NODE_ID)
+  await r.waitFor({ timeout: UI_TIMEOUT })
+  await markPage()
+  return r
+}
+
+describe('console: the operator flow (proxies → edit endpoint → commit → NACK → rollback)', () => {
+  beforeAll(async () => {
+    await mkdir(SCREENSHOTS, { recursive: true })
+    db = await createTestDatabase('operator_flow')
+    ;[server, backend1, backend2] = await Promise.all([startServer({ env: { DATABASE_URL: db.url } }), startEchoBackend('backend-1'), startEchoBackend('backend-2')])
+    api = apiClient(server.baseUrl)
+    expect((await api('POST', '/api/v1/fleets', { body: { name: FLEET, description: 'grpc-js-xds echo client' } })).status).toBe(201)
+    await putEchoDraft(api, FLEET, echoFleetResources([backend1]))
+    expect(await commitDraft(api, FLEET, 'echo on backend 1')).toBe(1)
+
+    client = createXdsEchoClient({ xdsPort: xdsPortOf(server), nodeId: NODE_ID, fleet: FLEET, target: 'echo' })
+    expect(await callEcho(client)).toBe('backend-1')
+
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    })
+    page = await browser.newPage({ viewport: { width: 1360, height: 900 }, colorScheme: 'light' })
+    page.on('pageerror', (err) => pageErrors.push(err.message))
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' && !/status of 4\d\d/.test(msg.text())) pageErrors.push(msg.text())
+    })
+    page.on('response', (res) => {
+      if (res.status() >= 400) pageErrors.push(`${res.status()} ${res.request().method()} ${res.url()}`)
+    })
+  })
+
+  afterEach(async ({ task }) => {
+    if (task.result?.state === 'fail') await screenshot(`flow-failed-${task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined)
+  })
+
+  afterAll(async () => {
+    client?.close()
+    await browser?.close()
+    await backend1?.stop()
+    await backend2?.stop()
+    await server?.stop()
+    await db?.drop()
+  })
+
+  it('1. the Proxies page lists the client SYNCED on all four types at v1', async () => {
+    const r = await openProxies()
+    for (const type of ECHO_TYPES) {
+      await expect.poll(attr(typeBadge(r, type), 'data-state'), { timeout: UI_TIMEOUT }).toBe('SYNCED')
+      expect(await typeBadge(r, type).getAttribute('data-version'), type).toBe('1')
+      expect(await typeBadge(r, type).innerText(), type).toContain('SYNCED v1')
+    }
+    await expect.poll(attr(r, 'data-state'), { timeout: UI_TIMEOUT }).toBe('SYNCED')
+    expect(await r.getByTestId('proxy-state').innerText()).toContain('SYNCED')
+    await screenshot('flow-01-proxies-synced-v1')
+  })
+
+  it('2. edits the endpoint through the form, commits it on Changes; the row shows EDS v2 SYNCED without a reload and calls reach backend 2', async () => {
+    await page.goto(`${server.baseUrl}/fleets/${FLEET}/resources/endpoints`)
+    const resourceRow = page.locator('[data-testid="resource-row"][data-name="echo-backend"]')
+    await resourceRow.waitFor({ timeout: UI_TIMEOUT })
+    expect(await resourceRow.innerText()).toContain(String(backend1.port))
+    await resourceRow.getByTestId('row-edit').click()
+    await page.getByTestId('endpoints-form').waitFor({ timeout: UI_TIMEOUT })
+    expect(await page.getByTestId('resource-editor').getAttribute('data-view')).toBe('form')
+    const port = page.locator(`[name="${PORT_PATH}"]`)
+    expect(await port.inputValue()).toBe(String(backend1.port))
+    await port.fill(String(backend2.port))
+    await screenshot('flow-02a-endpoint-form')
+    await page.getByTestId('save-resource').click()
+    await waitForToast('echo-backend')
+    await page.waitForURL(/\/resources\/endpoints$/, { timeout: UI_TIMEOUT })
+    await expect.poll(() => resourceRow.innerText(), { timeout: UI_TIMEOUT }).toContain(String(backend2.port))
+    const draft = await api<{ resource: { endpoints: Array<{ locality?: unknown; lb_endpoints: Array<{ endpoint: { address: { socket_address: unknown } } }> }> } }>('GET', `/api/v1/fleets/${FLEET}/draft/endpoints/echo-backend`)
+    expect(draft.body.resource.endpoints[0]!.lb_endpoints[0]!.endpoint.address.socket_address).toEqual({ address: '127.0.0.1', port_value: backend2.port })
+    // Only the port was edited: the rest of the resource must come back as it was.
+    expect
+      .soft(draft.body.resource.endpoints[0], 'the endpoints form dropped the untouched `locality: {}` on save; grpc-js-xds NACKs a LocalityLbEndpoints without a locality')
+      .toHaveProperty('locality', {})
+
+    await page.goto(`${server.baseUrl}/fleets/${FLEET}/changes`)
+    const card = page.locator('[data-testid="resource-change"][data-name="echo-backend"]')
+    await card.waitFor({ timeout: UI_TIMEOUT })
+    expect(await card.getAttribute('data-change')).toBe('modified')
+    expect(await card.innerText()).toContain(String(backend2.port))
+    await page.getByTestId('commit-message').fill('Move echo to backend 2')
+    await screenshot('flow-02b-changes')
+    await page.getByTestId('commit-button').click()
+    await waitForToast('v2 committed')
+    await page.getByTestId('no-changes').waitFor({ timeout: UI_TIMEOUT })
+
+    const r = await openProxies()
+    await expectBadgeSynced(r, 'EDS', CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, '2')
+    await expectRowSynced(r)
+    await expectEchoFrom('backend-2')
+    expect(await samePage()).toBe('same page')
+    await screenshot('flow-02c-proxies-eds-v2')
+  })
+
+  it('3. a MAGLEV Cluster is NACKed: the row shows NACKED and the NACK text, without a reload', async () => {
+    await putEchoDraft(api, FLEET, echoFleetResources([backend2], { lb_policy: 'MAGLEV' }))
+    expect(await commitDraft(api, FLEET, 'maglev, which grpc-js-xds rejects')).toBe(3)
+
+    const r = row(NODE_ID)
+    await expect.poll(attr(r, 'data-state'), { timeout: UI_TIMEOUT }).toBe('NACKED')
+    const cds = typeBadge(r, 'CDS')
+    await expect.poll(attr(cds, 'data-state'), { timeout: UI_TIMEOUT }).toBe('NACKED')
+    expect(await cds.getAttribute('data-version')).toBe('3')
+    expect(await cds.innerText()).toContain('NACKED v3')
+    expect(await samePage()).toBe('same page')
+
+    await cds.hover()
+    const tooltip = page.getByRole('tooltip')
+    await tooltip.waitFor({ timeout: UI_TIMEOUT })
+    expect(await tooltip.innerText()).toContain('MAGLEV')
+    await screenshot('flow-03-nacked-tooltip', false)
+    // The client keeps running the cluster it ACKed.
+    await expectEchoFrom('backend-2')
+  })
+
+  it('4. rolls back to v2 from the versions page; the Proxies page shows the client SYNCED again', async () => {
+    await page.mouse.move(0, 0)
+    await page.goto(`${server.baseUrl}/fleets/${FLEET}/versions`)
+    await page.locator('[data-testid="versions-page"][data-feed="live"]').waitFor({ timeout: UI_TIMEOUT })
+    const v2 = page.locator('[data-testid="version-row"][data-version="2"]')
+    await v2.getByTestId('rollback-button').click()
+    const dialog = page.getByTestId('rollback-dialog')
+    await dialog.locator('[data-testid="rollback-diff"][data-state="ready"]').waitFor({ timeout: UI_TIMEOUT })
+    expect(await dialog.getByTestId('rollback-diff').innerText()).toContain('MAGLEV')
+    await screenshot('flow-04a-rollback-dialog')
+    await dialog.getByTestId('rollback-confirm').click()
+    await waitForToast('v4 is now active')
+    await dialog.waitFor({ state: 'hidden', timeout: UI_TIMEOUT })
+    await expect.poll(attr(page.locator('[data-testid="version-row"][data-version="4"]'), 'data-active'), { timeout: UI_TIMEOUT }).toBe('true')
+
+    const r = await openProxies()
+    await expectBadgeSynced(r, 'CDS', CLUSTER_TYPE_URL, '4')
+    await expectRowSynced(r)
+    for (const type of ECHO_TYPES) expect(await typeBadge(r, type).getAttribute('data-state'), type).toBe('SYNCED')
+    expect(await samePage()).toBe('same page')
+    await expectEchoFrom('backend-2')
+    await screenshot('flow-04b-proxies-synced-again')
+    expect(pageErrors).toEqual([])
+  })
+})
