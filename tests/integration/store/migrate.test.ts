@@ -86,7 +86,8 @@ describe('the migrated database matches schema.prisma', () => {
     for (const m of schema.matchAll(/^enum (\w+) \{([^}]*)\}/gm)) {
       enums[m[1]!] = m[2]!.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('//'))
     }
-    const models = [...schema.matchAll(/^model (\w+) \{([^}]*)\}/gm)].map((m) => ({ name: m[1]!, body: m[2]! }))
+    // A model's body ends at the first line that is just "}" (doc comments may contain braces).
+    const models = [...schema.matchAll(/^model (\w+) \{\n([\s\S]*?)\n\}/gm)].map((m) => ({ name: m[1]!, body: m[2]! }))
     const modelNames = new Set(models.map((m) => m.name))
     const columns: Column[] = []
     for (const model of models) {
