@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { type Browser, type Page } from 'playwright-core'
+import { launchConsolePage } from '../support/browser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_RESOURCES } from '../../server/config/demo'
 import { createTestDatabase, type TestDatabase } from '../support/database'
@@ -37,18 +38,7 @@ describe('console overview: fleets and versions', () => {
     await mkdir(SCREENSHOTS, { recursive: true })
     db = await createTestDatabase('console')
     server = await startServer({ env: { DATABASE_URL: db.url } })
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    })
-    page = await browser.newPage({ viewport: { width: 1360, height: 900 }, colorScheme: 'light' })
-    page.on('pageerror', (err) => pageErrors.push(err.message))
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(msg.text())
-    })
-    page.on('response', (res) => {
-      if (res.status() >= 400) pageErrors.push(`${res.status()} ${res.url()}`)
-    })
+    ;({ browser, page } = await launchConsolePage(pageErrors))
   })
 
   afterAll(async () => {

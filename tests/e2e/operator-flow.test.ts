@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import type * as grpc from '@grpc/grpc-js'
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
+import { type Browser, type Locator, type Page } from 'playwright-core'
+import { launchChromium } from '../support/browser'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../support/database'
 import { callEcho, startEchoBackend, type EchoBackend } from '../support/echo-backend'
@@ -96,10 +97,7 @@ describe('console: the operator flow (proxies → edit endpoint → commit → N
     client = createXdsEchoClient({ xdsPort: xdsPortOf(server), nodeId: NODE_ID, fleet: FLEET, target: 'echo' })
     expect(await callEcho(client)).toBe('backend-1')
 
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    })
+    browser = await launchChromium()
     page = await browser.newPage({ viewport: { width: 1360, height: 900 }, colorScheme: 'light' })
     page.on('pageerror', (err) => pageErrors.push(err.message))
     page.on('console', (msg) => {

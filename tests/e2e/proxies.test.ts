@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import type * as grpc from '@grpc/grpc-js'
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
+import { type Browser, type Locator, type Page } from 'playwright-core'
+import { launchConsolePage } from '../support/browser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../support/database'
 import { callEcho, startEchoBackend, type EchoBackend } from '../support/echo-backend'
@@ -46,18 +47,7 @@ describe('console: proxies', () => {
     await putEchoDraft(api, FLEET, echoFleetResources([backend]))
     expect(await commitDraft(api, FLEET, 'echo on backend 1')).toBe(1)
 
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    })
-    page = await browser.newPage({ viewport: { width: 1360, height: 900 }, colorScheme: 'light' })
-    page.on('pageerror', (err) => pageErrors.push(err.message))
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(msg.text())
-    })
-    page.on('response', (res) => {
-      if (res.status() >= 400) pageErrors.push(`${res.status()} ${res.url()}`)
-    })
+    ;({ browser, page } = await launchConsolePage(pageErrors))
   })
 
   afterAll(async () => {

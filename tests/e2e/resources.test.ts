@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { type Browser, type Page } from 'playwright-core'
+import { launchChromium } from '../support/browser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../support/database'
 import { PROJECT_ROOT, startServer, type ServerHandle } from '../support/server'
@@ -48,10 +49,7 @@ describe('console: resources, forms, editor and changes', () => {
     await mkdir(SCREENSHOTS, { recursive: true })
     db = await createTestDatabase('resources')
     server = await startServer({ env: { DATABASE_URL: db.url } })
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    })
+    browser = await launchChromium()
     page = await browser.newPage({ viewport: { width: 1360, height: 900 }, colorScheme: 'light' })
     page.on('pageerror', (err) => pageErrors.push(err.message))
     page.on('console', (msg) => {

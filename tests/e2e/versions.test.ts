@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import type * as grpc from '@grpc/grpc-js'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { type Browser, type Page } from 'playwright-core'
+import { launchChromium } from '../support/browser'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_RESOURCES } from '../../server/config/demo'
 import { createTestDatabase, type TestDatabase } from '../support/database'
@@ -53,10 +54,7 @@ describe('versions page', () => {
     db = await createTestDatabase('versions')
     server = await startServer({ env: { DATABASE_URL: db.url } })
     api = apiClient(server.baseUrl)
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    })
+    browser = await launchChromium()
     page = await browser.newPage({ viewport: { width: 1360, height: 900 }, colorScheme: 'light' })
     page.on('pageerror', (err) => pageErrors.push(err.message))
     page.on('console', (msg) => {

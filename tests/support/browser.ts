@@ -1,0 +1,26 @@
+import { chromium, type Browser, type Page } from 'playwright-core'
+
+/** Debian's Chromium, with the flags this workplace needs (no background network, no sandbox as root). */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
+}
+
+/**
+ * Launches Chromium and opens a 1360×900 light page that records every page error, console error
+ * and HTTP error response into `errors`, so a test can assert the console ran clean.
+ */
+export async function launchConsolePage(errors: string[]): Promise<{ browser: Browser; page: Page }> {
+  const browser = await launchChromium()
+  const page = await browser.newPage({ viewport: { width: 1360, height: 900 }, colorScheme: 'light' })
+  page.on('pageerror', (err) => errors.push(err.message))
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text())
+  })
+  page.on('response', (res) => {
+    if (res.status() >= 400) errors.push(`${res.status()} ${res.url()}`)
+  })
+  return { browser, page }
+}
