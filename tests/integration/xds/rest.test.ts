@@ -1,9 +1,7 @@
-import * as grpc from '@grpc/grpc-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadEnvoyRoot } from '../../../proto/loader'
 import { decodeMessage, messageNameOfTypeUrl } from '../../../server/config/proto-json'
-import { loadXdsServices } from '../../../server/transport/grpc/service-definitions'
-import type { DiscoveryRequest, DiscoveryResponse } from '../../../server/xds/wire'
+import { openSotwStream, type ReceivedSotwResponse } from '../../support/xds-protocol-client'
 import { createTestDatabase, type TestDatabase } from '../../support/database'
 import { apiClient, type ApiClient } from '../../support/http'
 import { startServer, type ServerHandle } from '../../support/server'
@@ -34,21 +32,14 @@ afterAll(async () => {
   await db?.drop()
 })
 
-/** One SotW ADS request/response with a raw gRPC client: the reference REST must agree with. */
-async function adsFetch(typeUrl: string, names: string[]): Promise<DiscoveryResponse> {
-  const Client = grpc.makeGenericClientConstructor(loadXdsServices().ads, 'Ads')
-  const client = new Client(`127.0.0.1:${xdsPort}`, grpc.credentials.createInsecure())
-  const call = (client as unknown as { StreamAggregatedResources: () => grpc.ClientDuplexStream<DiscoveryRequest, DiscoveryResponse> }).StreamAggregatedResources()
+/** One SotW ADS request/response on a raw stream: the reference REST must agree with. */
+async function adsFetch(typeUrl: string, names: string[]): Promise<ReceivedSotwResponse> {
+  const stream = openSotwStream(xdsPort)
   try {
-    const first = new Promise<DiscoveryResponse>((resolve, reject) => {
-      call.once('data', resolve)
-      call.once('error', reject)
-    })
-    call.write({ version_info: '', node: { id: 'ads-reference', cluster: 'demo', user_agent_name: 'test' }, resource_names: names, type_url: typeUrl, response_nonce: '', error_detail: null })
-    return await first
+    stream.send({ node: { id: 'ads-reference', cluster: 'demo', user_agent_name: 'test' }, resource_names: names, type_url: typeUrl })
+    return await stream.next()
   } finally {
-    call.cancel()
-    client.close()
+    stream.close()
   }
 }
 

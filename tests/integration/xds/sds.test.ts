@@ -1,10 +1,8 @@
-import * as grpc from '@grpc/grpc-js'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadEnvoyRoot } from '../../../proto/loader'
 import { decodeMessage } from '../../../server/config/proto-json'
-import { loadXdsServices } from '../../../server/transport/grpc/service-definitions'
-import type { DiscoveryRequest, DiscoveryResponse } from '../../../server/xds/wire'
+import { openSotwStream } from '../../support/xds-protocol-client'
 import { createTestDatabase, type TestDatabase } from '../../support/database'
 import { apiClient, type ApiClient } from '../../support/http'
 import { startServer, type ServerHandle } from '../../support/server'
@@ -44,21 +42,14 @@ async function rowsContaining(text: string): Promise<number> {
 
 async function fetchSecret(name: string): Promise<Record<string, unknown>> {
   const xdsPort = server.logs().find((l) => typeof l['xdsPort'] === 'number')!['xdsPort'] as number
-  const Client = grpc.makeGenericClientConstructor(loadXdsServices().ads, 'Ads')
-  const client = new Client(`127.0.0.1:${xdsPort}`, grpc.credentials.createInsecure())
-  const call = (client as unknown as { StreamAggregatedResources: () => grpc.ClientDuplexStream<DiscoveryRequest, DiscoveryResponse> }).StreamAggregatedResources()
+  const stream = openSotwStream(xdsPort)
   try {
-    const response = new Promise<DiscoveryResponse>((resolve, reject) => {
-      call.once('data', resolve)
-      call.once('error', reject)
-    })
-    call.write({ version_info: '', node: { id: 'sds-client', cluster: 'tls-fleet', user_agent_name: 'test' }, resource_names: [name], type_url: SECRET_TYPE_URL, response_nonce: '', error_detail: null })
-    const res = await response
+    stream.send({ node: { id: 'sds-client', cluster: 'tls-fleet', user_agent_name: 'test' }, resource_names: [name], type_url: SECRET_TYPE_URL })
+    const res = await stream.next()
     expect(res.resources).toHaveLength(1)
     return decodeMessage(loadEnvoyRoot(), 'envoy.extensions.transport_sockets.tls.v3.Secret', res.resources[0]!.value) as Record<string, unknown>
   } finally {
-    call.cancel()
-    client.close()
+    stream.close()
   }
 }
 
