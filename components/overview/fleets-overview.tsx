@@ -1,5 +1,6 @@
 'use client'
 
+import { describeSelector } from '@/server/config/fleet-match'
 import { useQuery } from '@tanstack/react-query'
 import { Unplug } from 'lucide-react'
 import Link from 'next/link'
@@ -24,7 +25,7 @@ export function FleetsOverview({ current }: { current: string | null }) {
   return (
     <Panel
       title="Fleets"
-      description={fleets && fleets.length > 0 ? `${fleets.length} fleet${fleets.length === 1 ? '' : 's'} · each is a group of proxies (matched by node.cluster) sharing one configuration` : undefined}
+      description={fleets && fleets.length > 0 ? `${fleets.length} fleet${fleets.length === 1 ? '' : 's'} · each is a group of proxies sharing one configuration` : undefined}
       data-testid="fleets-panel"
     >
       {error && !fleets ? (
@@ -64,6 +65,9 @@ export function FleetsOverview({ current }: { current: string | null }) {
                       </Link>
                       <p className="mt-0.5 line-clamp-2 text-xs text-fg-subtle" title={fleet.description}>
                         {fleet.description || <span className="italic">no description</span>}
+                      </p>
+                      <p className="mt-0.5 text-xs text-fg-muted" data-testid="fleet-match-rule">
+                        proxies: <span className="font-mono">{fleet.selector ? describeSelector(fleet.selector) : `node.cluster = '${fleet.name}'`}</span>
                       </p>
                     </Td>
                     <Td className="max-w-80">

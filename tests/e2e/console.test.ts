@@ -54,6 +54,8 @@ describe('console overview: fleets and versions', () => {
     expect(await demo.getAttribute('data-selected')).toBe('true')
     expect(await demo.getByTestId('fleet-active-version').getAttribute('data-version')).toBe('1')
     expect(await demo.getByTestId('fleet-active-version').innerText()).toContain('Demo config')
+    // How proxies find this fleet is shown: no selector, so node.cluster = name.
+    expect(await demo.getByTestId('fleet-match-rule').innerText()).toContain("node.cluster = 'demo'")
     expect(await versionRow(1).getAttribute('data-active')).toBe('true')
     expect(await versionRow(1).getByTestId('rollback-button').count()).toBe(0)
     // The page reloading would lose this marker: later steps prove updates arrive without a reload.
