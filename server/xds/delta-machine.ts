@@ -2,12 +2,12 @@ import type { Snapshot } from '../snapshot/types'
 import { classifyDeltaRequest } from './delta-classify-request'
 import { computeDeltaResponse, pruneRejected, settleInitialVersions, snapshotTypeOf, type DeltaWatchResponse } from './delta-compute-response'
 import { isEmptyDeltaSubscription, newDeltaWatchedType, sameDeltaSubscription, withSubscriptionChanges, type DeltaWatchedType, type InFlightChange } from './delta-subscription'
-import { MISSING_NODE_DETAILS, MISSING_TYPE_URL_DETAILS, type Effect } from './stream-machine'
+import type { Effect } from './stream-machine'
+import { admitRequest, ignoredAfterClose } from './admit-request'
 import type { NackRecord } from './subscription'
 import {
   CLUSTER_LOAD_ASSIGNMENT_TYPE_URL,
   CLUSTER_TYPE_URL,
-  isXdsTypeUrl,
   LISTENER_TYPE_URL,
   PUSH_ORDER,
   ROUTE_CONFIGURATION_TYPE_URL,
@@ -65,29 +65,17 @@ export function initialDeltaState(options: { controlPlaneId: string }): DeltaStr
 
 /** The whole delta ADS protocol as a reducer: pure and deterministic. The adapter runs the effects in order. */
 export function stepDelta(state: DeltaStreamState, event: DeltaStreamEvent): DeltaStepResult {
-  if (state.closed) {
-    const [typeUrl, nonce] = event.kind === 'request' ? [event.req.type_url, event.req.response_nonce] : ['', '']
-    return { state, effects: [{ kind: 'ignored', reason: 'after-close', typeUrl, nonce }] }
-  }
+  if (state.closed) return { state, effects: [ignoredAfterClose(event)] }
   return event.kind === 'request' ? onRequest(state, event.req, event.now) : onSnapshot(state, event.snapshot, event.now)
 }
 
 function onRequest(state: DeltaStreamState, req: DeltaDiscoveryRequest, now: number): DeltaStepResult {
-  // Same rules and wording as SotW: only the first request must carry the node (xds_protocol "Basic
-  // Protocol Overview"), and on ADS the type URL is the only way to route a request.
-  if (state.node === null && !req.node?.id) return close(state, MISSING_NODE_DETAILS)
-  if (req.type_url === '') return close(state, MISSING_TYPE_URL_DETAILS)
-  const effects: DeltaEffect[] = []
-  let s = state
-  if (s.node === null && req.node) {
-    s = { ...s, node: req.node }
-    effects.push({ kind: 'node', node: req.node })
-  }
-  if (!isXdsTypeUrl(req.type_url)) {
-    effects.push({ kind: 'ignored', reason: 'unknown-type', typeUrl: req.type_url, nonce: req.response_nonce })
-    return { state: s, effects }
-  }
-  const typeUrl = req.type_url
+  const admission = admitRequest(state.node, req)
+  if (admission.kind === 'close') return close(state, admission.details)
+  const effects: DeltaEffect[] = [...admission.effects]
+  let s: DeltaStreamState = admission.node === state.node ? state : { ...state, node: admission.node }
+  if (admission.kind === 'ignored') return { state: s, effects }
+  const typeUrl = admission.typeUrl
   const prev = s.types.get(typeUrl)
   const kind = classifyDeltaRequest(prev, req)
   const changesSubscription = req.resource_names_subscribe.length > 0 || req.resource_names_unsubscribe.length > 0

@@ -1,8 +1,9 @@
 import type { Snapshot } from '../snapshot/types'
 import type { DiscoveryRequest, DiscoveryResponse, WireNode } from './wire'
+import { admitRequest, ignoredAfterClose } from './admit-request'
 import { classifyRequest } from './classify-request'
 import { computeResponse, removedResources, type WatchResponse } from './compute-response'
-import { isXdsTypeUrl, PUSH_ORDER, WILDCARD_TYPES, type XdsTypeUrl } from './type-urls'
+import { PUSH_ORDER, WILDCARD_TYPES, type XdsTypeUrl } from './type-urls'
 import { newWatchedType, sameSubscription, sortByName, subscriptionOf, withSubscription, type NackRecord, type WatchedType } from './subscription'
 
 export type { NackRecord, WatchedType } from './subscription'
@@ -35,8 +36,7 @@ export type Effect =
 export type StepResult = { state: StreamState; effects: Effect[] }
 
 /** Istio pkg/xds/server.go Receive wording. */
-export const MISSING_NODE_DETAILS = 'missing node information: the first DiscoveryRequest must carry node.id'
-export const MISSING_TYPE_URL_DETAILS = 'type_url is required on an aggregated (ADS) stream'
+export { MISSING_NODE_DETAILS, MISSING_TYPE_URL_DETAILS } from './admit-request'
 
 export function initialStreamState(options: { controlPlaneId: string }): StreamState {
   return { node: null, nextNonce: 1, types: new Map(), snapshot: null, controlPlaneId: options.controlPlaneId, closed: false }
@@ -44,30 +44,17 @@ export function initialStreamState(options: { controlPlaneId: string }): StreamS
 
 /** The whole SotW ADS protocol as a reducer: pure and deterministic. The adapter runs the effects in order. */
 export function step(state: StreamState, event: StreamEvent): StepResult {
-  if (state.closed) {
-    const [typeUrl, nonce] = event.kind === 'request' ? [event.req.type_url, event.req.response_nonce] : ['', '']
-    return { state, effects: [{ kind: 'ignored', reason: 'after-close', typeUrl, nonce }] }
-  }
+  if (state.closed) return { state, effects: [ignoredAfterClose(event)] }
   return event.kind === 'request' ? onRequest(state, event.req, event.now) : onSnapshot(state, event.snapshot, event.now)
 }
 
 function onRequest(state: StreamState, req: DiscoveryRequest, now: number): StepResult {
-  // Only the first request on a stream is guaranteed to carry the node (xds_protocol "Basic Protocol
-  // Overview"); grpc-js-xds sends it only there, so it is remembered and later ones may omit it.
-  if (state.node === null && !req.node?.id) return close(state, MISSING_NODE_DETAILS)
-  // go-control-plane sotw/v3/xds.go: on ADS the type URL is the only way to route a request.
-  if (req.type_url === '') return close(state, MISSING_TYPE_URL_DETAILS)
-  const effects: Effect[] = []
-  let s = state
-  if (s.node === null && req.node) {
-    s = { ...s, node: req.node }
-    effects.push({ kind: 'node', node: req.node })
-  }
-  if (!isXdsTypeUrl(req.type_url)) {
-    effects.push({ kind: 'ignored', reason: 'unknown-type', typeUrl: req.type_url, nonce: req.response_nonce })
-    return { state: s, effects }
-  }
-  const typeUrl = req.type_url
+  const admission = admitRequest(state.node, req)
+  if (admission.kind === 'close') return close(state, admission.details)
+  const effects: Effect[] = [...admission.effects]
+  let s: StreamState = admission.node === state.node ? state : { ...state, node: admission.node }
+  if (admission.kind === 'ignored') return { state: s, effects }
+  const typeUrl = admission.typeUrl
   const prev = s.types.get(typeUrl)
   const kind = classifyRequest(prev, req)
   if (kind === 'stale') {

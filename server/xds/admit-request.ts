@@ -1,0 +1,43 @@
+import { isXdsTypeUrl, type XdsTypeUrl } from './type-urls'
+import type { WireNode } from './wire'
+
+export const MISSING_NODE_DETAILS = 'missing node information: the first DiscoveryRequest must carry node.id'
+export const MISSING_TYPE_URL_DETAILS = 'type_url is required on an aggregated (ADS) stream'
+
+/** The effects every stream variant (SotW, delta) shares for the checks before a request's type is handled. */
+export type AdmissionEffect =
+  | Readonly<{ kind: 'node'; node: WireNode }>
+  | Readonly<{ kind: 'ignored'; reason: 'stale-nonce' | 'unknown-type' | 'after-close'; typeUrl: string; nonce: string }>
+
+export type Admission =
+  | Readonly<{ kind: 'close'; details: string }>
+  | Readonly<{ kind: 'ignored'; node: WireNode | null; effects: AdmissionEffect[] }>
+  | Readonly<{ kind: 'admitted'; node: WireNode | null; effects: AdmissionEffect[]; typeUrl: XdsTypeUrl }>
+
+/**
+ * The checks both ADS variants make before looking at a request's type (the same rules and wording):
+ * only the first request must carry the node (xds_protocol "Basic Protocol Overview"; grpc-js-xds sends
+ * it only there, so it is remembered), on ADS the type URL is the only way to route a request
+ * (go-control-plane sotw/v3/xds.go), and unknown type URLs are ignored.
+ */
+export function admitRequest(known: WireNode | null, req: Readonly<{ node?: WireNode | null; type_url: string; response_nonce: string }>): Admission {
+  if (known === null && !req.node?.id) return { kind: 'close', details: MISSING_NODE_DETAILS }
+  if (req.type_url === '') return { kind: 'close', details: MISSING_TYPE_URL_DETAILS }
+  const effects: AdmissionEffect[] = []
+  let node = known
+  if (node === null && req.node) {
+    node = req.node
+    effects.push({ kind: 'node', node })
+  }
+  if (!isXdsTypeUrl(req.type_url)) {
+    effects.push({ kind: 'ignored', reason: 'unknown-type', typeUrl: req.type_url, nonce: req.response_nonce })
+    return { kind: 'ignored', node, effects }
+  }
+  return { kind: 'admitted', node, effects, typeUrl: req.type_url }
+}
+
+/** After a close, every event is ignored. */
+export function ignoredAfterClose(event: Readonly<{ kind: 'request'; req: { type_url: string; response_nonce: string } } | { kind: 'snapshot' }>): AdmissionEffect {
+  const [typeUrl, nonce] = event.kind === 'request' ? [event.req.type_url, event.req.response_nonce] : ['', '']
+  return { kind: 'ignored', reason: 'after-close', typeUrl, nonce }
+}
