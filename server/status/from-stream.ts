@@ -1,4 +1,4 @@
-import type { WatchedType } from '../xds/stream-machine'
+import type { WatchedTypeBase as WatchedType } from '../xds/subscription'
 import { MAX_STATUS_NAMES, type TypeStatus } from './proxy-status'
 
 const iso = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : new Date(ms).toISOString())

@@ -1,5 +1,5 @@
 import type { SnapshotResource } from '../snapshot/types'
-import { WILDCARD_NAME, type NackRecord } from './subscription'
+import { WILDCARD_NAME, type WatchedTypeBase } from './subscription'
 import { WILDCARD_TYPES, type XdsTypeUrl } from './type-urls'
 import type { DeltaDiscoveryRequest } from './wire'
 
@@ -11,38 +11,22 @@ import type { DeltaDiscoveryRequest } from './wire'
 export type InFlightChange = Readonly<{ previous: SnapshotResource | null; sent: string | null }>
 
 /**
- * What one delta stream knows about one type URL: the SotW WatchedType fields where they mean the
- * same (so server/status maps both alike), plus go-control-plane's per-resource bookkeeping for
- * delta (StreamState.resourceVersions). `versionSent` is the snapshot's type version, which delta
+ * What one delta stream knows about one type URL: the shared fields (server/status maps both
+ * variants alike; here `returned` is rolled back if a response is NACKed), plus go-control-plane's
+ * per-resource bookkeeping for delta (StreamState.resourceVersions). `versionSent` is the snapshot's type version, which delta
  * sends as system_version_info "for debugging purposes only" (xds_protocol "Incremental xDS").
  */
-export type DeltaWatchedType = Readonly<{
-  typeUrl: XdsTypeUrl
-  /** Names subscribed explicitly (never "*"). */
-  names: ReadonlySet<string>
-  wildcard: boolean
-  nonceSent?: string
-  versionSent?: string
-  sentFromVersion?: number
-  lastSendAt?: number
-  nonceAcked?: string
-  versionAcked?: string
-  ackedFromVersion?: number
-  lastNack?: NackRecord
-  /**
-   * What the client has: name → the resource as sent (or as it said it had it on reconnect).
-   * Updated when a response is sent, rolled back if that response is NACKed.
-   */
-  returned: ReadonlyMap<string, SnapshotResource>
-  /** Per resource, what the client NACKed (a version, or null for a removal): not sent again while the snapshot still says the same. */
-  rejected: ReadonlyMap<string, string | null>
-  /** initial_resource_versions of the first request, kept until a snapshot can answer it. */
-  initialVersions?: ReadonlyMap<string, string>
-  /** Names the next response must report as removed if the snapshot does not have them. */
-  pendingRemovals: ReadonlySet<string>
-  /** The changes carried by the response with nonce `nonceSent`, until it is ACKed or NACKed. */
-  inFlight: ReadonlyMap<string, InFlightChange>
-}>
+export type DeltaWatchedType = WatchedTypeBase &
+  Readonly<{
+    /** Per resource, what the client NACKed (a version, or null for a removal): not sent again while the snapshot still says the same. */
+    rejected: ReadonlyMap<string, string | null>
+    /** initial_resource_versions of the first request, kept until a snapshot can answer it. */
+    initialVersions?: ReadonlyMap<string, string>
+    /** Names the next response must report as removed if the snapshot does not have them. */
+    pendingRemovals: ReadonlySet<string>
+    /** The changes carried by the response with nonce `nonceSent`, until it is ACKed or NACKed. */
+    inFlight: ReadonlyMap<string, InFlightChange>
+  }>
 
 const NO_NAMES: ReadonlySet<string> = new Set()
 const NO_CHANGES: ReadonlyMap<string, InFlightChange> = new Map()

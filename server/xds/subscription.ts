@@ -5,12 +5,13 @@ import { WILDCARD_TYPES, type XdsTypeUrl } from './type-urls'
 export type NackRecord = Readonly<{ message: string; code: number; version: string; nonce: string; at: number }>
 
 /**
- * What one SotW stream knows about one type URL: Istio's WatchedResource plus go-control-plane's
- * returnedResources. It is also the status source: the dashboard shows exactly these fields.
+ * What any ADS stream (SotW or delta) knows about one type URL: Istio's WatchedResource plus
+ * go-control-plane's returnedResources. It is also the status source: the dashboard shows exactly
+ * these fields (server/status/from-stream.ts), whichever variant the stream speaks.
  */
-export type WatchedType = Readonly<{
+export type WatchedTypeBase = Readonly<{
   typeUrl: XdsTypeUrl
-  /** Explicitly subscribed resource names (empty for a pure wildcard subscription). */
+  /** Explicitly subscribed resource names (empty for a pure wildcard subscription; never "*"). */
   names: ReadonlySet<string>
   wildcard: boolean
   nonceSent?: string
@@ -20,14 +21,19 @@ export type WatchedType = Readonly<{
   nonceAcked?: string
   versionAcked?: string
   ackedFromVersion?: number
-  /** version_info of the client's latest non-stale request. */
-  clientVersion?: string
   lastNack?: NackRecord
-  /** A type version this client NACKed: not re-sent until the content changes. */
-  rejectedVersion?: string
   /** What the client has from us (name → resource as sent): go-control-plane's returnedResources. */
   returned: ReadonlyMap<string, SnapshotResource>
 }>
+
+/** What one SotW stream knows about one type URL. */
+export type WatchedType = WatchedTypeBase &
+  Readonly<{
+    /** version_info of the client's latest non-stale request. */
+    clientVersion?: string
+    /** A type version this client NACKed: not re-sent until the content changes. */
+    rejectedVersion?: string
+  }>
 
 /** The resource_names of one SotW request, interpreted: go-control-plane's Subscription. */
 export type Subscription = Readonly<{ names: ReadonlySet<string>; wildcard: boolean }>
