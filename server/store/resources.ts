@@ -13,6 +13,13 @@ export async function readVersionResources(db: Reader, versionId: string | null)
   return rows.map((r) => ({ type: r.type as ResourceType, name: r.name, body: r.blob.body, hash: r.blobHash })).sort(compareResources)
 }
 
+/** The (type, name, hash) of a version's resources without their bodies: enough to count changes. */
+export async function readVersionResourceHashes(db: Reader, versionId: string | null): Promise<StoredResource[]> {
+  if (!versionId) return []
+  const rows = await db.versionResource.findMany({ where: { versionId }, select: { type: true, name: true, blobHash: true } })
+  return rows.map((r) => ({ type: r.type as ResourceType, name: r.name, body: '', hash: r.blobHash })).sort(compareResources)
+}
+
 export async function readDraftResources(db: Reader, fleetId: string): Promise<StoredResource[]> {
   const rows = await db.draftResource.findMany({ where: { fleetId }, select: { type: true, name: true, body: true, hash: true } })
   return rows.map((r) => ({ type: r.type as ResourceType, name: r.name, body: r.body, hash: r.hash })).sort(compareResources)

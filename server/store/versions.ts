@@ -6,7 +6,7 @@ import { validateConfig } from '../config/validate'
 import { configInvalid, LegationError } from '../errors'
 import type { Db } from './db'
 import { redactAll, replaceDraftTx } from './drafts'
-import { readDraftResources, readVersionResources, toConfigResources } from './resources'
+import { readDraftResources, readVersionResourceHashes, readVersionResources, toConfigResources } from './resources'
 import { inTransaction, lockFleetOrThrow, notifyEvent, recordAudit, type LockedFleet, type Tx } from './tx'
 
 export type VersionOrigin = 'COMMIT' | 'ROLLBACK' | 'IMPORT'
@@ -92,7 +92,7 @@ export async function createVersionTx(
   resources: readonly StoredResource[],
   meta: { message: string; author: string; origin: VersionOrigin; rollbackOf?: number },
 ): Promise<{ number: number; contentHash: string; changes: ChangeCounts }> {
-  const parentResources = await readVersionResources(tx, fleet.active_version_id)
+  const parentResources = await readVersionResourceHashes(tx, fleet.active_version_id)
   const changes = countChanges(diffResources(parentResources, resources, { withPatch: false }))
   const latest = await tx.version.aggregate({ where: { fleetId: fleet.id }, _max: { number: true } })
   const number = nextVersionNumber(latest._max.number)
