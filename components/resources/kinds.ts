@@ -1,6 +1,6 @@
-import type { ResourceType } from '@/server/config/resource-types'
+import { RESOURCE_TYPE_INFO, resourceTypeFromPlural, type ResourceType } from '@/server/config/resource-types'
 
-/** The five resource kinds as the console and the API's URLs name them (`/draft/clusters/…`). */
+/** The five resource kinds as the console and the API's URLs name them (`/draft/clusters/…`), in tab order. */
 export const RESOURCE_KINDS = ['listeners', 'routes', 'clusters', 'endpoints', 'secrets'] as const
 export type ResourceKind = (typeof RESOURCE_KINDS)[number]
 
@@ -17,13 +17,21 @@ export type ResourceKindInfo = Readonly<{
   description: string
 }>
 
-export const KIND_INFO: Readonly<Record<ResourceKind, ResourceKindInfo>> = {
-  listeners: { kind: 'listeners', type: 'Listener', label: 'Listeners', singular: 'listener', nameField: 'name', description: 'Where Envoy accepts connections (LDS): an address and port, and what its filter chain does with them.' },
-  routes: { kind: 'routes', type: 'RouteConfiguration', label: 'Routes', singular: 'route configuration', nameField: 'name', description: 'Route configurations (RDS): virtual hosts by domain, and routes that send requests to clusters.' },
-  clusters: { kind: 'clusters', type: 'Cluster', label: 'Clusters', singular: 'cluster', nameField: 'name', description: 'Upstream services (CDS): how Envoy finds their hosts, balances load and checks their health.' },
-  endpoints: { kind: 'endpoints', type: 'ClusterLoadAssignment', label: 'Endpoints', singular: 'load assignment', nameField: 'cluster_name', description: 'The hosts of EDS clusters (ClusterLoadAssignment), grouped by locality.' },
-  secrets: { kind: 'secrets', type: 'Secret', label: 'Secrets', singular: 'secret', nameField: 'name', description: 'TLS certificates and validation contexts served over SDS. Private keys are never shown.' },
+/** What only the console says about each kind; the type and name field come from the resource model. */
+const KIND_TEXT: Readonly<Record<ResourceKind, Pick<ResourceKindInfo, 'label' | 'singular' | 'description'>>> = {
+  listeners: { label: 'Listeners', singular: 'listener', description: 'Where Envoy accepts connections (LDS): an address and port, and what its filter chain does with them.' },
+  routes: { label: 'Routes', singular: 'route configuration', description: 'Route configurations (RDS): virtual hosts by domain, and routes that send requests to clusters.' },
+  clusters: { label: 'Clusters', singular: 'cluster', description: 'Upstream services (CDS): how Envoy finds their hosts, balances load and checks their health.' },
+  endpoints: { label: 'Endpoints', singular: 'load assignment', description: 'The hosts of EDS clusters (ClusterLoadAssignment), grouped by locality.' },
+  secrets: { label: 'Secrets', singular: 'secret', description: 'TLS certificates and validation contexts served over SDS. Private keys are never shown.' },
 }
+
+export const KIND_INFO: Readonly<Record<ResourceKind, ResourceKindInfo>> = Object.fromEntries(
+  RESOURCE_KINDS.map((kind) => {
+    const type = resourceTypeFromPlural(kind)!
+    return [kind, { kind, type, nameField: RESOURCE_TYPE_INFO[type].nameField, ...KIND_TEXT[kind] }]
+  }),
+) as Record<ResourceKind, ResourceKindInfo>
 
 export function isResourceKind(value: string): value is ResourceKind {
   return (RESOURCE_KINDS as readonly string[]).includes(value)

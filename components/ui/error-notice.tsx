@@ -2,6 +2,7 @@ import { TriangleAlert } from 'lucide-react'
 import { ApiError } from '../api'
 import { Button } from './button'
 import { cn } from './cn'
+import { IssueList } from './issue-list'
 
 /** Shows an API error as the server worded it, with its code and per-field issues. */
 export function ErrorNotice({ error, title, onRetry, className }: { error: unknown; title?: string; onRetry?: () => void; className?: string }) {
@@ -13,16 +14,7 @@ export function ErrorNotice({ error, title, onRetry, className }: { error: unkno
       <div className="min-w-0 flex-1">
         {title ? <p className="font-medium">{title}</p> : null}
         <p className="break-words first-letter:uppercase">{message}</p>
-        {apiError && apiError.issues.length > 0 ? (
-          <ul className="mt-1.5 list-disc space-y-0.5 pl-4 text-xs">
-            {apiError.issues.map((issue) => (
-              <li key={`${issue.path}:${issue.message}`}>
-                {issue.path ? <span className="font-mono">{issue.path}: </span> : null}
-                {issue.message}
-              </li>
-            ))}
-          </ul>
-        ) : null}
+        {apiError ? <IssueList issues={apiError.issues} /> : null}
         {apiError ? <p className="mt-1 font-mono text-xs opacity-70">{apiError.code}</p> : null}
       </div>
       {onRetry ? (

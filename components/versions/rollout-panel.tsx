@@ -13,6 +13,7 @@ import { formatDuration } from './format-duration'
 import { formatVersion } from './format-version'
 import { versionQueries } from './queries'
 import { computeRolloutProgress, type RolloutOutcome, type RolloutProgress } from './rollout-progress'
+import { IssueList } from '../ui/issue-list'
 
 /** The version whose rollout the page follows: set by a rollback made here, or by a `version.created` event. */
 export type TrackedRollout = Readonly<{
@@ -156,14 +157,7 @@ export function RolloutPanel({ fleet, rollout, onDismiss }: { fleet: string; rol
         {refused ? (
           <div className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950/60 dark:text-red-200" data-testid="rollout-refused">
             <p>The xDS snapshot of {v} failed its consistency check; this replica keeps serving {status.data?.serving.servingVersion ? formatVersion(status.data.serving.servingVersion) : 'its last good snapshot'}.</p>
-            <ul className="mt-1 list-disc pl-4 text-xs">
-              {refused.issues.map((issue) => (
-                <li key={`${issue.path}:${issue.message}`}>
-                  {issue.path ? <span className="font-mono">{issue.path}: </span> : null}
-                  {issue.message}
-                </li>
-              ))}
-            </ul>
+            <IssueList issues={refused.issues} className="mt-1" />
           </div>
         ) : null}
         {progress.nacked.length > 0 ? (

@@ -1,6 +1,7 @@
 import type { SnapshotStatus } from '@/server/sync/snapshot-sync'
 import { TriangleAlert } from 'lucide-react'
 import { RelativeTime } from '../ui/relative-time'
+import { IssueList } from '../ui/issue-list'
 import { formatVersion } from './format-version'
 
 /**
@@ -20,16 +21,7 @@ export function ServingBanner({ serving }: { serving: SnapshotStatus }) {
         <p className="mt-0.5 text-amber-800 dark:text-amber-200">
           The proxies keep {serving.servingVersion !== null ? formatVersion(serving.servingVersion) : 'their last good config'}. Fix the problems and commit again, or roll back.
         </p>
-        {rejected.issues.length > 0 ? (
-          <ul className="mt-1.5 list-disc space-y-0.5 pl-4 text-xs">
-            {rejected.issues.map((issue) => (
-              <li key={`${issue.path}:${issue.message}`}>
-                {issue.path ? <span className="font-mono">{issue.path}: </span> : null}
-                {issue.message}
-              </li>
-            ))}
-          </ul>
-        ) : null}
+        <IssueList issues={rejected.issues} />
       </div>
     </div>
   )
