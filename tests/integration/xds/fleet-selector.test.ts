@@ -46,7 +46,16 @@ describe('fleets that select proxies by rule', () => {
     clients.push(client)
     const answer = await waitFor(() => callEcho(client, 1000), { what: 'edge-42 is served by the edge fleet' })
     expect(answer).toBe('edge-backend')
-    expect((await getProxy(api, 'edge-42'))?.fleet).toBe('edge')
+    // Status rows are written behind (~100 ms batches): wait for this proxy's row.
+    const proxy = await waitFor(
+      async () => {
+        const p = await getProxy(api, 'edge-42')
+        expect(p).not.toBeNull()
+        return p!
+      },
+      { what: 'edge-42 is listed' },
+    )
+    expect(proxy.fleet).toBe('edge')
   })
 
   it('refuses a proxy that matches nothing, and stops matching by name once a selector is set', async () => {
