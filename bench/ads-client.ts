@@ -1,8 +1,8 @@
 import * as grpc from '@grpc/grpc-js'
 import protobuf from 'protobufjs'
 import { loadXdsServices } from '../server/transport/grpc/service-definitions'
-import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL } from '../server/xds/type-urls'
-import type { DiscoveryRequest, DiscoveryResponse } from '../server/xds/wire'
+import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL } from '../server/xds-types/type-urls'
+import type { DiscoveryRequest, DiscoveryResponse } from '../server/xds-types/wire'
 
 /**
  * A minimal simulated proxy for the benchmark: one ADS stream that subscribes to every Cluster

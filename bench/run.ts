@@ -8,7 +8,7 @@ import path from 'node:path'
 import pg from 'pg'
 import { apiClient } from '../tests/support/http'
 import { startServer, PROJECT_ROOT } from '../tests/support/server'
-import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL } from '../server/xds/type-urls'
+import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL } from '../server/xds-types/type-urls'
 import { connectSimulatedProxy, type SimulatedProxy } from './ads-client'
 
 const PROXIES = Number(process.env.BENCH_PROXIES ?? 1000)

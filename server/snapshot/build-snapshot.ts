@@ -4,7 +4,7 @@ import type { ConfigIssue } from '../config/issues'
 import { encodeMessage } from '../config/proto-json'
 import { checkReferences } from '../config/references'
 import { RESOURCE_TYPE_INFO, type ConfigResource } from '../config/resource-types'
-import { typeUrlOf, type XdsTypeUrl } from '../xds/type-urls'
+import { typeUrlOf, type XdsTypeUrl } from '../xds-types/type-urls'
 import type { Snapshot, SnapshotResource, SnapshotType } from './types'
 
 export type SnapshotInput = Readonly<{ fleet: string; versionNumber: number; resources: readonly ConfigResource[] }>

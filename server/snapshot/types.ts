@@ -1,5 +1,5 @@
-import type { WireAny } from '../xds/wire'
-import type { XdsTypeUrl } from '../xds/type-urls'
+import type { WireAny } from '../xds-types/wire'
+import type { XdsTypeUrl } from '../xds-types/type-urls'
 
 /** One resource, encoded once (protobuf bytes in an Any) and shared by every stream that gets it. */
 export type SnapshotResource = Readonly<{

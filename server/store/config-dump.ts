@@ -1,7 +1,7 @@
 import type { ResourceJson, ResourceType } from '../config/resource-types'
 import { redactSealedText } from '../config/sealed-values'
 import type { TypeStatus } from '../status/proxy-status'
-import { isXdsTypeUrl, resourceTypeOf } from '../xds/type-urls'
+import { isXdsTypeUrl, resourceTypeOf } from '../xds-types/type-urls'
 import type { Db } from './db'
 import { readVersionResources } from './resources'
 

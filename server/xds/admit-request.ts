@@ -1,5 +1,5 @@
-import { isXdsTypeUrl, type XdsTypeUrl } from './type-urls'
-import type { WireNode } from './wire'
+import { isXdsTypeUrl, type XdsTypeUrl } from '../xds-types/type-urls'
+import type { WireNode } from '../xds-types/wire'
 
 export const MISSING_NODE_DETAILS = 'missing node information: the first DiscoveryRequest must carry node.id'
 export const MISSING_TYPE_URL_DETAILS = 'type_url is required on an aggregated (ADS) stream'

@@ -1,4 +1,4 @@
-import type { DiscoveryRequest } from './wire'
+import type { DiscoveryRequest } from '../xds-types/wire'
 import { isEmptySubscription, sameSubscription, subscriptionOf, type WatchedType } from './subscription'
 
 /**

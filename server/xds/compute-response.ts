@@ -1,5 +1,5 @@
 import type { Snapshot, SnapshotResource, SnapshotType } from '../snapshot/types'
-import type { XdsTypeUrl } from './type-urls'
+import type { XdsTypeUrl } from '../xds-types/type-urls'
 import { isEmptySubscription, subscribedResources, type WatchedType } from './subscription'
 
 /** What to send for one type URL, before the stream assigns a nonce (go-control-plane's RawResponse). */

@@ -1,5 +1,5 @@
 import type { DeltaWatchedType } from './delta-subscription'
-import type { DeltaDiscoveryRequest } from './wire'
+import type { DeltaDiscoveryRequest } from '../xds-types/wire'
 
 /**
  * What a DeltaDiscoveryRequest means for the type it names. Unlike SotW, every kind may also carry

@@ -1,7 +1,7 @@
 import type { Snapshot, SnapshotResource, SnapshotType } from '../snapshot/types'
 import { isWanted, type DeltaWatchedType } from './delta-subscription'
 import { sortByName } from './subscription'
-import type { XdsTypeUrl } from './type-urls'
+import type { XdsTypeUrl } from '../xds-types/type-urls'
 
 /** What to send for one type URL on a delta stream, before the stream assigns a nonce. */
 export type DeltaWatchResponse = Readonly<{

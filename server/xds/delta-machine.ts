@@ -13,8 +13,8 @@ import {
   ROUTE_CONFIGURATION_TYPE_URL,
   SECRET_TYPE_URL,
   type XdsTypeUrl,
-} from './type-urls'
-import type { DeltaDiscoveryRequest, DeltaDiscoveryResponse, WireNode } from './wire'
+} from '../xds-types/type-urls'
+import type { DeltaDiscoveryRequest, DeltaDiscoveryResponse, WireNode } from '../xds-types/wire'
 
 export type { DeltaWatchedType, InFlightChange } from './delta-subscription'
 export type { DeltaWatchResponse } from './delta-compute-response'

@@ -1,7 +1,7 @@
 import type { SnapshotResource } from '../snapshot/types'
 import { WILDCARD_NAME, type WatchedTypeBase } from './subscription'
-import { WILDCARD_TYPES, type XdsTypeUrl } from './type-urls'
-import type { DeltaDiscoveryRequest } from './wire'
+import { WILDCARD_TYPES, type XdsTypeUrl } from '../xds-types/type-urls'
+import type { DeltaDiscoveryRequest } from '../xds-types/wire'
 
 /**
  * One resource of the latest response of a type that the client has not answered yet: what the

@@ -1,9 +1,9 @@
 import type { Snapshot } from '../snapshot/types'
-import type { DiscoveryRequest, DiscoveryResponse, WireNode } from './wire'
+import type { DiscoveryRequest, DiscoveryResponse, WireNode } from '../xds-types/wire'
 import { admitRequest, ignoredAfterClose } from './admit-request'
 import { classifyRequest } from './classify-request'
 import { computeResponse, removedResources, type WatchResponse } from './compute-response'
-import { PUSH_ORDER, WILDCARD_TYPES, type XdsTypeUrl } from './type-urls'
+import { PUSH_ORDER, WILDCARD_TYPES, type XdsTypeUrl } from '../xds-types/type-urls'
 import { newWatchedType, sameSubscription, sortByName, subscriptionOf, withSubscription, type NackRecord, type WatchedType } from './subscription'
 
 export type { NackRecord, WatchedType } from './subscription'

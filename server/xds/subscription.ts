@@ -1,5 +1,5 @@
 import type { SnapshotResource, SnapshotType } from '../snapshot/types'
-import { WILDCARD_TYPES, type XdsTypeUrl } from './type-urls'
+import { WILDCARD_TYPES, type XdsTypeUrl } from '../xds-types/type-urls'
 
 /** A NACK as the dashboard shows it: the client's error_detail plus which response it rejected. */
 export type NackRecord = Readonly<{ message: string; code: number; version: string; nonce: string; at: number }>

@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js'
 import { loadXdsServices } from '../../server/transport/grpc/service-definitions'
-import type { DeltaDiscoveryRequest, DiscoveryRequest, WireNode } from '../../server/xds/wire'
+import type { DeltaDiscoveryRequest, DiscoveryRequest, WireNode } from '../../server/xds-types/wire'
 
 /**
  * A protocol test client: a raw grpc-js bidi call on the ADS service with full control over every

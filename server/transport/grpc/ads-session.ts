@@ -1,6 +1,6 @@
 import type * as grpc from '@grpc/grpc-js'
 import { initialStreamState, step, type Effect, type StreamState } from '../../xds/stream-machine'
-import type { DiscoveryRequest, DiscoveryResponse } from '../../xds/wire'
+import type { DiscoveryRequest, DiscoveryResponse } from '../../xds-types/wire'
 import { resourceCount, serveXdsStream, type AdsDeps, type XdsProtocol } from './session-common'
 
 export type { AdsDeps, AdsSession, FleetResolution } from './session-common'

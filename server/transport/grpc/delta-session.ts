@@ -1,6 +1,6 @@
 import type * as grpc from '@grpc/grpc-js'
 import { initialDeltaState, stepDelta, type DeltaSendEffect, type DeltaStreamState } from '../../xds/delta-machine'
-import type { DeltaDiscoveryRequest, DeltaDiscoveryResponse } from '../../xds/wire'
+import type { DeltaDiscoveryRequest, DeltaDiscoveryResponse } from '../../xds-types/wire'
 import { resourceCount, serveXdsStream, type AdsDeps, type XdsProtocol } from './session-common'
 
 export type DeltaCall = grpc.ServerDuplexStream<DeltaDiscoveryRequest, DeltaDiscoveryResponse>

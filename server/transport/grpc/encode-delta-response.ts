@@ -1,5 +1,5 @@
 import protobuf from 'protobufjs'
-import type { DeltaDiscoveryResponse, WireAny, WireResource } from '../../xds/wire'
+import type { DeltaDiscoveryResponse, WireAny, WireResource } from '../../xds-types/wire'
 
 /**
  * Serializes a DeltaDiscoveryResponse without re-encoding its resources, like encode-response.ts

@@ -1,5 +1,5 @@
 import protobuf from 'protobufjs'
-import type { DiscoveryResponse, WireAny } from '../../xds/wire'
+import type { DiscoveryResponse, WireAny } from '../../xds-types/wire'
 
 /**
  * Serializes a state-of-the-world DiscoveryResponse without re-encoding its resources: each Any is

@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js'
-import type { XdsTypeUrl } from '../../xds/type-urls'
-import type { DeltaDiscoveryRequest, DeltaDiscoveryResponse, DiscoveryRequest, DiscoveryResponse } from '../../xds/wire'
+import type { XdsTypeUrl } from '../../xds-types/type-urls'
+import type { DeltaDiscoveryRequest, DeltaDiscoveryResponse, DiscoveryRequest, DiscoveryResponse } from '../../xds-types/wire'
 import { SOTW_ADS } from './ads-session'
 import { DELTA_ADS } from './delta-session'
 import { serveXdsStream, type AdsDeps, type SendEffectBase, type XdsProtocol } from './session-common'

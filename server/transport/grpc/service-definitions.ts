@@ -1,8 +1,8 @@
 import * as grpc from '@grpc/grpc-js'
 import * as protoLoader from '@grpc/proto-loader'
 import { PROTO_INCLUDE_DIRS } from '../../../proto/loader'
-import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL, SECRET_TYPE_URL, type XdsTypeUrl } from '../../xds/type-urls'
-import type { DeltaDiscoveryResponse, DiscoveryResponse } from '../../xds/wire'
+import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL, SECRET_TYPE_URL, type XdsTypeUrl } from '../../xds-types/type-urls'
+import type { DeltaDiscoveryResponse, DiscoveryResponse } from '../../xds-types/wire'
 import { encodeDeltaDiscoveryResponse } from './encode-delta-response'
 import { encodeDiscoveryResponse } from './encode-response'
 

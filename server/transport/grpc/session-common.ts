@@ -7,8 +7,8 @@ import type { Snapshot } from '../../snapshot/types'
 import { typeStatusesFromWatched } from '../../status/from-stream'
 import type { ConnectionRegistry } from '../../status/registry'
 import type { Effect, WatchedType } from '../../xds/stream-machine'
-import { shortType, type XdsTypeUrl } from '../../xds/type-urls'
-import type { WireNode } from '../../xds/wire'
+import { shortType, type XdsTypeUrl } from '../../xds-types/type-urls'
+import type { WireNode } from '../../xds-types/wire'
 import { parseSubjectAltName, type PeerIdentities } from '../../config/peer-identity'
 
 /** The names in the client certificate of a TLS stream (null without one). */

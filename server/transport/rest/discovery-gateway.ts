@@ -5,7 +5,7 @@ import type { FleetMatch } from '../../config/fleet-match'
 import { decodeMessage, messageNameOfTypeUrl, readProtoJson } from '../../config/proto-json'
 import type { JsonValue } from '../../config/resource-types'
 import { subscribedResources, subscriptionOf } from '../../xds/subscription'
-import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL, SECRET_TYPE_URL, type XdsTypeUrl } from '../../xds/type-urls'
+import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL, SECRET_TYPE_URL, type XdsTypeUrl } from '../../xds-types/type-urls'
 
 /**
  * REST-JSON xDS (`POST /v3/discovery:<type>`), as Envoy's `api_config_source { api_type: REST }`

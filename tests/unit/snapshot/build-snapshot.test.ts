@@ -14,7 +14,7 @@ import {
   SECRET_TYPE_URL as SDS,
   typeUrlOf,
   type XdsTypeUrl,
-} from '../../../server/xds/type-urls'
+} from '../../../server/xds-types/type-urls'
 
 let root: protobuf.Root
 

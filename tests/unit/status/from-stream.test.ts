@@ -3,7 +3,7 @@ import { typeStatusesFromWatched, typeStatusFromWatched } from '../../../server/
 import { MAX_STATUS_NAMES, type TypeStatus } from '../../../server/status/proxy-status'
 import type { SnapshotResource } from '../../../server/snapshot/types'
 import type { NackRecord, WatchedType } from '../../../server/xds/subscription'
-import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL as EDS, CLUSTER_TYPE_URL as CDS, type XdsTypeUrl } from '../../../server/xds/type-urls'
+import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL as EDS, CLUSTER_TYPE_URL as CDS, type XdsTypeUrl } from '../../../server/xds-types/type-urls'
 
 const T0 = Date.UTC(2024, 4, 1, 10, 0, 0)
 const iso = (ms: number): string => new Date(ms).toISOString()

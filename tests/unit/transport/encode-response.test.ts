@@ -2,7 +2,7 @@ import * as grpc from '@grpc/grpc-js'
 import { describe, expect, it } from 'vitest'
 import { encodeDiscoveryResponse } from '../../../server/transport/grpc/encode-response'
 import { loadXdsServices } from '../../../server/transport/grpc/service-definitions'
-import type { DiscoveryResponse } from '../../../server/xds/wire'
+import type { DiscoveryResponse } from '../../../server/xds-types/wire'
 import * as protoLoader from '@grpc/proto-loader'
 import { PROTO_INCLUDE_DIRS } from '../../../proto/loader'
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { classifyRequest, type RequestKind } from '../../../server/xds/classify-request'
 import { subscriptionOf, type WatchedType } from '../../../server/xds/subscription'
-import type { XdsTypeUrl } from '../../../server/xds/type-urls'
+import type { XdsTypeUrl } from '../../../server/xds-types/type-urls'
 import { CDS, EDS, LDS, RDS, request, SDS, type RequestSpec } from './fixtures'
 
 /** A watched type whose latest response carried nonce '3'. */

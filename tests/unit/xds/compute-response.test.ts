@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { computeResponse } from '../../../server/xds/compute-response'
 import type { WatchedType } from '../../../server/xds/subscription'
-import type { XdsTypeUrl } from '../../../server/xds/type-urls'
+import type { XdsTypeUrl } from '../../../server/xds-types/type-urls'
 import { CDS, EDS, resource, RDS, SDS, snapshot } from './fixtures'
 
 const SNAP = snapshot(4, { [CDS]: ['c2', 'B', 'A'], [EDS]: ['e2', 'a', 'b'], [RDS]: ['r2', 'r1'] })

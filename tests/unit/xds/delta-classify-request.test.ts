@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { classifyDeltaRequest, type DeltaRequestKind } from '../../../server/xds/delta-classify-request'
 import type { DeltaWatchedType } from '../../../server/xds/delta-subscription'
-import type { DeltaDiscoveryRequest } from '../../../server/xds/wire'
+import type { DeltaDiscoveryRequest } from '../../../server/xds-types/wire'
 import { CDS, EDS, NODE } from './fixtures'
 
 /** A watched type whose latest response carried nonce '3' (or '' : in sync without a response). */

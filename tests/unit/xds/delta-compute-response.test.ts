@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { computeDeltaResponse, pruneRejected, settleInitialVersions, snapshotTypeOf } from '../../../server/xds/delta-compute-response'
 import type { DeltaWatchedType } from '../../../server/xds/delta-subscription'
-import type { XdsTypeUrl } from '../../../server/xds/type-urls'
+import type { XdsTypeUrl } from '../../../server/xds-types/type-urls'
 import { CDS, EDS, resource, snapshot } from './fixtures'
 
 // Versions are `name@content`; A is at content 2, B and C at 1.

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { PROTO_INCLUDE_DIRS } from '../../../proto/loader'
 import { encodeDeltaDiscoveryResponse } from '../../../server/transport/grpc/encode-delta-response'
 import { loadXdsServices } from '../../../server/transport/grpc/service-definitions'
-import type { DeltaDiscoveryResponse, WireAny } from '../../../server/xds/wire'
+import type { DeltaDiscoveryResponse, WireAny } from '../../../server/xds-types/wire'
 
 const TYPE = 'type.googleapis.com/envoy.config.cluster.v3.Cluster'
 

@@ -9,8 +9,8 @@ import {
   type DeltaStreamState,
 } from '../../../server/xds/delta-machine'
 import { MISSING_NODE_DETAILS, MISSING_TYPE_URL_DETAILS } from '../../../server/xds/stream-machine'
-import { shortType } from '../../../server/xds/type-urls'
-import type { DeltaDiscoveryRequest, WireNode } from '../../../server/xds/wire'
+import { shortType } from '../../../server/xds-types/type-urls'
+import type { DeltaDiscoveryRequest, WireNode } from '../../../server/xds-types/wire'
 import { CDS, describeEffect, EDS, LDS, NODE, RDS, SDS, snapshot } from './fixtures'
 
 // ---- a compact notation for delta scenarios (fixtures.ts has the SotW one)

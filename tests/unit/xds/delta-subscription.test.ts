@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { newDeltaWatchedType, withSubscriptionChanges, type DeltaWatchedType } from '../../../server/xds/delta-subscription'
-import type { XdsTypeUrl } from '../../../server/xds/type-urls'
-import type { DeltaDiscoveryRequest } from '../../../server/xds/wire'
+import type { XdsTypeUrl } from '../../../server/xds-types/type-urls'
+import type { DeltaDiscoveryRequest } from '../../../server/xds-types/wire'
 import { CDS, EDS, LDS, NODE, RDS, resource, SDS } from './fixtures'
 
 const first = (typeUrl: XdsTypeUrl, sub: string[] = [], unsub: string[] = []): DeltaDiscoveryRequest => ({

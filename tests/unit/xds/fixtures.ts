@@ -1,8 +1,8 @@
 // Hand-built snapshots, requests and a compact effect notation for the xds scenario tables.
 import type { Snapshot, SnapshotResource, SnapshotType } from '../../../server/snapshot/types'
 import { initialStreamState, step, type Effect, type StreamEvent, type StreamState } from '../../../server/xds/stream-machine'
-import { shortType, type XdsTypeUrl } from '../../../server/xds/type-urls'
-import type { DiscoveryRequest, WireNode } from '../../../server/xds/wire'
+import { shortType, type XdsTypeUrl } from '../../../server/xds-types/type-urls'
+import type { DiscoveryRequest, WireNode } from '../../../server/xds-types/wire'
 
 export {
   CLUSTER_LOAD_ASSIGNMENT_TYPE_URL as EDS,
@@ -10,7 +10,7 @@ export {
   LISTENER_TYPE_URL as LDS,
   ROUTE_CONFIGURATION_TYPE_URL as RDS,
   SECRET_TYPE_URL as SDS,
-} from '../../../server/xds/type-urls'
+} from '../../../server/xds-types/type-urls'
 
 export const NODE: WireNode = { id: 'envoy-1', cluster: 'edge', user_agent_name: 'envoy' }
 

@@ -7,7 +7,7 @@ import {
   type StreamEvent,
   type StreamState,
 } from '../../../server/xds/stream-machine'
-import { shortType } from '../../../server/xds/type-urls'
+import { shortType } from '../../../server/xds-types/type-urls'
 import { CDS, EDS, LDS, NODE, RDS, req, run, SDS, snap, snapshot } from './fixtures'
 
 // Snapshot 1 of a small fleet: one of everything.
