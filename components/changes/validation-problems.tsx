@@ -1,6 +1,6 @@
 import { TriangleAlert } from 'lucide-react'
 import Link from 'next/link'
-import type { ConfigIssue } from '@/server/config/issues'
+import type { ConfigIssue } from '@/server/contract'
 import { KIND_INFO, kindOfType, resourceHrefs } from '../resources/kinds'
 
 type Issue = Pick<ConfigIssue, 'path' | 'message' | 'resource'> & { code?: string }

@@ -1,4 +1,4 @@
-import type { ChangeKind } from '@/server/config/diff'
+import type { ChangeKind } from '@/server/contract'
 import { Badge, type BadgeTone } from '../ui/badge'
 
 const TONE: Record<ChangeKind, BadgeTone> = { added: 'success', modified: 'warning', removed: 'danger' }

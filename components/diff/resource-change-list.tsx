@@ -1,4 +1,4 @@
-import type { ResourceChange } from '@/server/config/diff'
+import type { ResourceChange } from '@/server/contract'
 import type { ReactNode } from 'react'
 import type { DiffViewFormat } from './render-patch'
 import { ResourceChangeCard } from './resource-change-card'

@@ -1,4 +1,4 @@
-import type { VersionRef } from '@/server/store/fleets'
+import type { VersionRef } from '@/server/contract'
 import { RelativeTime } from '../ui/relative-time'
 import { formatVersion } from '../versions/format-version'
 

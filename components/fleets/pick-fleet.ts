@@ -1,4 +1,4 @@
-import type { FleetSummary } from '@/server/store/fleets'
+import type { FleetSummary } from '@/server/contract'
 
 /**
  * The fleet the page shows: the one named in `?fleet=`, else the first. A name that matches no

@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query'
-import type { FleetSummary } from '@/server/store/fleets'
+import type { FleetSummary } from '@/server/contract'
 import { apiFetch, apiPath } from '../api'
 
 async function fetchFleets(signal: AbortSignal): Promise<FleetSummary[]> {

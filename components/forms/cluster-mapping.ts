@@ -1,4 +1,4 @@
-import type { JsonValue, ResourceJson } from '@/server/config/resource-types'
+import type { JsonValue, ResourceJson } from '@/server/contract'
 import { localitiesFit, localityIssueRules, toEnvoyLocalities, fromEnvoyLocalities } from './endpoints-mapping'
 import { doesNotFit, firstMisfit, FITS, type FormFit } from './fit'
 import { fieldForIssue, rule, type IssueRule } from './issue-fields'

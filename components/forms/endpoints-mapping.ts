@@ -1,4 +1,4 @@
-import type { JsonValue, ResourceJson } from '@/server/config/resource-types'
+import type { JsonValue, ResourceJson } from '@/server/contract'
 import { doesNotFit, FITS, type FormFit } from './fit'
 import { fieldForIssue, literal, rule, type IssueRule } from './issue-fields'
 import { arr, isObject, numText, obj, setKey, str, toNumber, toText, type JsonObject } from './json'

@@ -1,4 +1,4 @@
-import type { JsonValue } from '@/server/config/resource-types'
+import type { JsonValue } from '@/server/contract'
 
 /** Helpers for reading and rebuilding canonical Envoy JSON without losing the fields a form does not edit. */
 export type JsonObject = { readonly [key: string]: JsonValue }

@@ -1,4 +1,4 @@
-import type { JsonValue, ResourceJson } from '@/server/config/resource-types'
+import type { JsonValue, ResourceJson } from '@/server/contract'
 import { doesNotFit, firstMisfit, FITS, type FormFit } from './fit'
 import { fieldForIssue, rule, type IssueRule } from './issue-fields'
 import { ADS_CONFIG_SOURCE, arr, isObject, numText, obj, setKey, str, type JsonObject } from './json'

@@ -1,6 +1,6 @@
 'use client'
 
-import type { ResourceJson } from '@/server/config/resource-types'
+import type { ResourceJson } from '@/server/contract'
 import type { ResourceKind } from '../resources/kinds'
 import { ClusterForm } from './cluster-form'
 import { clusterFit } from './cluster-mapping'

@@ -1,4 +1,4 @@
-import type { JsonValue, ResourceJson } from '@/server/config/resource-types'
+import type { JsonValue, ResourceJson } from '@/server/contract'
 import { FITS, type FormFit } from './fit'
 import { fieldForIssue, rule, type IssueRule } from './issue-fields'
 import { arr, isObject, numText, obj, omit, setKey, str, toNumber, toText, type JsonObject } from './json'

@@ -4,7 +4,7 @@ import { zodResolver } from '@hookform/resolvers/zod'
 import { useEffect, useMemo, useRef } from 'react'
 import { get, useForm, type DefaultValues, type FieldValues, type Path, type UseFormReturn } from 'react-hook-form'
 import type { z } from 'zod'
-import type { ResourceJson } from '@/server/config/resource-types'
+import type { ResourceJson } from '@/server/contract'
 import type { ApiIssue } from '../api'
 
 export type ResourceFormProps = Readonly<{

@@ -1,5 +1,5 @@
 import type { QueryKey } from '@tanstack/react-query'
-import type { LegationEvent, LegationEventKind } from '@/server/events/types'
+import type { LegationEvent, LegationEventKind } from '@/server/contract'
 import { fleetQueries } from '../fleets/queries'
 import { activityQueries } from '../overview/queries'
 import { proxyQueries } from '../proxies/queries'

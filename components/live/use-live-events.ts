@@ -2,7 +2,7 @@
 
 import { useQueryClient, type QueryKey } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
-import type { LegationEvent } from '@/server/events/types'
+import type { LegationEvent } from '@/server/contract'
 import { affectedByBatch, EVERYTHING_LIVE, LIVE_EVENT_KINDS } from './affected-queries'
 import { createBatcher, systemClock } from './batcher'
 

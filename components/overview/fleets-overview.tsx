@@ -1,6 +1,6 @@
 'use client'
 
-import { describeSelector } from '@/server/config/fleet-match'
+import { describeSelector } from '@/server/contract'
 import { useQuery } from '@tanstack/react-query'
 import { Unplug } from 'lucide-react'
 import Link from 'next/link'

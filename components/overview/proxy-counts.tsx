@@ -1,5 +1,5 @@
 import Link from 'next/link'
-import type { ProxyState } from '@/server/status/proxy-status'
+import type { ProxyState } from '@/server/contract'
 import { cn } from '../ui/cn'
 import type { FleetProxyCounts } from '../proxies/types'
 import { proxiesHref } from '../proxies/filters'

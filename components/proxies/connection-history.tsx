@@ -1,4 +1,4 @@
-import { deriveProxyState } from '@/server/status/proxy-status'
+import { deriveProxyState } from '@/server/contract'
 import { RelativeTime } from '../ui/relative-time'
 import { Table, TableBody, TableHead, Td, Th } from '../ui/table'
 import { formatDuration } from './format'

@@ -1,4 +1,4 @@
-import { PROXY_STATES, type ProxyState } from '@/server/status/proxy-status'
+import { PROXY_STATES, type ProxyState } from '@/server/contract'
 import type { ProxyFilters } from './types'
 
 type Params = Readonly<{ get: (name: string) => string | null }>

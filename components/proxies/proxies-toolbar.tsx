@@ -2,8 +2,7 @@
 
 import { Search } from 'lucide-react'
 import { useEffect, useRef } from 'react'
-import { PROXY_STATES, type ProxyState } from '@/server/status/proxy-status'
-import type { FleetSummary } from '@/server/store/fleets'
+import { type FleetSummary, PROXY_STATES, type ProxyState } from '@/server/contract'
 import { cn } from '../ui/cn'
 import { STATE_ICON } from './state-badge'
 import { describeProxyState } from './type-status'

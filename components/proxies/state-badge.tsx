@@ -1,5 +1,5 @@
 import { CircleCheck, CircleDashed, CircleSlash, CircleX, Clock, type LucideIcon } from 'lucide-react'
-import type { ProxyState } from '@/server/status/proxy-status'
+import type { ProxyState } from '@/server/contract'
 import { Badge } from '../ui/badge'
 import { cn } from '../ui/cn'
 import { describeProxyState } from './type-status'

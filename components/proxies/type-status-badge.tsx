@@ -1,7 +1,7 @@
 'use client'
 
 import Link from 'next/link'
-import type { TypeStatus } from '@/server/status/proxy-status'
+import type { TypeStatus } from '@/server/contract'
 import { Badge } from '../ui/badge'
 import { cn } from '../ui/cn'
 import { formatTimestamp } from '../ui/format-time'

@@ -1,6 +1,6 @@
 'use client'
 
-import type { TypeStatus } from '@/server/status/proxy-status'
+import type { TypeStatus } from '@/server/contract'
 import { Badge } from '../ui/badge'
 import { cn } from '../ui/cn'
 import { RelativeTime } from '../ui/relative-time'

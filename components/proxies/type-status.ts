@@ -1,5 +1,4 @@
-import { deriveTypeState, type NackView, type ProxyState, type TypeState, type TypeStatus } from '@/server/status/proxy-status'
-import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL, SECRET_TYPE_URL } from '@/server/xds-types/type-urls'
+import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, deriveTypeState, LISTENER_TYPE_URL, type NackView, type ProxyState, ROUTE_CONFIGURATION_TYPE_URL, SECRET_TYPE_URL, type TypeState, type TypeStatus } from '@/server/contract'
 import type { BadgeTone } from '../ui/badge'
 
 /**

@@ -2,14 +2,13 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import Link from 'next/link'
-import type { DraftResourceView } from '@/server/store/drafts'
+import type { DraftResourceView, ResourceType } from '@/server/contract'
 import { ApiError, type ApiIssue } from '../api'
 import { ErrorNotice } from '../ui/error-notice'
 import { useToast } from '../ui/toast-context'
 import { ConfirmDialog } from './confirm-dialog'
 import { KIND_INFO, kindOfType, resourceHrefs, type ResourceKind } from './kinds'
 import { deleteDraftResource, draftQueries } from './queries'
-import type { ResourceType } from '@/server/config/resource-types'
 import { fleetQueries } from '../fleets/queries'
 
 type Referrer = Readonly<{ type: ResourceType; name: string; path: string }>

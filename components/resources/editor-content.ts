@@ -1,4 +1,4 @@
-import type { ResourceJson } from '@/server/config/resource-types'
+import type { ResourceJson } from '@/server/contract'
 import { formatResource, parseResourceText, type ParsedText } from '../editor/parse-text'
 import type { FormFit } from '../forms/fit'
 import type { EditorView } from './unsaved-edits'

@@ -1,4 +1,4 @@
-import { RESOURCE_TYPE_INFO, resourceTypeFromPlural, type ResourceType } from '@/server/config/resource-types'
+import { RESOURCE_TYPE_INFO, type ResourceType, resourceTypeFromPlural } from '@/server/contract'
 
 /** The five resource kinds as the console and the API's URLs name them (`/draft/clusters/…`), in tab order. */
 export const RESOURCE_KINDS = ['listeners', 'routes', 'clusters', 'endpoints', 'secrets'] as const

@@ -1,7 +1,5 @@
 import { queryOptions } from '@tanstack/react-query'
-import type { ResourceJson } from '@/server/config/resource-types'
-import type { DraftDiff, DraftResourceView, DraftView } from '@/server/store/drafts'
-import type { VersionSummary } from '@/server/store/versions'
+import type { DraftDiff, DraftResourceView, DraftView, ResourceJson, VersionSummary } from '@/server/contract'
 import { apiFetch, apiPath } from '../api'
 import type { ResourceKind } from './kinds'
 

@@ -3,7 +3,7 @@
 import { flexRender, getCoreRowModel, getFilteredRowModel, getSortedRowModel, useReactTable, type ColumnDef, type SortingState } from '@tanstack/react-table'
 import { ArrowDown, ArrowUp, ArrowUpDown } from 'lucide-react'
 import { useState } from 'react'
-import type { DraftResourceView } from '@/server/store/drafts'
+import type { DraftResourceView } from '@/server/contract'
 import { cn } from '../ui/cn'
 import { Table, TableBody, TableHead, Td, Th } from '../ui/table'
 

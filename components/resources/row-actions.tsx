@@ -3,7 +3,7 @@
 import { Braces, FileCode2, Pencil, Trash2 } from 'lucide-react'
 import Link from 'next/link'
 import type { ReactElement } from 'react'
-import type { DraftResourceView } from '@/server/store/drafts'
+import type { DraftResourceView } from '@/server/contract'
 import { Tooltip } from '../ui/tooltip'
 import { KIND_INFO, resourceHrefs, type ResourceKind } from './kinds'
 

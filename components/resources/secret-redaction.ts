@@ -1,4 +1,4 @@
-import type { JsonValue, ResourceJson } from '@/server/config/resource-types'
+import type { JsonValue, ResourceJson } from '@/server/contract'
 
 /**
  * Private keys are never shown. The server seals key material at rest and the API only ever shows

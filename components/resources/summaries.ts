@@ -1,4 +1,4 @@
-import type { JsonValue, ResourceJson } from '@/server/config/resource-types'
+import type { JsonValue, ResourceJson } from '@/server/contract'
 import { arr, isObject, obj, str } from '../forms/json'
 import { DOWNSTREAM_TLS_TYPE, HCM_TYPE, TCP_PROXY_TYPE } from '../forms/listener-mapping'
 import { dataSourceLabel, secretKind } from './secret-redaction'

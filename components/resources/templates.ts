@@ -1,4 +1,4 @@
-import type { ResourceJson } from '@/server/config/resource-types'
+import type { ResourceJson } from '@/server/contract'
 import { ADS_CONFIG_SOURCE } from '../forms/json'
 import { HCM_TYPE } from '../forms/listener-mapping'
 import type { ResourceKind } from './kinds'

@@ -1,4 +1,4 @@
-import type { ResourceJson } from '@/server/config/resource-types'
+import type { ResourceJson } from '@/server/contract'
 import type { ResourceKind } from './kinds'
 
 /**

@@ -1,4 +1,4 @@
-import type { ChangeCounts as Counts } from '@/server/config/diff'
+import type { ChangeCounts as Counts } from '@/server/contract'
 import { cn } from '../ui/cn'
 
 /** "+1 ~2 −0": resources added, modified and removed; zeros are dimmed. */

@@ -1,4 +1,4 @@
-import type { VersionConvergence } from '@/server/store/proxies'
+import type { VersionConvergence } from '@/server/contract'
 import { cn } from '../ui/cn'
 import { formatDuration } from './format-duration'
 

@@ -1,16 +1,9 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query'
-import type { FleetSummary } from '@/server/store/fleets'
-import type { ProxySummary, VersionConvergence } from '@/server/store/proxies'
-import type { VersionDetail, VersionDiff, VersionSummary } from '@/server/store/versions'
-import type { SnapshotStatus } from '@/server/sync/snapshot-sync'
+import type { FleetStatus, ProxySummary, VersionDetail, VersionDiff, VersionListItem, VersionSummary } from '@/server/contract'
 import { apiFetch, apiPath } from '../api'
 import { fleetQueries } from '../fleets/queries'
 
-/** A row of GET …/versions: the summary plus how many connected proxies run it (null: not computed). */
-export type VersionListItem = VersionSummary & Readonly<{ convergence: VersionConvergence | null }>
-
-/** GET /fleets/{fleet}: the summary plus what this replica serves over xDS, and a version it refused. */
-export type FleetStatus = FleetSummary & Readonly<{ serving: SnapshotStatus }>
+export type { FleetStatus, VersionListItem }
 
 /** Rows per page of the history; older pages load with `?before=<oldest number shown>`. */
 export const HISTORY_PAGE_SIZE = 25

@@ -1,8 +1,7 @@
 'use client'
 
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import type { FleetSummary } from '@/server/store/fleets'
-import type { VersionSummary } from '@/server/store/versions'
+import type { FleetSummary, VersionSummary } from '@/server/contract'
 import { LoaderCircle, RotateCcw, TriangleAlert, X } from 'lucide-react'
 import { useEffect, useId, useRef, useState } from 'react'
 import { ApiError } from '../api'

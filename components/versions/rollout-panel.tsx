@@ -1,8 +1,7 @@
 'use client'
 
 import { useQuery } from '@tanstack/react-query'
-import { RESOURCE_TYPE_INFO, RESOURCE_TYPES } from '@/server/config/resource-types'
-import type { VersionOrigin } from '@/server/store/versions'
+import { RESOURCE_TYPE_INFO, RESOURCE_TYPES, type VersionOrigin } from '@/server/contract'
 import { CircleCheck, CircleSlash, LoaderCircle, TriangleAlert, X } from 'lucide-react'
 import Link from 'next/link'
 import { useMemo } from 'react'

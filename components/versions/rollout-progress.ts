@@ -1,4 +1,4 @@
-import type { ProxyState, TypeStatus } from '@/server/status/proxy-status'
+import type { ProxyState, TypeStatus } from '@/server/contract'
 
 /** What the rollout needs of a proxy: the shape GET /api/v1/proxies returns (ProxySummary). */
 export type RolloutProxy = Readonly<{ nodeId: string; state: ProxyState; types: Readonly<Record<string, TypeStatus>> }>

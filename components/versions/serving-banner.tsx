@@ -1,4 +1,4 @@
-import type { SnapshotStatus } from '@/server/sync/snapshot-sync'
+import type { SnapshotStatus } from '@/server/contract'
 import { TriangleAlert } from 'lucide-react'
 import { RelativeTime } from '../ui/relative-time'
 import { IssueList } from '../ui/issue-list'

@@ -1,7 +1,7 @@
 'use client'
 
 import { useEffect, useEffectEvent, useState } from 'react'
-import type { LegationEvent, LegationEventKind } from '@/server/events/types'
+import type { LegationEvent, LegationEventKind } from '@/server/contract'
 
 const KINDS: readonly LegationEventKind[] = ['version.created', 'proxy.changed', 'snapshot.published', 'snapshot.rejected', 'draft.changed', 'fleet.updated', 'fleet.deleted']
 const MAX_RETRY_MS = 30_000

@@ -1,7 +1,7 @@
 'use client'
 
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import type { VersionSummary } from '@/server/store/versions'
+import type { VersionSummary } from '@/server/contract'
 import { apiFetch, apiPath } from '../api'
 import { fleetQueries } from '../fleets/queries'
 import { versionQueries } from './queries'

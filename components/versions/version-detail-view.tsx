@@ -1,7 +1,7 @@
 'use client'
 
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query'
-import type { VersionSummary } from '@/server/store/versions'
+import type { VersionSummary } from '@/server/contract'
 import { ArrowLeft, ArrowRight, GitCompareArrows, RotateCcw } from 'lucide-react'
 import { useRouter } from 'next/navigation'
 import { useState, type ReactNode } from 'react'

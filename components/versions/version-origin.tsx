@@ -1,4 +1,4 @@
-import type { VersionSummary } from '@/server/store/versions'
+import type { VersionSummary } from '@/server/contract'
 import { ArrowDownToLine, GitCommitHorizontal, RotateCcw } from 'lucide-react'
 import Link from 'next/link'
 import { versionHref } from './compare-selection'

@@ -1,6 +1,6 @@
 'use client'
 
-import type { VersionDetail } from '@/server/store/versions'
+import type { VersionDetail } from '@/server/contract'
 import { ChevronRight } from 'lucide-react'
 import { useMemo, useState } from 'react'
 import YAML from 'yaml'

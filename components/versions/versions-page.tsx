@@ -1,7 +1,7 @@
 'use client'
 
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query'
-import type { VersionSummary } from '@/server/store/versions'
+import type { VersionSummary } from '@/server/contract'
 import { SearchX } from 'lucide-react'
 import Link from 'next/link'
 import { useEffect, useMemo, useState } from 'react'

@@ -1,6 +1,6 @@
 import { resourceTypeFromPlural, RESOURCE_TYPES, RESOURCE_TYPE_INFO, type ResourceType } from '../config/resource-types'
 import { LegationError } from '../errors'
-import { VersionNumber } from './schemas'
+import { VersionNumber } from '../contract'
 
 export function resourceTypeParamOrThrow(plural: string): ResourceType {
   const type = resourceTypeFromPlural(plural)

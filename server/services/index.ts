@@ -10,7 +10,7 @@ import { listAudit } from '../store/audit'
 import { buildConfigDump } from '../store/config-dump'
 import { getFleetConvergence, getProxyOrThrow, listProxies, listProxyEvents, summarizeProxies } from '../store/proxies'
 import { listActivity } from '../store/activity'
-import type { ProxyState } from '../status/proxy-status'
+import type { ProxyState } from '../contract/proxy-state'
 import { commitDraft, diffVersions, getVersionOrThrow, listVersions, rollbackToVersion } from '../store/versions'
 
 export type ServiceDeps = Readonly<{ db: Db; root: protobuf.Root; bus: EventBus; cipher: ValueCipher }>

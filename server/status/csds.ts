@@ -1,4 +1,4 @@
-import { deriveTypeState, type ConnectionStatus, type TypeStatus } from './proxy-status'
+import { deriveTypeState, type ConnectionStatus, type TypeStatus } from '../contract/proxy-state'
 
 /**
  * The proxy status in the shape of Envoy's Client Status Discovery Service (envoy.service.status.v3),

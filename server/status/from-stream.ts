@@ -1,5 +1,5 @@
 import type { WatchedTypeBase as WatchedType } from '../xds/subscription'
-import { MAX_STATUS_NAMES, type TypeStatus } from './proxy-status'
+import { MAX_STATUS_NAMES, type TypeStatus } from '../contract/proxy-state'
 
 const iso = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : new Date(ms).toISOString())
 

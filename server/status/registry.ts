@@ -1,4 +1,4 @@
-import type { ConnectionInfo, ConnectionStatus, ProxyEventRecord, TypeStatus } from './proxy-status'
+import type { ConnectionInfo, ConnectionStatus, ProxyEventRecord, TypeStatus } from '../contract/proxy-state'
 
 export type StreamEvent = Omit<ProxyEventRecord, 'connectionId' | 'nodeId' | 'fleet' | 'at'>
 

@@ -1,8 +1,5 @@
+import type { ActivityItem, ActivityKind } from '../contract'
 import type { Db } from './db'
-
-export type ActivityKind = 'commit' | 'rollback' | 'import' | 'draft' | 'fleet' | 'nack' | 'connected' | 'disconnected' | 'refused'
-
-export type ActivityItem = Readonly<{ at: string; kind: ActivityKind; fleet: string | null; actor?: string; nodeId?: string; version?: number; message: string }>
 
 const PROXY_KINDS = ['nack', 'connected', 'disconnected', 'refused'] as const
 

@@ -1,6 +1,5 @@
+import type { AuditEntry } from '../contract'
 import type { Db } from './db'
-
-export type AuditEntry = Readonly<{ id: string; at: string; actor: string; action: string; fleet: string | null; target: string; beforeHash: string | null; afterHash: string | null; detail: unknown }>
 
 export async function listAudit(options: { db: Db; fleet?: string; limit?: number }): Promise<AuditEntry[]> {
   const rows = await options.db.auditEvent.findMany({

@@ -1,20 +1,10 @@
-import type { ResourceJson, ResourceType } from '../config/resource-types'
+import type { ResourceJson } from '../config/resource-types'
+import type { ConfigDumpEntry } from '../contract'
 import { redactSealedText } from '../config/sealed-values'
-import type { TypeStatus } from '../status/proxy-status'
+import type { TypeStatus } from '../contract/proxy-state'
 import { isXdsTypeUrl, resourceTypeOf } from '../xds-types/type-urls'
 import type { Db } from './db'
 import { readVersionResources } from './resources'
-
-export type ConfigDumpEntry = Readonly<{
-  typeUrl: string
-  type: ResourceType
-  /** The Legation version the last response of this type came from, and its version_info. */
-  fromVersion: number
-  versionInfo: string
-  /** True when the status kept only some names and the dump shows every resource of the type in that version. */
-  approximate: boolean
-  resources: Array<{ name: string; resource: ResourceJson }>
-}>
 
 /**
  * What Legation last sent to a proxy, per type (a config-dump equivalent): the resources named in the

@@ -1,7 +1,7 @@
 import type protobuf from 'protobufjs'
-import { countChanges, diffResources, type ChangeCounts, type ResourceChange } from '../config/diff'
+import { countChanges, diffResources } from '../config/diff'
+import type { DraftDiff, DraftResourceView, DraftView } from '../contract'
 import { serializeResource, sha256Hex } from '../config/hash'
-import type { ConfigIssue } from '../config/issues'
 import { findReferrers } from '../config/references'
 import { RESOURCE_TYPE_INFO, type ResourceJson, type ResourceType } from '../config/resource-types'
 import { validateConfig, validateResource } from '../config/validate'
@@ -10,19 +10,6 @@ import { configInvalid, LegationError } from '../errors'
 import type { Db } from './db'
 import { readDraftResources, readVersionResources, toConfigResources } from './resources'
 import { inTransaction, lockFleetOrThrow, notifyEvent, recordAudit, type Tx } from './tx'
-
-export type DraftResourceView = Readonly<{
-  type: ResourceType
-  name: string
-  resource: ResourceJson
-  /** Optimistic-concurrency token: send it back as If-Match. */
-  revision: number
-  hash: string
-  updatedBy: string
-  updatedAt: string
-}>
-
-export type DraftView = Readonly<{ fleet: string; draftRevision: number; resources: DraftResourceView[] }>
 
 type DraftRow = { type: string; name: string; body: string; revision: number; hash: string; updatedBy: string; updatedAt: Date }
 
@@ -191,16 +178,6 @@ export async function discardDraft(options: { db: Db; fleet: string; actor: stri
   })
   return getDraft({ db, fleet })
 }
-
-export type DraftDiff = Readonly<{
-  fleet: string
-  draftRevision: number
-  activeVersion: number | null
-  changes: ResourceChange[]
-  counts: ChangeCounts
-  /** What a commit of this draft would be refused for. */
-  issues: ConfigIssue[]
-}>
 
 export async function diffDraft(options: { db: Db; root: protobuf.Root; fleet: string }): Promise<DraftDiff> {
   const { db, root, fleet } = options

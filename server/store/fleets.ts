@@ -1,24 +1,10 @@
 import { LegationError } from '../errors'
 import type { FleetSelector } from '../config/fleet-match'
+import type { FleetSummary } from '../contract'
 import type { Prisma } from './db'
 import type { Db } from './db'
 import { Prisma as PrismaValues } from './generated/prisma/client'
 import { inTransaction, isUniqueViolation, lockFleetOrThrow, notifyEvent, recordAudit } from './tx'
-
-export type VersionRef = Readonly<{ number: number; message: string; author: string; createdAt: string; contentHash: string }>
-
-export type FleetSummary = Readonly<{
-  name: string
-  description: string
-  /** How proxies are matched to this fleet; null: proxies whose node.cluster equals the name. */
-  selector: FleetSelector | null
-  draftRevision: number
-  activeVersion: VersionRef | null
-  /** Resources whose draft differs from the active version (added, modified or removed). */
-  pendingChanges: number
-  createdAt: string
-  updatedAt: string
-}>
 
 type FleetRow = {
   name: string

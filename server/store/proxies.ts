@@ -1,8 +1,9 @@
 import type { Db } from './db'
 import { EVENT_CHANNEL, type LegationEvent } from '../events/types'
 import type { ConnectionStore } from '../status/registry'
-import { deriveProxyState, isOnVersion, lastAckAt, PROXY_STATES, type ConnectionStatus, type ProxyEventRecord, type ProxyState, type TypeStatus } from '../status/proxy-status'
+import { deriveProxyState, isOnVersion, lastAckAt, PROXY_STATES, type ConnectionStatus, type ProxyEventRecord, type ProxyState, type TypeStatus } from '../contract/proxy-state'
 import { LegationError } from '../errors'
+import type { FleetProxyCounts, ProxyEventView, ProxySummary, VersionConvergence } from '../contract'
 
 type Row = {
   id: string
@@ -137,8 +138,6 @@ export async function pruneProxyConnections(options: { db: Db }): Promise<number
   )
 }
 
-export type ProxySummary = ConnectionStatus & Readonly<{ state: ProxyState }>
-
 /**
  * One entry per node id. A proxy may hold several live streams at once (per-type xDS: LDS, CDS, …
  * each on its own stream): those are merged into one proxy, each type taken from the stream that
@@ -192,8 +191,6 @@ export async function getProxyOrThrow(options: { db: Db; nodeId: string }): Prom
   return { proxy: { ...merged, state: deriveProxyState(merged) }, history }
 }
 
-export type ProxyEventView = ProxyEventRecord & Readonly<{ id: string }>
-
 export async function listProxyEvents(options: { db: Db; nodeId: string; limit?: number }): Promise<ProxyEventView[]> {
   const rows = await options.db.proxyEvent.findMany({ where: { nodeId: options.nodeId }, orderBy: { id: 'desc' }, take: Math.min(Math.max(options.limit ?? 200, 1), 1000) })
   return rows.map((r) => ({
@@ -211,8 +208,6 @@ export async function listProxyEvents(options: { db: Db; nodeId: string; limit?:
   }))
 }
 
-export type FleetProxyCounts = Readonly<{ fleet: string | null; total: number } & Record<ProxyState, number>>
-
 /** Per fleet, how many proxies are in each state (latest stream per node id). */
 export async function summarizeProxies(options: { db: Db }): Promise<FleetProxyCounts[]> {
   const byFleet = new Map<string | null, Record<ProxyState, number> & { total: number }>()
@@ -224,8 +219,6 @@ export async function summarizeProxies(options: { db: Db }): Promise<FleetProxyC
   }
   return [...byFleet].map(([fleet, counts]) => ({ fleet, ...counts })).sort((a, b) => (a.fleet ?? '').localeCompare(b.fleet ?? ''))
 }
-
-export type VersionConvergence = Readonly<{ version: number; proxies: number; onVersion: number; convergenceMs: number | null }>
 
 /**
  * Per version of a fleet: how many of its connected proxies run it, and how long after the version

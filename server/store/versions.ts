@@ -1,36 +1,14 @@
 import type protobuf from 'protobufjs'
-import { countChanges, diffResources, type ChangeCounts, type ResourceChange, type StoredResource } from '../config/diff'
+import { countChanges, diffResources, type StoredResource } from '../config/diff'
+import type { ChangeCounts, VersionDetail, VersionDiff, VersionOrigin, VersionSummary } from '../contract'
 import { hashContent } from '../config/hash'
-import type { ResourceJson, ResourceType } from '../config/resource-types'
+import type { ResourceJson } from '../config/resource-types'
 import { validateConfig } from '../config/validate'
 import { configInvalid, LegationError } from '../errors'
 import type { Db } from './db'
 import { redactAll, replaceDraftTx } from './drafts'
 import { readDraftResources, readVersionResourceHashes, readVersionResources, toConfigResources } from './resources'
 import { inTransaction, lockFleetOrThrow, notifyEvent, recordAudit, type LockedFleet, type Tx } from './tx'
-
-export type VersionOrigin = 'COMMIT' | 'ROLLBACK' | 'IMPORT'
-
-export type VersionSummary = Readonly<{
-  number: number
-  message: string
-  author: string
-  createdAt: string
-  origin: VersionOrigin
-  rollbackOf: number | null
-  parent: number | null
-  contentHash: string
-  resourceCount: number
-  changes: ChangeCounts
-  active: boolean
-}>
-
-export type VersionDetail = VersionSummary &
-  Readonly<{
-    resources: Array<{ type: ResourceType; name: string; hash: string; resource: ResourceJson }>
-    /** type URL → version_info of this version's xDS snapshot (null until a replica has built it). */
-    xdsTypeVersions: Record<string, string> | null
-  }>
 
 type VersionRow = {
   id: string
@@ -229,8 +207,6 @@ export async function getVersionOrThrow(options: { db: Db; fleet: string; number
     xdsTypeVersions: (xds?.typeVersions ?? null) as Record<string, string> | null,
   }
 }
-
-export type VersionDiff = Readonly<{ fleet: string; from: number; to: number; changes: ResourceChange[]; counts: ChangeCounts }>
 
 export async function diffVersions(options: { db: Db; fleet: string; from: number; to: number }): Promise<VersionDiff> {
   const fleet = await fleetOrThrow(options.db, options.fleet)

@@ -7,15 +7,11 @@ import type { Db } from '../store/db'
 import { toConfigResources } from '../store/resources'
 import { listActiveVersions, listFleetsForMatching, readActiveVersion, recordVersionXds } from '../store/snapshots'
 import type { FleetSelector } from '../config/fleet-match'
+import type { SnapshotStatus } from '../contract'
+
+export type { SnapshotStatus }
 import { createKeyedDebouncer, type Clock } from './debouncer'
 import { unsealText, type ValueCipher } from '../config/sealed-values'
-
-/** What this replica serves for a fleet, and the last version it refused to serve, if any. */
-export type SnapshotStatus = Readonly<{
-  servingVersion: number | null
-  servingSince: string | null
-  rejected: Readonly<{ version: number; issues: ReadonlyArray<{ path: string; message: string }>; at: string }> | null
-}>
 
 export type SnapshotSync = Readonly<{
   status: (fleet: string) => SnapshotStatus

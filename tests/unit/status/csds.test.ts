@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { buildClientConfig, matchesString } from '../../../server/status/csds'
-import type { ConnectionStatus } from '../../../server/status/proxy-status'
+import type { ConnectionStatus } from '../../../server/contract/proxy-state'
 
 const CDS = 'type.googleapis.com/envoy.config.cluster.v3.Cluster'
 const proxy: ConnectionStatus = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { typeStatusesFromWatched, typeStatusFromWatched } from '../../../server/status/from-stream'
-import { MAX_STATUS_NAMES, type TypeStatus } from '../../../server/status/proxy-status'
+import { MAX_STATUS_NAMES, type TypeStatus } from '../../../server/contract/proxy-state'
 import type { SnapshotResource } from '../../../server/snapshot/types'
 import type { NackRecord, WatchedType } from '../../../server/xds/subscription'
 import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL as EDS, CLUSTER_TYPE_URL as CDS, type XdsTypeUrl } from '../../../server/xds-types/type-urls'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { deriveProxyState, deriveTypeState, isOnVersion, lastAckAt, type NackView, type ProxyState, type TypeState, type TypeStatus } from '../../../server/status/proxy-status'
+import { deriveProxyState, deriveTypeState, isOnVersion, lastAckAt, type NackView, type ProxyState, type TypeState, type TypeStatus } from '../../../server/contract/proxy-state'
 import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL as EDS, CLUSTER_TYPE_URL as CDS, LISTENER_TYPE_URL as LDS, ROUTE_CONFIGURATION_TYPE_URL as RDS } from '../../../server/xds-types/type-urls'
 
 const nack = (nonce: string, version = 'v1'): NackView => ({ message: 'bad config', code: 3, version, nonce, at: '2024-01-01T00:00:00.000Z' })

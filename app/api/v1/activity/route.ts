@@ -1,8 +1,7 @@
-import { z } from 'zod'
+import { ActivityQuery } from '@/server/contract'
 import { withApi } from '@/server/http/with-api'
 
 export const dynamic = 'force-dynamic'
-const ActivityQuery = z.object({ fleet: z.string().min(1).optional(), limit: z.coerce.number().int().min(1).max(500).optional() })
 
 /** Recent commits, rollbacks, draft edits, NACKs, connects and disconnects, newest first. */
 export const GET = withApi(async (req, { runtime }) => {

@@ -1,8 +1,7 @@
-import { z } from 'zod'
+import { AuditQuery } from '@/server/contract'
 import { withApi } from '@/server/http/with-api'
 
 export const dynamic = 'force-dynamic'
-const AuditQuery = z.object({ fleet: z.string().optional(), limit: z.coerce.number().int().min(1).max(1000).optional() })
 
 export const GET = withApi(async (req, { runtime }) => {
   const query = AuditQuery.parse(Object.fromEntries(new URL(req.url).searchParams))

@@ -1,6 +1,6 @@
 import { getRuntime } from '@/server/runtime'
 import { toErrorResponse } from '@/server/http/errors'
-import type { LegationEvent } from '@/server/events/types'
+import type { LegationEvent } from '@/server/contract'
 
 export const dynamic = 'force-dynamic'
 

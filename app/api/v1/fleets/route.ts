@@ -1,5 +1,5 @@
 import { readBody } from '@/server/http/body'
-import { FleetCreateInput } from '@/server/http/schemas'
+import { FleetCreateInput } from '@/server/contract'
 import { withApi } from '@/server/http/with-api'
 
 export const dynamic = 'force-dynamic'

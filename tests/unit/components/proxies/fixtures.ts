@@ -1,4 +1,4 @@
-import type { TypeStatus } from '@/server/status/proxy-status'
+import type { TypeStatus } from '@/server/contract/proxy-state'
 import type { ProxySummary } from '../../../../components/proxies/types'
 
 export const CDS = 'type.googleapis.com/envoy.config.cluster.v3.Cluster'

@@ -4,8 +4,8 @@ import { cleanup, fireEvent, render, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { RollbackDialog } from '../../../../components/versions/rollback-dialog'
 import { Toaster } from '../../../../components/ui/toaster'
-import type { FleetSummary } from '../../../../server/store/fleets'
-import type { VersionSummary } from '../../../../server/store/versions'
+import type { FleetSummary } from '../../../../server/contract'
+import type { VersionSummary } from '../../../../server/contract'
 
 const version = (number: number, fields: Partial<VersionSummary> = {}): VersionSummary => ({
   number,

@@ -3,7 +3,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { cleanup, render, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { RolloutPanel, type TrackedRollout } from '../../../../components/versions/rollout-panel'
-import type { TypeStatus } from '../../../../server/status/proxy-status'
+import type { TypeStatus } from '../../../../server/contract/proxy-state'
 
 const CDS = 'type.googleapis.com/envoy.config.cluster.v3.Cluster'
 const LDS = 'type.googleapis.com/envoy.config.listener.v3.Listener'

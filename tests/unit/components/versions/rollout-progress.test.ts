@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { computeRolloutProgress, isProxyOnVersion, type RolloutProxy } from '../../../../components/versions/rollout-progress'
-import type { ProxyState, TypeStatus } from '../../../../server/status/proxy-status'
+import type { ProxyState, TypeStatus } from '../../../../server/contract/proxy-state'
 
 const CDS = 'type.googleapis.com/envoy.config.cluster.v3.Cluster'
 const EDS = 'type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment'

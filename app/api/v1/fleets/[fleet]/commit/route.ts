@@ -1,5 +1,5 @@
 import { parseRevisionHeader, readBody } from '@/server/http/body'
-import { CommitInput } from '@/server/http/schemas'
+import { CommitInput } from '@/server/contract'
 import { withApi } from '@/server/http/with-api'
 
 export const dynamic = 'force-dynamic'

@@ -1,4 +1,4 @@
-import { ListQuery } from '@/server/http/schemas'
+import { ListQuery } from '@/server/contract'
 import { withApi } from '@/server/http/with-api'
 
 export const dynamic = 'force-dynamic'

@@ -1,4 +1,4 @@
-import { RESOURCE_TYPE_INFO } from '@/server/config/resource-types'
+import { RESOURCE_TYPE_INFO } from '@/server/contract'
 import { etag, readBody } from '@/server/http/body'
 import { resourceTypeParamOrThrow } from '@/server/http/params'
 import { withApi } from '@/server/http/with-api'

@@ -1,6 +1,6 @@
 import { parseRevisionHeader, readBody } from '@/server/http/body'
 import { versionParamOrThrow } from '@/server/http/params'
-import { RollbackInput } from '@/server/http/schemas'
+import { RollbackInput } from '@/server/contract'
 import { withApi } from '@/server/http/with-api'
 
 export const dynamic = 'force-dynamic'

@@ -1,0 +1,62 @@
+import { z } from 'zod'
+
+/** Fleet names double as node.cluster values, so keep them to what Envoy prints without quoting. */
+export const FleetName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'use 1-63 letters, digits, dots, dashes or underscores, starting with a letter or digit')
+
+const selectorShape = {
+  nodeIdGlob: z.string().min(1).max(255).optional(),
+  nodeCluster: z.string().min(1).max(255).optional(),
+  metadata: z.record(z.string().min(1).max(255), z.string().max(255)).optional(),
+}
+
+/** How a fleet selects its proxies instead of by node.cluster = name; every given condition must hold. */
+export const FleetSelectorSchema = z.object(selectorShape).readonly()
+export type FleetSelector = z.infer<typeof FleetSelectorSchema>
+
+export const FleetSelectorInput = z
+  .strictObject(selectorShape)
+  .refine((s) => s.nodeIdGlob !== undefined || s.nodeCluster !== undefined || Object.keys(s.metadata ?? {}).length > 0, 'a selector needs at least one condition')
+
+export const FleetCreateInput = z.strictObject({ name: FleetName, description: z.string().max(1000).default(''), selector: FleetSelectorInput.nullable().default(null) })
+export type FleetCreateInput = z.infer<typeof FleetCreateInput>
+export const FleetUpdateInput = z.strictObject({ description: z.string().max(1000).optional(), selector: FleetSelectorInput.nullable().optional() })
+export type FleetUpdateInput = z.infer<typeof FleetUpdateInput>
+
+export const VersionRefSchema = z.object({ number: z.number().int(), message: z.string(), author: z.string(), createdAt: z.string(), contentHash: z.string() }).readonly()
+export type VersionRef = z.infer<typeof VersionRefSchema>
+
+export const FleetSummarySchema = z
+  .object({
+    name: z.string(),
+    description: z.string(),
+    /** How proxies are matched to this fleet; null: proxies whose node.cluster equals the name. */
+    selector: FleetSelectorSchema.nullable(),
+    draftRevision: z.number().int(),
+    activeVersion: VersionRefSchema.nullable(),
+    /** Resources whose draft differs from the active version (added, modified or removed). */
+    pendingChanges: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .readonly()
+export type FleetSummary = z.infer<typeof FleetSummarySchema>
+
+/** What a replica serves for a fleet over xDS, and the last version it refused to serve, if any. */
+export const SnapshotStatusSchema = z
+  .object({
+    servingVersion: z.number().int().nullable(),
+    servingSince: z.string().nullable(),
+    rejected: z
+      .object({ version: z.number().int(), issues: z.array(z.object({ path: z.string(), message: z.string() }).readonly()).readonly(), at: z.string() })
+      .readonly()
+      .nullable(),
+  })
+  .readonly()
+export type SnapshotStatus = z.infer<typeof SnapshotStatusSchema>
+
+/** GET /fleets/{fleet}: the summary plus what this replica serves over xDS. */
+export const FleetStatusSchema = z.intersection(FleetSummarySchema, z.object({ serving: SnapshotStatusSchema }).readonly())
+export type FleetStatus = z.infer<typeof FleetStatusSchema>
+
+/** GET /fleets */
+export const FleetListResponse = z.object({ fleets: z.array(FleetSummarySchema) })
