@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { classifyDeltaRequest, type DeltaRequestKind } from '../../../server/xds/delta-classify-request'
 import type { DeltaWatchedType } from '../../../server/xds/delta-subscription'
 import type { DeltaDiscoveryRequest } from '../../../server/xds-types/wire'
-import { CDS, EDS, NODE } from './fixtures'
+import { CDS, deltaRequest, EDS, type DeltaRequestSpec } from './fixtures'
 
 /** A watched type whose latest response carried nonce '3' (or '' : in sync without a response). */
 const watched = (nonceSent: string | undefined = '3'): DeltaWatchedType => ({
@@ -16,15 +16,7 @@ const watched = (nonceSent: string | undefined = '3'): DeltaWatchedType => ({
   inFlight: new Map(),
 })
 
-const request = (spec: { nonce?: string; error?: string; sub?: string[] } = {}): DeltaDiscoveryRequest => ({
-  node: NODE,
-  type_url: EDS,
-  resource_names_subscribe: spec.sub ?? [],
-  resource_names_unsubscribe: [],
-  initial_resource_versions: {},
-  response_nonce: spec.nonce ?? '',
-  error_detail: spec.error === undefined ? null : { code: 13, message: spec.error },
-})
+const request = (spec: DeltaRequestSpec = {}): DeltaDiscoveryRequest => deltaRequest(EDS, spec)
 
 type Row = [label: string, prev: DeltaWatchedType | undefined, spec: Parameters<typeof request>[0], expected: DeltaRequestKind]
 

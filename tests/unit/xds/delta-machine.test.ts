@@ -1,37 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import { typeStatusesFromWatched } from '../../../server/status/from-stream'
-import { deriveProxyState, isOnVersion } from '../../../server/status/proxy-status'
-import {
-  initialDeltaState,
-  stepDelta,
-  type DeltaEffect,
-  type DeltaStreamEvent,
-  type DeltaStreamState,
-} from '../../../server/xds/delta-machine'
+import { deriveProxyState, isOnVersion } from '../../../server/contract/proxy-state'
+import { initialDeltaState, stepDelta, type DeltaEffect, type DeltaStreamEvent, type DeltaStreamState } from '../../../server/xds/delta-machine'
 import { MISSING_NODE_DETAILS, MISSING_TYPE_URL_DETAILS } from '../../../server/xds/stream-machine'
 import { shortType } from '../../../server/xds-types/type-urls'
-import type { DeltaDiscoveryRequest, WireNode } from '../../../server/xds-types/wire'
-import { CDS, describeEffect, EDS, LDS, NODE, RDS, SDS, snapshot } from './fixtures'
+import { admissionScenarios, CDS, deltaRequest, describeEffect, EDS, expectScenario, fold, LDS, LISTENER_AND_CLUSTER, LISTENER_AND_CLUSTER_REMOVED, RDS, reducerProperties, ROUTE_TO_B, S1, S2, sharedScenarios, snap, snapshot, subscribedToRouteA, viewTypes, type DeltaRequestSpec, type Run, type Scenario } from './fixtures'
 
 // ---- a compact notation for delta scenarios (fixtures.ts has the SotW one)
 
-type DeltaRequestSpec = Partial<{ sub: string[]; unsub: string[]; nonce: string; initial: Record<string, string>; node: WireNode | null; error: string }>
-
-function deltaRequest(typeUrl: string, spec: DeltaRequestSpec = {}): DeltaDiscoveryRequest {
-  return {
-    node: spec.node === undefined ? NODE : spec.node,
-    type_url: typeUrl,
-    resource_names_subscribe: spec.sub ?? [],
-    resource_names_unsubscribe: spec.unsub ?? [],
-    initial_resource_versions: spec.initial ?? {},
-    response_nonce: spec.nonce ?? '',
-    error_detail: spec.error === undefined ? null : { code: 3, message: spec.error },
-  }
-}
-
 const req = (typeUrl: string, spec: DeltaRequestSpec = {}, now = 0): DeltaStreamEvent => ({ kind: 'request', req: deltaRequest(typeUrl, spec), now })
-const snap = (s: ReturnType<typeof snapshot>, now = 0): DeltaStreamEvent => ({ kind: 'snapshot', snapshot: s, now })
 const NODE_ONLY = { node: null } // later requests may omit the node
+const request = (typeUrl: string, names?: string[]) => req(typeUrl, names ? { sub: names } : {})
+const routeA = subscribedToRouteA(request)
 
 /** `send cds v=c1 n=1 [A,B] -[X]` (resource versions are checked separately); other effects as in SotW (fixtures.ts). */
 function describe_(e: DeltaEffect): string {
@@ -40,57 +20,14 @@ function describe_(e: DeltaEffect): string {
   return `send ${shortType(e.typeUrl)} v=${e.response.system_version_info} n=${e.response.nonce} [${e.resourceNames.join(',')}]${removed}`
 }
 
-type Run = { state: DeltaStreamState; effects: DeltaEffect[][]; lines: string[][] }
+const run = (events: readonly DeltaStreamEvent[], from: DeltaStreamState = initialDeltaState({ controlPlaneId: 'legation-test' })): Run<DeltaStreamState, DeltaEffect> => fold(stepDelta, describe_, events, from)
 
-function run(events: readonly DeltaStreamEvent[], from: DeltaStreamState = initialDeltaState({ controlPlaneId: 'legation-test' })): Run {
-  let state = from
-  const effects: DeltaEffect[][] = []
-  for (const event of events) {
-    const out = stepDelta(state, event)
-    state = out.state
-    effects.push(out.effects)
-  }
-  return { state, effects, lines: effects.map((es) => es.map(describe_)) }
-}
+/** Each watched type as a plain object, keyed by short type name, for toMatchObject; `returned` as name@version of what the client has. */
+const view = (s: DeltaStreamState) => viewTypes(s.types, (w) => ({ returned: [...w.returned.values()].map((r) => r.version).sort(), rejected: Object.fromEntries(w.rejected) }))
 
-/** Each watched type as a plain object, keyed by short type name, for toMatchObject. */
-function view(s: DeltaStreamState) {
-  return Object.fromEntries(
-    [...s.types.values()].map((w) => [
-      shortType(w.typeUrl),
-      {
-        names: [...w.names].sort(),
-        wildcard: w.wildcard,
-        nonceSent: w.nonceSent,
-        versionSent: w.versionSent,
-        sentFromVersion: w.sentFromVersion,
-        lastSendAt: w.lastSendAt,
-        nonceAcked: w.nonceAcked,
-        versionAcked: w.versionAcked,
-        ackedFromVersion: w.ackedFromVersion,
-        lastNack: w.lastNack,
-        /** name@version of what the client has */
-        returned: [...w.returned.values()].map((r) => r.version).sort(),
-        rejected: Object.fromEntries(w.rejected),
-      },
-    ]),
-  )
-}
-
-// Snapshot 1: one of everything. Resource versions are `name@content` (fixtures.ts).
-const S1 = snapshot(1, { [CDS]: ['c1', 'A'], [EDS]: ['e1', 'A'], [LDS]: ['l1', 'L1'], [RDS]: ['r1', 'R1'], [SDS]: ['s1', 'cert'] })
-// Snapshot 2 changes only the endpoints of A and the route.
-const S2 = snapshot(2, { [CDS]: ['c1', 'A'], [EDS]: ['e2', 'A@2'], [LDS]: ['l1', 'L1'], [RDS]: ['r2', 'R1@2'], [SDS]: ['s1', 'cert'] })
-
-type Scenario = {
-  name: string
-  events: DeltaStreamEvent[]
-  effects: string[][]
-  state?: Record<string, Record<string, unknown>>
-  closed?: boolean
-}
-
-const scenarios: Scenario[] = [
+const scenarios: Scenario<DeltaStreamEvent>[] = [
+  ...sharedScenarios(request, ['A@2']),
+  ...admissionScenarios((typeUrl, node) => req(typeUrl, node === undefined ? {} : { node }), MISSING_NODE_DETAILS, MISSING_TYPE_URL_DETAILS),
   // ---- the first request (same rules and wording as SotW)
   {
     name: 'first request with a node: node once, subscription recorded, no snapshot yet so nothing sent',
@@ -99,35 +36,10 @@ const scenarios: Scenario[] = [
     state: { cds: { wildcard: true, nonceSent: undefined }, eds: { names: ['A'], wildcard: false } },
   },
   {
-    name: 'first request without a node closes the stream with INVALID_ARGUMENT',
-    events: [req(CDS, { node: null })],
-    effects: [[`close INVALID_ARGUMENT: ${MISSING_NODE_DETAILS}`]],
-    closed: true,
-  },
-  {
-    name: 'first request with an empty node id closes the stream',
-    events: [req(CDS, { node: { ...NODE, id: '' } })],
-    effects: [[`close INVALID_ARGUMENT: ${MISSING_NODE_DETAILS}`]],
-    closed: true,
-  },
-  {
-    name: 'missing type_url closes the stream',
-    events: [req(CDS), req('', NODE_ONLY)],
-    effects: [['node envoy-1', 'sub cds *'], [`close INVALID_ARGUMENT: ${MISSING_TYPE_URL_DETAILS}`]],
-    closed: true,
-  },
-  {
     name: 'unknown type URL is ignored and records nothing',
     events: [snap(S1), req('type.googleapis.com/envoy.service.runtime.v3.Runtime', { sub: ['rt'] })],
     effects: [[], ['node envoy-1', 'ignored unknown-type type.googleapis.com/envoy.service.runtime.v3.Runtime']],
     state: {},
-  },
-  {
-    name: 'after a close every event is ignored',
-    events: [req(CDS, { node: null }), req(CDS), snap(S1)],
-    effects: [[`close INVALID_ARGUMENT: ${MISSING_NODE_DETAILS}`], ['ignored after-close cds'], ['ignored after-close']],
-    state: {},
-    closed: true,
   },
   // ---- wildcard (xds_protocol "How the client specifies what resources to return", incremental list)
   {
@@ -329,20 +241,6 @@ const scenarios: Scenario[] = [
   },
   // ---- new snapshots (xds_protocol "Grouping Resources into Responses")
   {
-    name: 'a new snapshot sends only what changed, per type, in ADS order',
-    events: [snap(S1), req(LDS), req(RDS, { sub: ['R1'] }), req(CDS), req(EDS, { sub: ['A'] }), req(SDS, { sub: ['cert'] }), snap(S2, 50)],
-    effects: [
-      [],
-      ['node envoy-1', 'sub lds *', 'send lds v=l1 n=1 [L1]'],
-      ['sub rds [R1]', 'send rds v=r1 n=2 [R1]'],
-      ['sub cds *', 'send cds v=c1 n=3 [A]'],
-      ['sub eds [A]', 'send eds v=e1 n=4 [A]'],
-      ['sub sds [cert]', 'send sds v=s1 n=5 [cert]'],
-      ['send eds v=e2 n=6 [A]', 'send rds v=r2 n=7 [R1]'],
-    ],
-    state: { eds: { sentFromVersion: 2, lastSendAt: 50, returned: ['A@2'] }, cds: { nonceSent: '3', sentFromVersion: 1 } },
-  },
-  {
     name: 'a cluster added among many: only the new cluster is sent',
     events: [snap(snapshot(1, { [CDS]: ['c1', 'A', 'B'] })), req(CDS), snap(snapshot(2, { [CDS]: ['c2', 'A', 'B', 'C'] }))],
     effects: [[], ['node envoy-1', 'sub cds *', 'send cds v=c1 n=1 [A,B]'], ['send cds v=c2 n=2 [C]']],
@@ -352,36 +250,12 @@ const scenarios: Scenario[] = [
     events: [snap(S1), req(CDS), req(CDS, { nonce: '1' }), snap(snapshot(9, { [CDS]: ['c1', 'A'] }))],
     effects: [[], ['node envoy-1', 'sub cds *', 'send cds v=c1 n=1 [A]'], ['ack cds v=c1 n=1'], []],
   },
-  {
-    name: 'requests before any snapshot are answered by the snapshot, in ADS order',
-    events: [req(LDS), req(RDS, { sub: ['R1'] }), req(SDS, { sub: ['cert'] }), req(CDS), req(EDS, { sub: ['A'] }), snap(S1)],
-    effects: [
-      ['node envoy-1', 'sub lds *'],
-      ['sub rds [R1]'],
-      ['sub sds [cert]'],
-      ['sub cds *'],
-      ['sub eds [A]'],
-      ['send cds v=c1 n=1 [A]', 'send eds v=e1 n=2 [A]', 'send lds v=l1 n=3 [L1]', 'send rds v=r1 n=4 [R1]', 'send sds v=s1 n=5 [cert]'],
-    ],
-  },
   // ---- ordering: additions before removals (xds_protocol "Eventual consistency considerations")
   {
     name: 'route switches from cluster A to B with A deleted: CDS{B}, EDS{B}, RDS, then remove A from CDS, then EDS',
-    events: [
-      snap(snapshot(1, { [CDS]: ['c1', 'A'], [EDS]: ['e1', 'A'], [LDS]: ['l1', 'L1'], [RDS]: ['r1', 'R1@toA'] })),
-      req(CDS),
-      req(EDS, { sub: ['A'] }),
-      req(LDS),
-      req(RDS, { sub: ['R1'] }),
-      req(EDS, { sub: ['B'] }),
-      snap(snapshot(2, { [CDS]: ['c2', 'B'], [EDS]: ['e2', 'B'], [LDS]: ['l1', 'L1'], [RDS]: ['r2', 'R1@toB'] })),
-    ],
+    events: [...routeA.events, req(EDS, { sub: ['B'] }), snap(ROUTE_TO_B)],
     effects: [
-      [],
-      ['node envoy-1', 'sub cds *', 'send cds v=c1 n=1 [A]'],
-      ['sub eds [A]', 'send eds v=e1 n=2 [A]'],
-      ['sub lds *', 'send lds v=l1 n=3 [L1]'],
-      ['sub rds [R1]', 'send rds v=r1 n=4 [R1]'],
+      ...routeA.effects,
       ['sub eds [A,B]'],
       ['send cds v=c2 n=5 [B]', 'send eds v=e2 n=6 [B]', 'send rds v=r2 n=7 [R1]', 'send cds v=c2 n=8 [] -[A]', 'send eds v=e2 n=9 [] -[A]'],
     ],
@@ -389,7 +263,7 @@ const scenarios: Scenario[] = [
   },
   {
     name: 'a Listener and a Cluster both removed: the Listener goes first',
-    events: [snap(snapshot(1, { [CDS]: ['c1', 'A', 'B'], [LDS]: ['l1', 'L1', 'L2'] })), req(CDS), req(LDS), snap(snapshot(2, { [CDS]: ['c2', 'B'], [LDS]: ['l2', 'L2'] }))],
+    events: [snap(LISTENER_AND_CLUSTER), req(CDS), req(LDS), snap(LISTENER_AND_CLUSTER_REMOVED)],
     effects: [[], ['node envoy-1', 'sub cds *', 'send cds v=c1 n=1 [A,B]'], ['sub lds *', 'send lds v=l1 n=2 [L1,L2]'], ['send lds v=l2 n=3 [] -[L1]', 'send cds v=c2 n=4 [] -[A]']],
   },
   // ---- status without a response
@@ -408,13 +282,7 @@ const scenarios: Scenario[] = [
 ]
 
 describe('stepDelta: delta ADS scenarios', () => {
-  it.each(scenarios)('$name', (sc) => {
-    const out = run(sc.events)
-    expect(out.lines).toEqual(sc.effects)
-    if (sc.state) expect(view(out.state)).toMatchObject(sc.state)
-    if (sc.state && Object.keys(sc.state).length === 0) expect(out.state.types.size).toBe(0)
-    expect(out.state.closed).toBe(sc.closed ?? false)
-  })
+  it.each(scenarios)('$name', (sc) => expectScenario(sc, run, view))
 })
 
 describe('stepDelta: details the tables do not show', () => {
@@ -446,16 +314,6 @@ describe('stepDelta: details the tables do not show', () => {
     if (send?.kind === 'send') expect(send.response.resources[0]?.resource).toBe(a?.any)
   })
 
-  it('nonces are base-10 strings strictly increasing across all types', () => {
-    const events: DeltaStreamEvent[] = [req(CDS), req(EDS, { sub: ['A'] }), req(LDS), req(RDS, { sub: ['R1'] })]
-    for (let v = 1; v <= 4; v++) {
-      const ver = `v${v}`
-      events.push(snap(snapshot(v, { [CDS]: [ver, `A@${v}`], [EDS]: [ver, `A@${v}`], [LDS]: [ver, `L1@${v}`], [RDS]: [ver, `R1@${v}`] })))
-    }
-    const nonces = run(events).effects.flat().flatMap((e) => (e.kind === 'send' ? [e.response.nonce] : []))
-    expect(nonces).toEqual(Array.from({ length: 16 }, (_, i) => String(i + 1)))
-  })
-
   it('an unchanged resource is never sent twice over many snapshots', () => {
     const events: DeltaStreamEvent[] = [req(CDS)]
     for (let v = 1; v <= 5; v++) events.push(snap(snapshot(v, { [CDS]: [`c${v}`, 'stable', `moving@${v}`] })))
@@ -464,26 +322,7 @@ describe('stepDelta: details the tables do not show', () => {
     expect(sentNames.filter((n) => n === 'moving')).toHaveLength(5)
   })
 
-  it('is deterministic and does not mutate its input state', () => {
-    const before = run([snap(S1), req(CDS), req(EDS, { sub: ['A'] })]).state
-    const snapshotOfBefore = view(before)
-    const a = stepDelta(before, snap(S2, 9))
-    const b = stepDelta(before, snap(S2, 9))
-    expect(a).toEqual(b)
-    expect(a.effects.length).toBeGreaterThan(0)
-    expect(view(before)).toEqual(snapshotOfBefore)
-    expect(before.nextNonce).toBe(3)
-  })
-
-  it('a stale request without subscription changes returns the very same state', () => {
-    const { state } = run([snap(S1), req(CDS), snap(snapshot(2, { [CDS]: ['c2', 'B'] }))])
-    const out = stepDelta(state, req(CDS, { nonce: '1' }))
-    expect(out.state).toBe(state)
-  })
-
-  it('starts from an empty, open state', () => {
-    expect(initialDeltaState({ controlPlaneId: 'cp-1' })).toEqual({ node: null, nextNonce: 1, types: new Map(), snapshot: null, controlPlaneId: 'cp-1', closed: false })
-  })
+  reducerProperties({ reduce: stepDelta, run, view, request: (typeUrl, names, nonce) => req(typeUrl, { ...(names ? { sub: names } : {}), ...(nonce ? { nonce } : {}) }) })
 })
 
 describe('delta watched state as the status code maps it', () => {

@@ -2,16 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { newDeltaWatchedType, withSubscriptionChanges, type DeltaWatchedType } from '../../../server/xds/delta-subscription'
 import type { XdsTypeUrl } from '../../../server/xds-types/type-urls'
 import type { DeltaDiscoveryRequest } from '../../../server/xds-types/wire'
-import { CDS, EDS, LDS, NODE, RDS, resource, SDS } from './fixtures'
+import { CDS, deltaRequest, EDS, LDS, RDS, resource, SDS } from './fixtures'
 
-const first = (typeUrl: XdsTypeUrl, sub: string[] = [], unsub: string[] = []): DeltaDiscoveryRequest => ({
-  node: NODE,
-  type_url: typeUrl,
-  resource_names_subscribe: sub,
-  resource_names_unsubscribe: unsub,
-  initial_resource_versions: {},
-  response_nonce: '',
-})
+const first = (typeUrl: XdsTypeUrl, sub: string[] = [], unsub: string[] = []): DeltaDiscoveryRequest => deltaRequest(typeUrl, { sub, unsub })
 
 const sub = (w: DeltaWatchedType): string => (w.wildcard ? ['*', ...[...w.names].sort()].join(',') : `[${[...w.names].sort().join(',')}]`)
 

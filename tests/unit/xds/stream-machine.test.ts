@@ -1,57 +1,17 @@
 import { describe, expect, it } from 'vitest'
-import {
-  initialStreamState,
-  MISSING_NODE_DETAILS,
-  MISSING_TYPE_URL_DETAILS,
-  step,
-  type StreamEvent,
-  type StreamState,
-} from '../../../server/xds/stream-machine'
-import { shortType } from '../../../server/xds-types/type-urls'
-import { CDS, EDS, LDS, NODE, RDS, req, run, SDS, snap, snapshot } from './fixtures'
-
-// Snapshot 1 of a small fleet: one of everything.
-const S1 = snapshot(1, { [CDS]: ['c1', 'A'], [EDS]: ['e1', 'A'], [LDS]: ['l1', 'L1'], [RDS]: ['r1', 'R1'], [SDS]: ['s1', 'cert'] })
-// Snapshot 2 changes only the endpoints and the route.
-const S2 = snapshot(2, { [CDS]: ['c1', 'A'], [EDS]: ['e2', 'A@2'], [LDS]: ['l1', 'L1'], [RDS]: ['r2', 'R1@2'], [SDS]: ['s1', 'cert'] })
+import { MISSING_NODE_DETAILS, MISSING_TYPE_URL_DETAILS, step, type StreamEvent, type StreamState } from '../../../server/xds/stream-machine'
+import { admissionScenarios, CDS, EDS, expectScenario, LDS, LISTENER_AND_CLUSTER, LISTENER_AND_CLUSTER_REMOVED, NODE, RDS, reducerProperties, req, ROUTE_TO_B, run, S1, S2, sharedScenarios, snap, snapshot, subscribedToRouteA, viewTypes, type Scenario } from './fixtures'
 
 /** Each watched type as a plain object, keyed by short type name, for toMatchObject. */
-function view(s: StreamState) {
-  return Object.fromEntries(
-    [...s.types.values()].map((w) => [
-      shortType(w.typeUrl),
-      {
-        names: [...w.names].sort(),
-        wildcard: w.wildcard,
-        nonceSent: w.nonceSent,
-        versionSent: w.versionSent,
-        sentFromVersion: w.sentFromVersion,
-        lastSendAt: w.lastSendAt,
-        nonceAcked: w.nonceAcked,
-        versionAcked: w.versionAcked,
-        ackedFromVersion: w.ackedFromVersion,
-        clientVersion: w.clientVersion,
-        rejectedVersion: w.rejectedVersion,
-        lastNack: w.lastNack,
-        returned: [...w.returned.keys()],
-      },
-    ]),
-  )
-}
-
-type Scenario = {
-  name: string
-  events: StreamEvent[]
-  /** The effects of each event, in `describeEffect` notation. */
-  effects: string[][]
-  /** Key state after the last event, matched per short type name. */
-  state?: Record<string, Record<string, unknown>>
-  closed?: boolean
-}
+const view = (s: StreamState) => viewTypes(s.types, (w) => ({ clientVersion: w.clientVersion, rejectedVersion: w.rejectedVersion, returned: [...w.returned.keys()] }))
 
 const NODE_ONLY = { node: null } // later requests may omit the node (grpc-js-xds sends it once)
+const request = (typeUrl: string, names?: string[]) => req(typeUrl, names ? { names } : {})
+const routeA = subscribedToRouteA(request)
 
-const scenarios: Scenario[] = [
+const scenarios: Scenario<StreamEvent>[] = [
+  ...sharedScenarios(request, ['A']),
+  ...admissionScenarios((typeUrl, node) => req(typeUrl, node === undefined ? {} : { node }), MISSING_NODE_DETAILS, MISSING_TYPE_URL_DETAILS),
   // ---- first request (Istio Receive: node.id is mandatory on the first request)
   {
     name: 'first request with a node: node once, subscription recorded, no snapshot yet so nothing sent',
@@ -60,29 +20,11 @@ const scenarios: Scenario[] = [
     state: { cds: { wildcard: true, nonceSent: undefined }, lds: { wildcard: true } },
   },
   {
-    name: 'first request without a node closes the stream',
-    events: [req(CDS, { node: null })],
-    effects: [[`close INVALID_ARGUMENT: ${MISSING_NODE_DETAILS}`]],
-    closed: true,
-  },
-  {
-    name: 'first request with an empty node id closes the stream',
-    events: [req(CDS, { node: { ...NODE, id: '' } })],
-    effects: [[`close INVALID_ARGUMENT: ${MISSING_NODE_DETAILS}`]],
-    closed: true,
-  },
-  {
     name: 'a node on a later request is not announced again',
     events: [req(CDS), req(EDS, { names: ['A'], node: { ...NODE, id: 'other' } })],
     effects: [['node envoy-1', 'sub cds *'], ['sub eds [A]']],
   },
   // ---- type URLs
-  {
-    name: 'missing type_url closes the stream',
-    events: [req(CDS), req('', NODE_ONLY)],
-    effects: [['node envoy-1', 'sub cds *'], [`close INVALID_ARGUMENT: ${MISSING_TYPE_URL_DETAILS}`]],
-    closed: true,
-  },
   {
     name: 'missing type_url on the first request closes before the node is announced',
     events: [req('')],
@@ -95,13 +37,6 @@ const scenarios: Scenario[] = [
     effects: [[], ['node envoy-1', 'ignored unknown-type type.googleapis.com/envoy.service.runtime.v3.Runtime'], ['ignored unknown-type type.googleapis.com/x.Y']],
     state: {},
   },
-  {
-    name: 'after a close every event is ignored',
-    events: [req(CDS, { node: null }), req(CDS), snap(S1)],
-    effects: [[`close INVALID_ARGUMENT: ${MISSING_NODE_DETAILS}`], ['ignored after-close cds'], ['ignored after-close']],
-    state: {},
-    closed: true,
-  },
   // ---- ACK / NACK (xds_protocol "ACK and NACK semantics summary")
   {
     name: 'ACK records the acked nonce and version',
@@ -113,18 +48,7 @@ const scenarios: Scenario[] = [
     name: 'NACK records the error, keeps the last ACK and does not resend',
     events: [snap(S1), req(CDS), req(CDS, { nonce: '1', version: 'c1' }), snap(snapshot(2, { [CDS]: ['c2', 'A@2'] }), 30), req(CDS, { nonce: '2', version: 'c1', error: 'bad cluster' }, 40)],
     effects: [[], ['node envoy-1', 'sub cds *', 'send cds v=c1 n=1 [A]'], ['ack cds v=c1 n=1'], ['send cds v=c2 n=2 [A]'], ['nack cds v=c2 n=2 "bad cluster"']],
-    state: {
-      cds: {
-        nonceSent: '2',
-        versionSent: 'c2',
-        nonceAcked: '1',
-        versionAcked: 'c1',
-        ackedFromVersion: 1,
-        clientVersion: 'c1',
-        rejectedVersion: 'c2',
-        lastNack: { message: 'bad cluster', code: 3, version: 'c2', nonce: '2', at: 40 },
-      },
-    },
+    state: { cds: { nonceSent: '2', versionSent: 'c2', nonceAcked: '1', versionAcked: 'c1', ackedFromVersion: 1, clientVersion: 'c1', rejectedVersion: 'c2', lastNack: { message: 'bad cluster', code: 3, version: 'c2', nonce: '2', at: 40 } } },
   },
   {
     name: 'partial NACK (grpc-js-xds) carries the new version as client version',
@@ -145,20 +69,6 @@ const scenarios: Scenario[] = [
     state: { eds: { rejectedVersion: 'e3', nonceSent: '3', returned: ['A', 'B'] } },
   },
   // ---- pushes on a new snapshot
-  {
-    name: 'new snapshot pushes only the types that changed, in ADS order',
-    events: [snap(S1), req(LDS), req(RDS, { names: ['R1'] }, 0), req(CDS), req(EDS, { names: ['A'] }), req(SDS, { names: ['cert'] }), snap(S2, 50)],
-    effects: [
-      [],
-      ['node envoy-1', 'sub lds *', 'send lds v=l1 n=1 [L1]'],
-      ['sub rds [R1]', 'send rds v=r1 n=2 [R1]'],
-      ['sub cds *', 'send cds v=c1 n=3 [A]'],
-      ['sub eds [A]', 'send eds v=e1 n=4 [A]'],
-      ['sub sds [cert]', 'send sds v=s1 n=5 [cert]'],
-      ['send eds v=e2 n=6 [A]', 'send rds v=r2 n=7 [R1]'],
-    ],
-    state: { eds: { sentFromVersion: 2, lastSendAt: 50 }, cds: { nonceSent: '3', sentFromVersion: 1 }, lds: { nonceSent: '1' } },
-  },
   {
     name: 'an unchanged snapshot pushes nothing',
     events: [snap(S1), req(CDS), req(CDS, { nonce: '1', version: 'c1' }), snap(snapshot(9, { [CDS]: ['c1', 'A'] }))],
@@ -228,18 +138,6 @@ const scenarios: Scenario[] = [
   },
   // ---- requests before the first snapshot; reconnects
   {
-    name: 'requests before any snapshot are answered by the snapshot, in PUSH_ORDER',
-    events: [req(LDS), req(RDS, { names: ['R1'] }), req(SDS, { names: ['cert'] }), req(CDS), req(EDS, { names: ['A'] }), snap(S1)],
-    effects: [
-      ['node envoy-1', 'sub lds *'],
-      ['sub rds [R1]'],
-      ['sub sds [cert]'],
-      ['sub cds *'],
-      ['sub eds [A]'],
-      ['send cds v=c1 n=1 [A]', 'send eds v=e1 n=2 [A]', 'send lds v=l1 n=3 [L1]', 'send rds v=r1 n=4 [R1]', 'send sds v=s1 n=5 [cert]'],
-    ],
-  },
-  {
     name: 'reconnect: the initial request at the current version with an empty nonce is answered',
     events: [snap(S1), req(CDS, { version: 'c1' }), req(EDS, { names: ['A'], version: 'e1' })],
     effects: [[], ['node envoy-1', 'sub cds *', 'send cds v=c1 n=1 [A]'], ['sub eds [A]', 'send eds v=e1 n=2 [A]']],
@@ -258,20 +156,9 @@ const scenarios: Scenario[] = [
   // ---- make-before-break (xds_protocol "Eventual consistency considerations")
   {
     name: 'route switches from cluster A to B with A deleted: CDS{A,B}, EDS, RDS{->B}, then CDS{B}',
-    events: [
-      snap(snapshot(1, { [CDS]: ['c1', 'A'], [EDS]: ['e1', 'A'], [LDS]: ['l1', 'L1'], [RDS]: ['r1', 'R1@toA'] })),
-      req(CDS),
-      req(EDS, { names: ['A'] }),
-      req(LDS),
-      req(RDS, { names: ['R1'] }),
-      snap(snapshot(2, { [CDS]: ['c2', 'B'], [EDS]: ['e2', 'B'], [LDS]: ['l1', 'L1'], [RDS]: ['r2', 'R1@toB'] })),
-    ],
+    events: [...routeA.events, snap(ROUTE_TO_B)],
     effects: [
-      [],
-      ['node envoy-1', 'sub cds *', 'send cds v=c1 n=1 [A]'],
-      ['sub eds [A]', 'send eds v=e1 n=2 [A]'],
-      ['sub lds *', 'send lds v=l1 n=3 [L1]'],
-      ['sub rds [R1]', 'send rds v=r1 n=4 [R1]'],
+      ...routeA.effects,
       ['send cds v=c2 n=5 [A,B]', 'send eds v=e2 n=6 []', 'send rds v=r2 n=7 [R1]', 'send cds v=c2 n=8 [B]'],
     ],
     state: { cds: { nonceSent: '8', versionSent: 'c2', returned: ['B'] } },
@@ -279,10 +166,10 @@ const scenarios: Scenario[] = [
   {
     name: 'Listener and Cluster both removed: the Listener is dropped before the Cluster',
     events: [
-      snap(snapshot(1, { [CDS]: ['c1', 'A', 'B'], [LDS]: ['l1', 'L1', 'L2'] })),
+      snap(LISTENER_AND_CLUSTER),
       req(CDS),
       req(LDS),
-      snap(snapshot(2, { [CDS]: ['c2', 'B'], [LDS]: ['l2', 'L2'] })),
+      snap(LISTENER_AND_CLUSTER_REMOVED),
     ],
     effects: [
       [],
@@ -304,13 +191,7 @@ const scenarios: Scenario[] = [
 ]
 
 describe('step: SotW ADS scenarios', () => {
-  it.each(scenarios)('$name', (sc) => {
-    const out = run(sc.events)
-    expect(out.lines).toEqual(sc.effects)
-    if (sc.state) expect(view(out.state)).toMatchObject(sc.state)
-    if (sc.state && Object.keys(sc.state).length === 0) expect(out.state.types.size).toBe(0)
-    expect(out.state.closed).toBe(sc.closed ?? false)
-  })
+  it.each(scenarios)('$name', (sc) => expectScenario(sc, run, view))
 })
 
 describe('step: details the tables do not show', () => {
@@ -347,36 +228,5 @@ describe('step: details the tables do not show', () => {
     expect(sends.map((r) => r.resources.length)).toEqual([2, 1])
   })
 
-  it('nonces are base-10 strings strictly increasing across all types', () => {
-    const events: StreamEvent[] = [req(CDS), req(EDS, { names: ['A'] }), req(LDS), req(RDS, { names: ['R1'] })]
-    for (let v = 1; v <= 4; v++) {
-      const ver = `v${v}`
-      events.push(snap(snapshot(v, { [CDS]: [ver, `A@${v}`], [EDS]: [ver, `A@${v}`], [LDS]: [ver, `L1@${v}`], [RDS]: [ver, `R1@${v}`] })))
-    }
-    const nonces = run(events).effects.flat().flatMap((e) => (e.kind === 'send' ? [e.response.nonce] : []))
-    expect(nonces).toHaveLength(16)
-    expect(nonces).toEqual(Array.from({ length: 16 }, (_, i) => String(i + 1)))
-    expect(nonces.every((n) => /^[1-9][0-9]*$/.test(n))).toBe(true)
-  })
-
-  it('is deterministic and does not mutate its input state', () => {
-    const before = run([snap(S1), req(CDS), req(EDS, { names: ['A'] })]).state
-    const snapshotOfBefore = view(before)
-    const a = step(before, snap(S2, 9))
-    const b = step(before, snap(S2, 9))
-    expect(a).toEqual(b)
-    expect(a.effects.length).toBeGreaterThan(0)
-    expect(view(before)).toEqual(snapshotOfBefore)
-    expect(before.nextNonce).toBe(3)
-  })
-
-  it('a stale request returns the very same state', () => {
-    const { state } = run([snap(S1), req(CDS), snap(snapshot(2, { [CDS]: ['c2', 'B'] }))])
-    const out = step(state, req(CDS, { nonce: '1' }))
-    expect(out.state).toBe(state)
-  })
-
-  it('starts from an empty, open state', () => {
-    expect(initialStreamState({ controlPlaneId: 'cp-1' })).toEqual({ node: null, nextNonce: 1, types: new Map(), snapshot: null, controlPlaneId: 'cp-1', closed: false })
-  })
+  reducerProperties({ reduce: step, run, view, request: (typeUrl, names, nonce) => req(typeUrl, { ...(names ? { names } : {}), ...(nonce ? { nonce } : {}) }) })
 })
