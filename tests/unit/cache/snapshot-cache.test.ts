@@ -12,12 +12,6 @@ function recorder() {
 
 describe('createSnapshotCache', () => {
   describe('set and get', () => {
-    it('has nothing for a fleet never set', () => {
-      const cache = createSnapshotCache()
-      expect(cache.get('demo')).toBeUndefined()
-      expect(cache.fleets()).toEqual([])
-    })
-
     it('returns the latest snapshot set for each fleet', () => {
       const cache = createSnapshotCache()
       const demo1 = snapshot('demo', 1)
@@ -28,6 +22,7 @@ describe('createSnapshotCache', () => {
       cache.set(demo2)
       expect(cache.get('demo')).toBe(demo2)
       expect(cache.get('edge')).toBe(edge)
+      expect(cache.get('never-set')).toBeUndefined()
       expect(cache.fleets().sort()).toEqual(['demo', 'edge'])
     })
 
@@ -86,30 +81,24 @@ describe('createSnapshotCache', () => {
       expect(a.seen).toEqual(['demo@1'])
     })
 
-    it('has an idempotent cancel that never removes another watcher', () => {
+    // Watcher a is added first; then the steps run. Cancel must be idempotent and never remove
+    // another watcher, even one added after the fleet had no watchers left.
+    it.each([
+      ['has an idempotent cancel that never removes another watcher', ['watch b', 'cancel a', 'cancel a']],
+      ['does not drop a later watcher when an old cancel is called again after the fleet had no watchers', ['cancel a', 'watch b', 'cancel a']],
+    ] as const)('%s', (_label, steps) => {
       const cache = createSnapshotCache()
       const a = recorder()
       const b = recorder()
       const cancelA = cache.watch('demo', a.listener)
-      cache.watch('demo', b.listener)
-      cancelA()
-      cancelA()
+      for (const s of steps) {
+        if (s === 'watch b') cache.watch('demo', b.listener)
+        else cancelA()
+      }
       expect(cache.watcherCount('demo')).toBe(1)
       cache.set(snapshot('demo', 1))
       expect(b.seen).toEqual(['demo@1'])
-    })
-
-    it('does not drop a later watcher when an old cancel is called again after the fleet had no watchers', () => {
-      const cache = createSnapshotCache()
-      const a = recorder()
-      const b = recorder()
-      const cancelA = cache.watch('demo', a.listener)
-      cancelA()
-      cache.watch('demo', b.listener)
-      cancelA()
-      expect(cache.watcherCount('demo')).toBe(1)
-      cache.set(snapshot('demo', 1))
-      expect(b.seen).toEqual(['demo@1'])
+      expect(a.seen).toEqual([])
     })
   })
 
