@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { z } from 'zod'
+import { Port, XdsHost } from './config/bootstrap'
 
 const port = (fallback: number) =>
   z.coerce.number({ error: 'expected a port number' }).int('expected an integer port').min(0, 'expected a port from 0 (any free port) to 65535').max(65535, 'expected a port from 0 (any free port) to 65535').default(fallback)
@@ -25,6 +26,8 @@ export const EnvSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   LEGATION_DATA_DIR: z.string().min(1).default('./.legation'),
+  /** Embedded PostgreSQL only: a database that cannot be opened (password file missing or wrong) is moved aside, never deleted, and a new one created. */
+  LEGATION_RESET_DATA: boolean(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Seed the `demo` fleet on first start with an empty database. */
   LEGATION_DEMO: boolean(true),
@@ -47,6 +50,9 @@ export const EnvSchema = z.object({
   LEGATION_XDS_TLS_CLIENT_CA: z.string().min(1).optional(),
   /** With mtls: what the client certificate's CN/SAN must name: the node id, the fleet, or nothing. */
   LEGATION_XDS_IDENTITY: z.enum(['node-id', 'fleet', 'none'], { error: 'expected node-id, fleet or none' }).default('node-id'),
+  /** The xDS address proxies can reach (behind NAT, a load balancer, Compose), used in generated bootstraps. */
+  LEGATION_XDS_PUBLIC_HOST: z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined), XdsHost.optional()),
+  LEGATION_XDS_PUBLIC_PORT: z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined), Port.optional()),
   /** How long open xDS streams get to finish on SIGTERM before they are closed. */
   LEGATION_SHUTDOWN_DRAIN_MS: durationMs(5000),
 })

@@ -92,13 +92,13 @@ const HOST_LABEL = '[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?'
 const HOSTNAME = new RegExp(`^${HOST_LABEL}(?:\\.${HOST_LABEL})*\\.?$`)
 const Ipv6 = z.ipv6()
 
-const Port = z.coerce
+export const Port = z.coerce
   .number({ error: 'expected a port number' })
   .int('expected an integer port')
   .min(1, 'expected a port from 1 to 65535')
   .max(65535, 'expected a port from 1 to 65535')
 
-const XdsHost = z
+export const XdsHost = z
   .string({ error: (iss) => (iss.input === undefined ? 'no xds_host given and the request has no Host header to take it from' : 'expected a host name') })
   .max(253, 'expected a host name of at most 253 characters')
   .refine((v) => HOSTNAME.test(v) || Ipv6.safeParse(v).success, 'expected a DNS name or an IP address (IPv6 without brackets)')
@@ -123,24 +123,14 @@ export function defaultNodeId(fleet: string): string {
 }
 
 /**
- * Where proxies should dial, from the settings (passed in, so this stays testable):
- * LEGATION_XDS_PUBLIC_HOST / LEGATION_XDS_PUBLIC_PORT name the address proxies can reach (behind
- * NAT, a load balancer or a Compose network); otherwise the port falls back to XDS_PORT and the host
- * is left to the caller (the request's Host header). Throws on a malformed public setting: that is an
- * operator's mistake the log should name, not a client error.
+ * Where proxies should dial: LEGATION_XDS_PUBLIC_HOST / LEGATION_XDS_PUBLIC_PORT (validated in
+ * server/env.ts) name the address proxies can reach (behind NAT, a load balancer or a Compose
+ * network); otherwise the port falls back to XDS_PORT and the host is left to the caller (the
+ * request's Host header).
  */
-export function bootstrapDefaultsFromEnv(env: Readonly<Record<string, string | undefined>>): BootstrapDefaults {
-  const publicHost = env['LEGATION_XDS_PUBLIC_HOST']?.trim() || undefined
-  if (publicHost !== undefined && !XdsHost.safeParse(publicHost).success) throw new Error(`Invalid setting LEGATION_XDS_PUBLIC_HOST=${JSON.stringify(publicHost)}: expected a DNS name or an IP address`)
-  const publicPort = env['LEGATION_XDS_PUBLIC_PORT']?.trim() || undefined
-  if (publicPort !== undefined) {
-    const parsed = Port.safeParse(publicPort)
-    if (!parsed.success) throw new Error(`Invalid setting LEGATION_XDS_PUBLIC_PORT=${JSON.stringify(publicPort)}: expected a port from 1 to 65535`)
-    return { xdsHost: publicHost, xdsPort: parsed.data }
-  }
+export function bootstrapDefaults(settings: Readonly<{ publicHost?: string | undefined; publicPort?: number | undefined; xdsPort: number }>): BootstrapDefaults {
   // XDS_PORT=0 means "any free port": the bound port is not known here, so it is no use to a proxy.
-  const listenPort = Port.safeParse(env['XDS_PORT']?.trim() || undefined)
-  return { xdsHost: publicHost, xdsPort: listenPort.success ? listenPort.data : DEFAULT_XDS_PORT }
+  return { xdsHost: settings.publicHost, xdsPort: settings.publicPort ?? (settings.xdsPort > 0 ? settings.xdsPort : DEFAULT_XDS_PORT) }
 }
 
 /** The host name of a Host header, without the port and without IPv6 brackets; undefined if unusable. */

@@ -21,3 +21,4 @@ export function booleanQuery(url: URL, name: string): boolean {
   const v = url.searchParams.get(name)
   return v === 'true' || v === '1' || v === ''
 }
+export { hostnameOfHostHeader } from '../config/bootstrap'

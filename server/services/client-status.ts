@@ -1,8 +1,7 @@
 import type protobuf from 'protobufjs'
 import { encodeMessage, messageNameOfTypeUrl } from '../config/proto-json'
 import type { JsonValue } from '../config/resource-types'
-import { buildClientConfig, matchesString } from '../status/csds'
-import type { ClientStatusRequest, ClientStatusResponse } from '../transport/grpc/csds-service'
+import { buildClientConfig, matchesString, type ClientStatusRequest, type ClientStatusResponse } from '../status/csds'
 import type { Services } from './index'
 
 /**

@@ -1,23 +1,39 @@
 import type protobuf from 'protobufjs'
-import type { ResourceType } from '../config/resource-types'
-import type { EventBus } from '../events/bus'
-import type { ValueCipher } from '../config/sealed-values'
+import type { BootstrapDefaults } from '../config/bootstrap'
 import type { FleetSelector } from '../config/fleet-match'
-import type { Db } from '../store/db'
-import { deleteDraftResource, diffDraft, discardDraft, getDraft, getDraftResourceOrThrow, putDraftResource } from '../store/drafts'
-import { createFleet, deleteFleet, getFleetOrThrow, listFleets, updateFleet } from '../store/fleets'
+import type { ResourceType } from '../config/resource-types'
+import type { ValueCipher } from '../config/sealed-values'
+import type { ProxyState } from '../contract'
+import type { EventBus } from '../events/bus'
+import { listActivity } from '../store/activity'
 import { listAudit } from '../store/audit'
 import { buildConfigDump } from '../store/config-dump'
+import type { Db } from '../store/db'
+import { getDraft, getDraftResourceOrThrow } from '../store/drafts'
+import { getFleetOrThrow, listFleets } from '../store/fleets'
 import { getFleetConvergence, getProxyOrThrow, listProxies, listProxyEvents, summarizeProxies } from '../store/proxies'
-import { listActivity } from '../store/activity'
-import type { ProxyState } from '../contract/proxy-state'
-import { commitDraft, diffVersions, getVersionOrThrow, listVersions, rollbackToVersion } from '../store/versions'
+import { getVersionOrThrow, listVersions } from '../store/versions'
+import { fleetBootstrap, type FleetBootstrapOptions } from './bootstrap'
+import { commitDraft } from './commit'
+import { diffDraft, diffVersions } from './diffs'
+import { deleteDraftResource, discardDraft, putDraftResource } from './draft-resources'
+import { createFleet, deleteFleet, updateFleet } from './fleets'
+import { rollbackToVersion } from './rollback'
 
-export type ServiceDeps = Readonly<{ db: Db; root: protobuf.Root; bus: EventBus; cipher: ValueCipher }>
+export type ServiceDeps = Readonly<{
+  db: Db
+  root: protobuf.Root
+  bus: EventBus
+  cipher: ValueCipher
+  /** Where generated Envoy bootstraps point proxies (from LEGATION_XDS_PUBLIC_HOST/PORT and XDS_PORT). */
+  bootstrapDefaults: BootstrapDefaults
+}>
 
 /**
- * The application's operations, bound to their dependencies. This object is what the HTTP API
- * (Next route handlers) reaches through server/runtime.ts; it is the one door to the backend.
+ * The application's use cases, bound to their dependencies: the one door to the backend for the
+ * HTTP API (Next route handlers, through server/runtime.ts) and the console's server components.
+ * Each write (commit, rollback, draft edits, fleets, import) is a function in this folder that owns
+ * its transaction, validation, sealing, audit and notification; server/store only reads and writes rows.
  */
 export function createServices(deps: ServiceDeps) {
   const { db, root, cipher } = deps
@@ -28,6 +44,7 @@ export function createServices(deps: ServiceDeps) {
       create: (input: { name: string; description: string; selector?: FleetSelector | null; actor: string }) => createFleet({ db, ...input }),
       update: (input: { name: string; description?: string; selector?: FleetSelector | null; actor: string }) => updateFleet({ db, ...input }),
       delete: (input: { name: string; actor: string }) => deleteFleet({ db, ...input }),
+      bootstrap: (input: Omit<FleetBootstrapOptions, 'db' | 'defaults'>) => fleetBootstrap({ db, defaults: deps.bootstrapDefaults, ...input }),
     },
     drafts: {
       get: (fleet: string, type?: ResourceType) => getDraft({ db, fleet, ...(type ? { type } : {}) }),

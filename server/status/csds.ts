@@ -69,3 +69,7 @@ export function buildClientConfig(proxy: ConnectionStatus, encoded: (typeUrl: st
     client_scope: '',
   }
 }
+
+/** ClientStatusRequest as proto-loader decodes it (keepCase, defaults). */
+export type ClientStatusRequest = Readonly<{ node_matchers: ReadonlyArray<{ node_id?: StringMatcherInput | null }>; exclude_resource_contents: boolean }>
+export type ClientStatusResponse = { config: ClientConfig[] }

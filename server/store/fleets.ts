@@ -4,7 +4,7 @@ import type { FleetSummary } from '../contract'
 import type { Prisma } from './db'
 import type { Db } from './db'
 import { Prisma as PrismaValues } from './generated/prisma/client'
-import { inTransaction, isUniqueViolation, lockFleetOrThrow, notifyEvent, recordAudit } from './tx'
+import { isUniqueViolation, type Tx } from './tx'
 
 type FleetRow = {
   name: string
@@ -65,43 +65,25 @@ export async function countFleets(options: { db: Db }): Promise<number> {
   return options.db.fleet.count()
 }
 
-const selectorJson = (selector: FleetSelector | null): Prisma.InputJsonValue | typeof PrismaValues.DbNull => (selector === null ? PrismaValues.DbNull : (selector as Prisma.InputJsonValue))
+export const selectorJson = (selector: FleetSelector | null): Prisma.InputJsonValue | typeof PrismaValues.DbNull => (selector === null ? PrismaValues.DbNull : (selector as Prisma.InputJsonValue))
 
-export async function createFleet(options: { db: Db; name: string; description: string; selector?: FleetSelector | null; actor: string }): Promise<FleetSummary> {
-  const { db, name, description, actor } = options
+/** Inserts a fleet row; a name already taken is FLEET.EXISTS (the unique index decides, not a read). */
+export async function insertFleet(tx: Tx, fleet: { name: string; description: string; selector: FleetSelector | null }): Promise<void> {
   try {
-    await inTransaction(db, async (tx) => {
-      await tx.fleet.create({ data: { name, description, selector: selectorJson(options.selector ?? null) } })
-      await recordAudit(tx, { actor, action: 'fleet.create', fleetName: name, target: `fleet/${name}` })
-      await notifyEvent(tx, { kind: 'fleet.created', fleet: name, actor, at: new Date().toISOString() })
-    })
+    await tx.fleet.create({ data: { name: fleet.name, description: fleet.description, selector: selectorJson(fleet.selector) } })
   } catch (err) {
-    if (isUniqueViolation(err)) throw new LegationError('FLEET.EXISTS', `fleet '${name}' already exists`, [{ path: 'name', message: 'already exists' }])
+    if (isUniqueViolation(err)) throw new LegationError('FLEET.EXISTS', `fleet '${fleet.name}' already exists`, [{ path: 'name', message: 'already exists' }])
     throw err
   }
-  return getFleetOrThrow({ db, name })
 }
 
-export async function updateFleet(options: { db: Db; name: string; description?: string; selector?: FleetSelector | null; actor: string }): Promise<FleetSummary> {
-  const { db, name, description, selector, actor } = options
-  await inTransaction(db, async (tx) => {
-    await lockFleetOrThrow(tx, name)
-    await tx.fleet.update({ where: { name }, data: { ...(description === undefined ? {} : { description }), ...(selector === undefined ? {} : { selector: selectorJson(selector) }) } })
-    await recordAudit(tx, { actor, action: 'fleet.update', fleetName: name, target: `fleet/${name}`, detail: { ...(description === undefined ? {} : { description }), ...(selector === undefined ? {} : { selector: selector as Prisma.InputJsonValue | null }) } as Prisma.InputJsonValue })
-    await notifyEvent(tx, { kind: 'fleet.updated', fleet: name, actor, at: new Date().toISOString() })
-  })
-  return getFleetOrThrow({ db, name })
+export async function updateFleetRow(tx: Tx, name: string, change: { description?: string; selector?: FleetSelector | null }): Promise<void> {
+  await tx.fleet.update({ where: { name }, data: { ...(change.description === undefined ? {} : { description: change.description }), ...(change.selector === undefined ? {} : { selector: selectorJson(change.selector) }) } })
 }
 
-/** Deletes the fleet with its draft and its whole history; the audit log keeps the record. */
-export async function deleteFleet(options: { db: Db; name: string; actor: string }): Promise<void> {
-  const { db, name, actor } = options
-  await inTransaction(db, async (tx) => {
-    const fleet = await lockFleetOrThrow(tx, name)
-    // Clear the pointer first: fleet → version is RESTRICT so that no version is deleted while active.
-    await tx.fleet.update({ where: { id: fleet.id }, data: { activeVersionId: null } })
-    await tx.fleet.delete({ where: { id: fleet.id } })
-    await recordAudit(tx, { actor, action: 'fleet.delete', fleetName: name, target: `fleet/${name}` })
-    await notifyEvent(tx, { kind: 'fleet.deleted', fleet: name, actor, at: new Date().toISOString() })
-  })
+/** Deletes the fleet row with its draft and its whole history (cascade). */
+export async function deleteFleetRow(tx: Tx, fleetId: string): Promise<void> {
+  // Clear the pointer first: fleet → version is RESTRICT so that no version is deleted while active.
+  await tx.fleet.update({ where: { id: fleetId }, data: { activeVersionId: null } })
+  await tx.fleet.delete({ where: { id: fleetId } })
 }

@@ -31,4 +31,13 @@ describe('parseEnv', () => {
     expect(env.DATABASE_URL).toBeUndefined()
     expect(env.LEGATION_DEMO).toBe(false)
   })
+
+  it('validates the public xDS address used in generated bootstraps, treating blanks as unset', () => {
+    expect(parseEnv({ LEGATION_XDS_PUBLIC_HOST: 'legation', LEGATION_XDS_PUBLIC_PORT: '443' })).toMatchObject({ LEGATION_XDS_PUBLIC_HOST: 'legation', LEGATION_XDS_PUBLIC_PORT: 443 })
+    const blank = parseEnv({ LEGATION_XDS_PUBLIC_HOST: ' ', LEGATION_XDS_PUBLIC_PORT: '' })
+    expect(blank.LEGATION_XDS_PUBLIC_HOST).toBeUndefined()
+    expect(blank.LEGATION_XDS_PUBLIC_PORT).toBeUndefined()
+    expect(() => parseEnv({ LEGATION_XDS_PUBLIC_PORT: 'http' })).toThrow(/LEGATION_XDS_PUBLIC_PORT="http"/)
+    expect(() => parseEnv({ LEGATION_XDS_PUBLIC_HOST: 'http://legation' })).toThrow(/LEGATION_XDS_PUBLIC_HOST="http:\/\/legation"/)
+  })
 })

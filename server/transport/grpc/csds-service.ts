@@ -1,9 +1,7 @@
 import * as grpc from '@grpc/grpc-js'
-import type { ClientConfig, StringMatcherInput } from '../../status/csds'
+import type { ClientStatusRequest, ClientStatusResponse } from '../../status/csds'
 
-/** ClientStatusRequest as proto-loader decodes it (keepCase, defaults). */
-export type ClientStatusRequest = Readonly<{ node_matchers: ReadonlyArray<{ node_id?: StringMatcherInput | null }>; exclude_resource_contents: boolean }>
-export type ClientStatusResponse = { config: ClientConfig[] }
+export type { ClientStatusRequest, ClientStatusResponse }
 
 export type ClientStatusSource = (request: ClientStatusRequest) => Promise<ClientStatusResponse>
 

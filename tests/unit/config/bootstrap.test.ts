@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { ZodError } from 'zod'
 import { loadEnvoyRoot } from '../../../proto/loader'
 import {
-  bootstrapDefaultsFromEnv,
+  bootstrapDefaults,
   bootstrapToYaml,
   buildEnvoyBootstrap,
   hostnameOfHostHeader,
@@ -118,21 +118,14 @@ describe('bootstrapToYaml', () => {
   })
 })
 
-describe('bootstrapDefaultsFromEnv', () => {
+describe('bootstrapDefaults', () => {
   it('prefers the public settings', () => {
-    expect(bootstrapDefaultsFromEnv({ LEGATION_XDS_PUBLIC_HOST: 'legation', LEGATION_XDS_PUBLIC_PORT: '443', XDS_PORT: '18000' })).toEqual({ xdsHost: 'legation', xdsPort: 443 })
+    expect(bootstrapDefaults({ publicHost: 'legation', publicPort: 443, xdsPort: 18000 })).toEqual({ xdsHost: 'legation', xdsPort: 443 })
   })
 
   it('falls back to XDS_PORT, then 18000; an XDS_PORT of 0 (any free port) is no use to a proxy', () => {
-    expect(bootstrapDefaultsFromEnv({ XDS_PORT: '18001' })).toEqual({ xdsHost: undefined, xdsPort: 18001 })
-    expect(bootstrapDefaultsFromEnv({ XDS_PORT: '0' })).toEqual({ xdsHost: undefined, xdsPort: 18000 })
-    expect(bootstrapDefaultsFromEnv({})).toEqual({ xdsHost: undefined, xdsPort: 18000 })
-    expect(bootstrapDefaultsFromEnv({ LEGATION_XDS_PUBLIC_HOST: ' ', LEGATION_XDS_PUBLIC_PORT: '' })).toEqual({ xdsHost: undefined, xdsPort: 18000 })
-  })
-
-  it('names a malformed public setting', () => {
-    expect(() => bootstrapDefaultsFromEnv({ LEGATION_XDS_PUBLIC_PORT: 'http' })).toThrow(/LEGATION_XDS_PUBLIC_PORT="http"/)
-    expect(() => bootstrapDefaultsFromEnv({ LEGATION_XDS_PUBLIC_HOST: 'http://legation' })).toThrow(/LEGATION_XDS_PUBLIC_HOST/)
+    expect(bootstrapDefaults({ xdsPort: 18001 })).toEqual({ xdsHost: undefined, xdsPort: 18001 })
+    expect(bootstrapDefaults({ xdsPort: 0 })).toEqual({ xdsHost: undefined, xdsPort: 18000 })
   })
 })
 

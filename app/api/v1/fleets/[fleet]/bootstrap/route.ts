@@ -1,4 +1,4 @@
-import { bootstrapDefaultsFromEnv, bootstrapToYaml, buildEnvoyBootstrap, hostnameOfHostHeader, parseBootstrapQuery } from '@/server/config/bootstrap'
+import { hostnameOfHostHeader } from '@/server/http/params'
 import { withApi } from '@/server/http/with-api'
 
 export const dynamic = 'force-dynamic'
@@ -10,15 +10,7 @@ export const dynamic = 'force-dynamic'
  * LEGATION_XDS_PUBLIC_PORT, else XDS_PORT, else 18000) and `?admin_port=` (default 19000).
  */
 export const GET = withApi<{ fleet: string }>(async (req, { runtime, params }) => {
-  const fleet = await runtime.services.fleets.get(params.fleet) // FLEET.NOT_FOUND → 404
-  const query = parseBootstrapQuery({
-    fleet: fleet.name,
-    search: new URL(req.url).searchParams,
-    defaults: bootstrapDefaultsFromEnv(process.env),
-    requestHost: hostnameOfHostHeader(req.headers.get('host')),
-  })
-  const bootstrap = buildEnvoyBootstrap({ fleet: fleet.name, nodeId: query.node_id, xdsHost: query.xds_host, xdsPort: query.xds_port, adminPort: query.admin_port })
-  const headers = { 'cache-control': 'no-store' }
-  if (query.format === 'json') return Response.json(bootstrap, { headers })
-  return new Response(bootstrapToYaml(bootstrap), { headers: { ...headers, 'content-type': 'application/yaml; charset=utf-8' } })
+  const { format, body } = await runtime.services.fleets.bootstrap({ fleet: params.fleet, search: new URL(req.url).searchParams, requestHost: hostnameOfHostHeader(req.headers.get('host')) })
+  const contentType = format === 'json' ? 'application/json' : 'application/yaml; charset=utf-8'
+  return new Response(body, { headers: { 'cache-control': 'no-store', 'content-type': contentType } })
 })

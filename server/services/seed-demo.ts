@@ -3,8 +3,8 @@ import { DEMO_FLEET, DEMO_RESOURCES } from '../config/demo'
 import { isLegationError } from '../errors'
 import type { Logger } from '../log'
 import type { ValueCipher } from '../config/sealed-values'
-import type { Db } from './db'
-import { countFleets } from './fleets'
+import type { Db } from '../store/db'
+import { countFleets } from '../store/fleets'
 import { importFleet } from './import-fleet'
 
 /** On first start with an empty database, create the `demo` fleet at version 1. */
