@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import pg from 'pg'
-import { createTestDatabase, type TestDatabase } from '../support/database'
-import { apiClient, type ApiClient } from '../support/http'
-import { startServer, type ServerHandle } from '../support/server'
+import { setupTestServer } from '../support/test-server'
 
 type ErrorBody = { error: { code: string; message: string; issues: Array<{ path: string; message: string; code?: string; resource?: { type: string; name: string } }> } }
 type Version = { number: number; origin: string; rollbackOf: number | null; contentHash: string; active: boolean; message: string; author: string; changes: { added: number; removed: number; modified: number } }
@@ -24,20 +22,8 @@ const route = (cluster: string) => ({
   virtual_hosts: [{ name: 'all', domains: ['*'], routes: [{ match: { prefix: '/' }, route: { cluster } }] }],
 })
 
-let db: TestDatabase
-let server: ServerHandle
-let api: ApiClient
-
-beforeAll(async () => {
-  db = await createTestDatabase('api')
-  server = await startServer({ env: { DATABASE_URL: db.url } })
-  api = apiClient(server.baseUrl)
-})
-
-afterAll(async () => {
-  expect(await server?.stop()).toBe(0)
-  await db?.drop()
-})
+const t = setupTestServer('api')
+const { api } = t
 
 describe('fleets', () => {
   it('seeds the demo fleet at version 1 on first start', async () => {
@@ -263,7 +249,7 @@ describe('commit, diff and rollback', () => {
 
 describe('history and events', () => {
   it('keeps versions immutable in the database itself', async () => {
-    const client = new pg.Client({ connectionString: db.url })
+    const client = new pg.Client({ connectionString: t.db.url })
     await client.connect()
     try {
       await expect(client.query(`UPDATE version SET message = 'rewritten'`)).rejects.toThrow(/immutable/)
@@ -281,7 +267,7 @@ describe('history and events', () => {
 
   it('streams version events over SSE', async () => {
     const controller = new AbortController()
-    const res = await fetch(`${server.baseUrl}/api/v1/events?fleet=edge`, { signal: controller.signal })
+    const res = await fetch(`${t.server.baseUrl}/api/v1/events?fleet=edge`, { signal: controller.signal })
     expect(res.headers.get('content-type')).toContain('text/event-stream')
     const reader = res.body!.getReader()
     const decoder = new TextDecoder()

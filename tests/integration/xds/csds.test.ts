@@ -1,33 +1,21 @@
 import * as grpc from '@grpc/grpc-js'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { loadEnvoyRoot } from '../../../proto/loader'
 import { decodeMessage } from '../../../server/config/proto-json'
 import { loadXdsServices } from '../../../server/transport/grpc/service-definitions'
-import { createTestDatabase, type TestDatabase } from '../../support/database'
-import { apiClient } from '../../support/http'
-import { startServer, type ServerHandle } from '../../support/server'
+import { setupTestServer } from '../../support/test-server'
 import { waitFor } from '../../support/wait-for'
-import { CLUSTER_TYPE_URL, getProxy, xdsPortOf } from '../../support/xds-fleet'
+import { CLUSTER_TYPE_URL, getProxy } from '../../support/xds-fleet'
 import { openSotwStream } from '../../support/xds-protocol-client'
 
 type GenericXdsConfig = { type_url: string; name: string; version_info: string; config_status: string; client_status: string; xds_config: { type_url: string; value: Buffer } | null; error_state: { details: string } | null }
 type ClientStatusResponse = { config: Array<{ node: { id: string; cluster: string }; generic_xds_configs: GenericXdsConfig[] }> }
 
-let db: TestDatabase
-let server: ServerHandle
-
-beforeAll(async () => {
-  db = await createTestDatabase('xds_csds')
-  server = await startServer({ env: { DATABASE_URL: db.url } })
-})
-afterAll(async () => {
-  expect(await server?.stop()).toBe(0)
-  await db?.drop()
-})
+const t = setupTestServer('xds_csds')
 
 function fetchClientStatus(request: unknown): Promise<ClientStatusResponse> {
   const method = loadXdsServices().csds['FetchClientStatus']!
-  const client = new grpc.Client(`127.0.0.1:${xdsPortOf(server)}`, grpc.credentials.createInsecure())
+  const client = new grpc.Client(`127.0.0.1:${t.xdsPort}`, grpc.credentials.createInsecure())
   return new Promise((resolve, reject) =>
     client.makeUnaryRequest(method.path, method.requestSerialize, method.responseDeserialize, request, (err, res) => {
       client.close()
@@ -39,12 +27,12 @@ function fetchClientStatus(request: unknown): Promise<ClientStatusResponse> {
 
 describe('CSDS (envoy.service.status.v3)', () => {
   it('reports each connected proxy’s resources with their status, in Envoy’s shape', async () => {
-    const stream = openSotwStream(xdsPortOf(server))
+    const stream = openSotwStream(t.xdsPort)
     try {
       stream.send({ node: { id: 'csds-envoy', cluster: 'demo' }, type_url: CLUSTER_TYPE_URL })
       const res = await stream.next()
       stream.send({ type_url: CLUSTER_TYPE_URL, version_info: res.version_info, response_nonce: res.nonce })
-      await waitFor(async () => expect((await getProxy(apiClient(server.baseUrl), 'csds-envoy'))?.state).toBe('SYNCED'), { what: 'csds-envoy SYNCED' })
+      await waitFor(async () => expect((await getProxy(t.api, 'csds-envoy'))?.state).toBe('SYNCED'), { what: 'csds-envoy SYNCED' })
 
       const status = await fetchClientStatus({ node_matchers: [{ node_id: { exact: 'csds-envoy' } }] })
       expect(status.config).toHaveLength(1)

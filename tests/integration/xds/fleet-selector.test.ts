@@ -1,29 +1,22 @@
 import type * as grpc from '@grpc/grpc-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDatabase, type TestDatabase } from '../../support/database'
 import { callEcho, startEchoBackend, type EchoBackend } from '../../support/echo-backend'
-import { apiClient, type ApiClient } from '../../support/http'
-import { startServer, type ServerHandle } from '../../support/server'
+import { setupTestServer } from '../../support/test-server'
 import { waitFor } from '../../support/wait-for'
-import { commitDraft, getProxy, putEchoDraft, xdsPortOf } from '../../support/xds-fleet'
+import { commitDraft, getProxy, putEchoDraft } from '../../support/xds-fleet'
 import { createXdsEchoClient, echoFleetResources } from '../../support/xds-client'
 
-let db: TestDatabase
-let server: ServerHandle
-let api: ApiClient
+const t = setupTestServer('fleet_selector')
+const { api } = t
 let backend: EchoBackend
 const clients: grpc.Client[] = []
 
 beforeAll(async () => {
-  db = await createTestDatabase('fleet_selector')
-  ;[server, backend] = await Promise.all([startServer({ env: { DATABASE_URL: db.url } }), startEchoBackend('edge-backend')])
-  api = apiClient(server.baseUrl)
+  backend = await startEchoBackend('edge-backend')
 })
 afterAll(async () => {
   for (const c of clients) c.close()
   await backend?.stop()
-  expect(await server?.stop()).toBe(0)
-  await db?.drop()
 })
 
 describe('fleets that select proxies by rule', () => {
@@ -42,7 +35,7 @@ describe('fleets that select proxies by rule', () => {
     await putEchoDraft(api, 'edge', echoFleetResources([{ address: backend.address, port: backend.port }]))
     await commitDraft(api, 'edge', 'edge config')
 
-    const client = createXdsEchoClient({ xdsPort: xdsPortOf(server), nodeId: 'edge-42', fleet: 'not-a-fleet', target: 'echo' })
+    const client = createXdsEchoClient({ xdsPort: t.xdsPort, nodeId: 'edge-42', fleet: 'not-a-fleet', target: 'echo' })
     clients.push(client)
     const answer = await waitFor(() => callEcho(client, 1000), { what: 'edge-42 is served by the edge fleet' })
     expect(answer).toBe('edge-backend')
@@ -59,7 +52,7 @@ describe('fleets that select proxies by rule', () => {
   })
 
   it('refuses a proxy that matches nothing, and stops matching by name once a selector is set', async () => {
-    const stray = createXdsEchoClient({ xdsPort: xdsPortOf(server), nodeId: 'other-1', fleet: 'edge', target: 'echo' })
+    const stray = createXdsEchoClient({ xdsPort: t.xdsPort, nodeId: 'other-1', fleet: 'edge', target: 'echo' })
     clients.push(stray)
     await callEcho(stray, 1000).catch(() => undefined)
     const proxy = await waitFor(
@@ -78,7 +71,7 @@ describe('fleets that select proxies by rule', () => {
     const cleared = await api<{ selector: unknown }>('PATCH', '/api/v1/fleets/edge', { body: { selector: null } })
     expect(cleared.status).toBe(200)
     expect(cleared.body.selector).toBeNull()
-    const byName = createXdsEchoClient({ xdsPort: xdsPortOf(server), nodeId: 'by-name-1', fleet: 'edge', target: 'echo' })
+    const byName = createXdsEchoClient({ xdsPort: t.xdsPort, nodeId: 'by-name-1', fleet: 'edge', target: 'echo' })
     clients.push(byName)
     expect(await waitFor(() => callEcho(byName, 1000), { what: 'by-name-1 served' })).toBe('edge-backend')
   })

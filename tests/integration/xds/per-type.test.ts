@@ -1,31 +1,18 @@
 import * as grpc from '@grpc/grpc-js'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDatabase, type TestDatabase } from '../../support/database'
-import { apiClient, type ApiClient } from '../../support/http'
-import { startServer, type ServerHandle } from '../../support/server'
+import { describe, expect, it } from 'vitest'
+import { setupTestServer } from '../../support/test-server'
 import { waitFor } from '../../support/wait-for'
-import { CLUSTER_TYPE_URL, LISTENER_TYPE_URL, getProxy, xdsPortOf } from '../../support/xds-fleet'
+import { CLUSTER_TYPE_URL, LISTENER_TYPE_URL, getProxy } from '../../support/xds-fleet'
 import { openPerTypeStream, type ReceivedDeltaResponse, type ReceivedSotwResponse } from '../../support/xds-protocol-client'
 
-let db: TestDatabase
-let server: ServerHandle
-let api: ApiClient
+const t = setupTestServer('xds_per_type')
+const { api } = t
 const node = { id: 'per-type-1', cluster: 'demo', user_agent_name: 'protocol-test' }
-
-beforeAll(async () => {
-  db = await createTestDatabase('xds_per_type')
-  server = await startServer({ env: { DATABASE_URL: db.url } })
-  api = apiClient(server.baseUrl)
-})
-afterAll(async () => {
-  expect(await server?.stop()).toBe(0)
-  await db?.drop()
-})
 
 describe('per-type xDS services', () => {
   it('serves CDS and LDS on their own streams, with type_url implied, and shows one proxy', async () => {
-    const cds = openPerTypeStream(xdsPortOf(server), 'CDS')
-    const lds = openPerTypeStream(xdsPortOf(server), 'LDS')
+    const cds = openPerTypeStream(t.xdsPort, 'CDS')
+    const lds = openPerTypeStream(t.xdsPort, 'LDS')
     try {
       cds.send({ node, resource_names: [] })
       const clusters = await cds.next()
@@ -57,7 +44,7 @@ describe('per-type xDS services', () => {
   })
 
   it('refuses a request for another type on a per-type stream', async () => {
-    const cds = openPerTypeStream<ReceivedSotwResponse>(xdsPortOf(server), 'CDS')
+    const cds = openPerTypeStream<ReceivedSotwResponse>(t.xdsPort, 'CDS')
     cds.send({ node: { ...node, id: 'per-type-2' }, type_url: LISTENER_TYPE_URL })
     const status = await cds.status
     expect(status.code).toBe(grpc.status.INVALID_ARGUMENT)
@@ -65,7 +52,7 @@ describe('per-type xDS services', () => {
   })
 
   it('serves delta on a per-type service too', async () => {
-    const cds = openPerTypeStream<ReceivedDeltaResponse>(xdsPortOf(server), 'CDS', 'delta')
+    const cds = openPerTypeStream<ReceivedDeltaResponse>(t.xdsPort, 'CDS', 'delta')
     try {
       cds.send({ node: { ...node, id: 'per-type-3' }, resource_names_subscribe: ['*'] })
       const res = await cds.next()
@@ -78,7 +65,7 @@ describe('per-type xDS services', () => {
   })
 
   it('refuses an oversized request (over the 16 MiB limit) with RESOURCE_EXHAUSTED', async () => {
-    const cds = openPerTypeStream<ReceivedSotwResponse>(xdsPortOf(server), 'CDS')
+    const cds = openPerTypeStream<ReceivedSotwResponse>(t.xdsPort, 'CDS')
     cds.send({ node: { ...node, id: 'per-type-big' }, resource_names: Array.from({ length: 17 }, (_, i) => `${i}-${'x'.repeat(1024 * 1024)}`) })
     const status = await cds.status
     expect(status.code).toBe(grpc.status.RESOURCE_EXHAUSTED)

@@ -1,33 +1,21 @@
 import pg from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { loadEnvoyRoot } from '../../../proto/loader'
 import { decodeMessage } from '../../../server/config/proto-json'
 import { openSotwStream } from '../../support/xds-protocol-client'
-import { createTestDatabase, type TestDatabase } from '../../support/database'
-import { apiClient, type ApiClient } from '../../support/http'
-import { startServer, type ServerHandle } from '../../support/server'
+import { setupTestServer } from '../../support/test-server'
+import { waitFor } from '../../support/wait-for'
 
 const SECRET_TYPE_URL = 'type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret'
 const KEY_BODY = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7' // distinctive, never to be seen in clear
 const KEY_PEM = `-----BEGIN PRIVATE KEY-----\n${KEY_BODY}\n-----END PRIVATE KEY-----\n`
 const CERT_PEM = '-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQsw\n-----END CERTIFICATE-----\n'
 
-let db: TestDatabase
-let server: ServerHandle
-let api: ApiClient
-
-beforeAll(async () => {
-  db = await createTestDatabase('xds_sds')
-  server = await startServer({ env: { DATABASE_URL: db.url } })
-  api = apiClient(server.baseUrl)
-})
-afterAll(async () => {
-  expect(await server?.stop()).toBe(0)
-  await db?.drop()
-})
+const t = setupTestServer('xds_sds')
+const { api } = t
 
 async function rowsContaining(text: string): Promise<number> {
-  const client = new pg.Client({ connectionString: db.url })
+  const client = new pg.Client({ connectionString: t.db.url })
   await client.connect()
   try {
     const res = await client.query<{ n: string }>(
@@ -41,8 +29,7 @@ async function rowsContaining(text: string): Promise<number> {
 }
 
 async function fetchSecret(name: string): Promise<Record<string, unknown>> {
-  const xdsPort = server.logs().find((l) => typeof l['xdsPort'] === 'number')!['xdsPort'] as number
-  const stream = openSotwStream(xdsPort)
+  const stream = openSotwStream(t.xdsPort)
   try {
     stream.send({ node: { id: 'sds-client', cluster: 'tls-fleet', user_agent_name: 'test' }, resource_names: [name], type_url: SECRET_TYPE_URL })
     const res = await stream.next()
@@ -81,14 +68,8 @@ describe('secrets (SDS) with write-only private keys', () => {
   it('serves the real key to a proxy over SDS (ADS), and still stores and shows none of it', async () => {
     const commit = await api('POST', '/api/v1/fleets/tls-fleet/commit', { body: { message: 'server cert' } })
     expect(commit.status).toBe(201)
-    let secret: Record<string, unknown> | null = null
-    for (let i = 0; i < 40 && !secret; i++) {
-      try {
-        secret = await fetchSecret('server-cert')
-      } catch {
-        await new Promise((r) => setTimeout(r, 100))
-      }
-    }
+    // The commit reaches the snapshot cache shortly after it is answered (debounced sync).
+    const secret = await waitFor(() => fetchSecret('server-cert'), { what: 'the committed secret over SDS' })
     expect(secret).toMatchObject({ name: 'server-cert', tls_certificate: { private_key: { inline_string: KEY_PEM }, certificate_chain: { inline_string: CERT_PEM } } })
     expect(await rowsContaining(KEY_BODY)).toBe(0)
     const version = await api('GET', '/api/v1/fleets/tls-fleet/versions/1')
