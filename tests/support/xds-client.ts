@@ -1,6 +1,8 @@
 import * as grpc from '@grpc/grpc-js'
 import { register } from '@grpc/grpc-js-xds'
 import { EchoClient } from './echo-backend'
+import type { ApiClient } from './http'
+import { commitDraft, putEchoDraft } from './xds-fleet'
 
 register()
 
@@ -41,4 +43,15 @@ export function echoFleetResources(endpoints: ReadonlyArray<{ address: string; p
       endpoints: [{ locality: {}, load_balancing_weight: 1, lb_endpoints: endpoints.map((e) => ({ endpoint: { address: { socket_address: { address: e.address, port_value: e.port } } } })) }],
     },
   }
+}
+
+/**
+ * Creates `fleet` with the echo config routed to `backends`, committed as version 1 with the
+ * message 'echo on backend 1'; resolves with that version number.
+ */
+export async function createEchoFleet(api: ApiClient, fleet: string, backends: ReadonlyArray<{ address: string; port: number }>, description?: string): Promise<number> {
+  const created = await api('POST', '/api/v1/fleets', { body: { name: fleet, ...(description === undefined ? {} : { description }) } })
+  if (created.status !== 201) throw new Error(`POST fleet ${fleet}: ${created.status} ${created.text}`)
+  await putEchoDraft(api, fleet, echoFleetResources(backends))
+  return commitDraft(api, fleet, 'echo on backend 1')
 }

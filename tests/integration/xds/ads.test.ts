@@ -1,12 +1,10 @@
 import { createRequire } from 'node:module'
 import * as grpc from '@grpc/grpc-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDatabase, type TestDatabase } from '../../support/database'
 import { callEcho, startEchoBackend, type EchoBackend } from '../../support/echo-backend'
-import { apiClient, type ApiClient } from '../../support/http'
-import { startServer, type ServerHandle } from '../../support/server'
-import { sleep, waitFor } from '../../support/wait-for'
-import { createXdsEchoClient, echoFleetResources } from '../../support/xds-client'
+import { setupTestServer } from '../../support/test-server'
+import { waitFor } from '../../support/wait-for'
+import { createEchoFleet, createXdsEchoClient, echoFleetResources } from '../../support/xds-client'
 import {
   CLUSTER_LOAD_ASSIGNMENT_TYPE_URL,
   CLUSTER_TYPE_URL,
@@ -19,7 +17,6 @@ import {
   listVersions,
   putEchoDraft,
   ROUTE_CONFIGURATION_TYPE_URL,
-  xdsPortOf,
   type ProxyView,
 } from '../../support/xds-fleet'
 
@@ -34,10 +31,8 @@ const NODE_ID = 'client-1'
 const MAGLEV_MESSAGE = 'maglev, which grpc-js-xds rejects'
 const GRPC_JS_XDS_VERSION = (createRequire(import.meta.url)('@grpc/grpc-js-xds/package.json') as { version: string }).version
 
-let db: TestDatabase
-let server: ServerHandle
-let api: ApiClient
-let xdsPort: number
+const t = setupTestServer('xds_ads')
+const { api } = t
 let backend1: EchoBackend
 let backend2: EchoBackend
 const clients: grpc.Client[] = []
@@ -46,22 +41,16 @@ let client: grpc.Client
 let latestVersion = 0
 
 beforeAll(async () => {
-  db = await createTestDatabase('xds_ads')
-  ;[server, backend1, backend2] = await Promise.all([startServer({ env: { DATABASE_URL: db.url } }), startEchoBackend('backend-1'), startEchoBackend('backend-2')])
-  api = apiClient(server.baseUrl)
-  xdsPort = xdsPortOf(server)
+  ;[backend1, backend2] = await Promise.all([startEchoBackend('backend-1'), startEchoBackend('backend-2')])
 })
 
 afterAll(async () => {
   for (const c of clients) c.close()
   await Promise.all([backend1?.stop(), backend2?.stop()])
-  const code = await server?.stop()
-  await db?.drop()
-  expect(code).toBe(0)
 })
 
 const newClient = (nodeId: string, fleet: string): grpc.Client => {
-  const c = createXdsEchoClient({ xdsPort, nodeId, fleet, target: 'echo' })
+  const c = createXdsEchoClient({ xdsPort: t.xdsPort, nodeId, fleet, target: 'echo' })
   clients.push(c)
   return c
 }
@@ -78,6 +67,17 @@ const waitForProxy = (nodeId: string, check: (p: ProxyView) => void, what: strin
     { what, timeoutMs },
   )
 
+/** Polls until the node is SYNCED on every type and has ACKed `typeUrl` from `version`. */
+const waitForSyncedOn = (nodeId: string, typeUrl: string, version: number, what: string): Promise<ProxyView> =>
+  waitForProxy(
+    nodeId,
+    (p) => {
+      expect(p.types[typeUrl]?.ackedFromVersion).toBe(version)
+      expectSyncedOnEveryType(p)
+    },
+    what,
+  )
+
 /** Calls until `backend` answers (a new config reaches the client without any restart). */
 const waitForBackend = (c: grpc.Client, backend: string, timeoutMs = 10_000): Promise<true> =>
   waitFor(
@@ -90,9 +90,7 @@ const waitForBackend = (c: grpc.Client, backend: string, timeoutMs = 10_000): Pr
 
 describe('state-of-the-world ADS with @grpc/grpc-js-xds', () => {
   it('serves a committed config: the client reaches backend 1 and is listed SYNCED on version 1', async ({ annotate }) => {
-    expect((await api('POST', '/api/v1/fleets', { body: { name: FLEET } })).status).toBe(201)
-    await putEchoDraft(api, FLEET, echoFleetResources([backend1]))
-    latestVersion = await commitDraft(api, FLEET, 'echo on backend 1')
+    latestVersion = await createEchoFleet(api, FLEET, [backend1])
     expect(latestVersion).toBe(1)
 
     const started = performance.now()
@@ -133,14 +131,7 @@ describe('state-of-the-world ADS with @grpc/grpc-js-xds', () => {
     await waitForBackend(client, 'backend-2')
     await annotate(`commit → calls on backend 2: ${Math.round(performance.now() - committed)} ms`)
 
-    const after = await waitForProxy(
-      NODE_ID,
-      (p) => {
-        expect(p.types[CLUSTER_LOAD_ASSIGNMENT_TYPE_URL]?.ackedFromVersion).toBe(2)
-        expectSyncedOnEveryType(p)
-      },
-      'EDS of version 2 ACKed',
-    )
+    const after = await waitForSyncedOn(NODE_ID, CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, 2, 'EDS of version 2 ACKed')
     expect(after.id).toBe(before.id)
 
     const eds = after.types[CLUSTER_LOAD_ASSIGNMENT_TYPE_URL]!
@@ -185,29 +176,30 @@ describe('state-of-the-world ADS with @grpc/grpc-js-xds', () => {
     for (const typeUrl of [LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL, CLUSTER_LOAD_ASSIGNMENT_TYPE_URL]) expectTypeSynced(nacked.types[typeUrl], typeUrl)
     expect(await callEcho(client)).toBe('backend-2')
 
-    // A version the client rejected would be rejected again: nothing is sent until the content changes.
-    await sleep(500)
-    const later = await getProxy(api, NODE_ID)
-    expect(later?.state).toBe('NACKED')
-    expect(later?.types[CLUSTER_TYPE_URL]?.nonceSent).toBe(cds.nonceSent)
-    expect(later?.id).toBe(nacked.id)
+    // A version the client rejected would be rejected again: it is not re-sent, neither in answer to
+    // the NACK nor with a later snapshot that carries the same Cluster content. The barrier: a
+    // version that changes only the route. The stream handles the NACK, then that snapshot, in
+    // order, and a re-sent Cluster would go out before the route (ADS order), so once the route of
+    // that version is ACKed, the Cluster's nonce shows whether anything was re-sent.
+    const route = echoFleetResources([backend2]).route
+    const routeOnly = await api('PUT', `/api/v1/fleets/${FLEET}/draft/routes/${route.name}`, { body: { ...route, virtual_hosts: [{ ...route.virtual_hosts[0]!, name: 'echo-renamed' }] } })
+    expect(routeOnly.status, routeOnly.text).toBe(200)
+    latestVersion = await commitDraft(api, FLEET, 'route renamed, cluster still MAGLEV')
+    const later = await waitForProxy(NODE_ID, (p) => expect(p.types[ROUTE_CONFIGURATION_TYPE_URL]?.ackedFromVersion).toBe(latestVersion), 'the route-only version ACKed')
+    expect(later.state).toBe('NACKED')
+    expect(later.types[CLUSTER_TYPE_URL]?.nonceSent).toBe(cds.nonceSent)
+    expect(later.types[CLUSTER_TYPE_URL]?.versionAcked).toBe(goodCds.versionAcked)
+    expect(later.id).toBe(nacked.id)
     expect(await callEcho(client)).toBe('backend-2')
 
     const rolledBack = performance.now()
     const rollback = await api<{ number: number; rollbackOf: number }>('POST', `/api/v1/fleets/${FLEET}/versions/2/rollback`, { body: {} })
     expect(rollback.status).toBe(201)
+    expect(rollback.body).toMatchObject({ number: latestVersion + 1, rollbackOf: 2 })
     latestVersion = rollback.body.number
-    expect(rollback.body).toMatchObject({ number: 4, rollbackOf: 2 })
-    const recovered = await waitForProxy(
-      NODE_ID,
-      (p) => {
-        expect(p.types[CLUSTER_TYPE_URL]?.ackedFromVersion).toBe(4)
-        expectSyncedOnEveryType(p)
-      },
-      'SYNCED after rollback',
-    )
+    const recovered = await waitForSyncedOn(NODE_ID, CLUSTER_TYPE_URL, latestVersion, 'SYNCED after rollback')
     await annotate(`rollback → SYNCED shown by the proxies API: ${Math.round(performance.now() - rolledBack)} ms`)
-    // Version 4 has version 2's content, hence the same Cluster version_info as before the NACK.
+    // The rollback has version 2's content, hence the same Cluster version_info as before the NACK.
     expect(recovered.types[CLUSTER_TYPE_URL]?.versionAcked).toBe(goodCds.versionAcked)
     expect(await callEcho(client)).toBe('backend-2')
   })
@@ -225,14 +217,7 @@ describe('state-of-the-world ADS with @grpc/grpc-js-xds', () => {
   })
 
   it('reports convergence per version in the versions API', async () => {
-    await waitForProxy(
-      NODE_ID,
-      (p) => {
-        expect(p.types[CLUSTER_LOAD_ASSIGNMENT_TYPE_URL]?.ackedFromVersion).toBe(latestVersion)
-        expectSyncedOnEveryType(p)
-      },
-      `SYNCED on version ${latestVersion}`,
-    )
+    await waitForSyncedOn(NODE_ID, CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, latestVersion, `SYNCED on version ${latestVersion}`)
     const versions = await waitFor(
       async () => {
         const list = await listVersions(api, FLEET)
