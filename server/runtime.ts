@@ -1,6 +1,6 @@
 import type { EventBus } from './events/bus'
 import type { Services } from './services'
-import type { SnapshotStatus } from './sync/snapshot-sync'
+import type { SnapshotStatus } from './contract'
 import { LegationError } from './errors'
 
 /**
