@@ -1,6 +1,6 @@
 import { getRuntime } from '@/server/runtime'
 import { toErrorResponse } from '@/server/http/errors'
-import type { LegationEvent } from '@/server/contract'
+import { EventsQuery, type LegationEvent } from '@/server/contract'
 
 export const dynamic = 'force-dynamic'
 
@@ -18,7 +18,9 @@ export function GET(req: Request): Response {
   } catch (err) {
     return toErrorResponse(err, () => undefined)
   }
-  const fleet = new URL(req.url).searchParams.get('fleet')
+  const query = EventsQuery.safeParse(Object.fromEntries(new URL(req.url).searchParams))
+  if (!query.success) return toErrorResponse(query.error, () => undefined)
+  const fleet = query.data.fleet
   const encoder = new TextEncoder()
   let cleanup = (): void => undefined
   const stream = new ReadableStream<Uint8Array>({
