@@ -63,8 +63,19 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body))
 }
 
-async function start(env: Env, log: Logger, dev: boolean): Promise<Running> {
-  const embedded = env.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: env.LEGATION_DATA_DIR, log: log.child({ component: 'postgres' }) })
+/** `onEmbedded` hears of the embedded PostgreSQL as it starts, so that a second signal during the start can still stop it. */
+async function start(env: Env, log: Logger, dev: boolean, onEmbedded: (starting: Promise<EmbeddedPostgres>) => void): Promise<Running> {
+  // Loading the console's build needs no database: overlap it with the database's start (#17: a
+  // restart is ready in seconds).
+  const nextApp = next({ dev, dir: PROJECT_ROOT, hostname: env.HOST, port: env.PORT })
+  const nextPrepared = nextApp.prepare()
+  nextPrepared.catch(() => undefined) // awaited below; a start that fails before then must not leave it unhandled
+  let embedded: EmbeddedPostgres | null = null
+  if (!env.DATABASE_URL) {
+    const starting = startEmbeddedPostgres({ dataDir: env.LEGATION_DATA_DIR, log: log.child({ component: 'postgres' }), resetData: env.LEGATION_RESET_DATA })
+    onEmbedded(starting)
+    embedded = await starting
+  }
   try {
     const databaseUrl = env.DATABASE_URL ?? embedded!.url
     const migrations = await migrateDatabase({ databaseUrl, migrationsDir: path.join(PROJECT_ROOT, 'prisma', 'migrations'), log })
@@ -90,7 +101,8 @@ async function start(env: Env, log: Logger, dev: boolean): Promise<Running> {
     const registry = createConnectionRegistry({
       replicaId,
       store: createConnectionStore(db),
-      onError: (err) => log.warn({ err }, 'could not write proxy status; will retry'),
+      onError: (err, { failures }) => log.warn({ err, failures }, failures === 1 ? 'could not write proxy status; retrying with backoff' : 'still cannot write proxy status; retrying with backoff'),
+      onRecovered: ({ failures, downMs }) => log.info({ failures, downMs }, 'proxy status writes work again'),
     })
     const pruneTimer = setInterval(() => {
       pruneProxyConnections({ db }).then(
@@ -125,8 +137,7 @@ async function start(env: Env, log: Logger, dev: boolean): Promise<Running> {
     })
     const rest: RestGatewayDeps = { root, cache, resolveFleet, controlPlaneId, maxBodyBytes: env.LEGATION_MAX_BODY_BYTES }
 
-    const nextApp = next({ dev, dir: PROJECT_ROOT, hostname: env.HOST, port: env.PORT })
-    await nextApp.prepare()
+    await nextPrepared
     const handle = nextApp.getRequestHandler()
     setRuntime({ services, bus, xds: { snapshotStatus: sync.status, streams: xds.sessions }, maxBodyBytes: env.LEGATION_MAX_BODY_BYTES, log })
 
@@ -138,7 +149,11 @@ async function start(env: Env, log: Logger, dev: boolean): Promise<Running> {
         if (shuttingDown) return sendJson(res, 503, { status: 'shutting down' })
         withTimeout(db.$queryRaw`SELECT 1`, READY_CHECK_TIMEOUT_MS)
           .then(() => sendJson(res, 200, { status: 'ready', database: 'ok', migrations: 'done', events: events.connected() ? 'ok' : 'reconnecting' }))
-          .catch((err: Error) => sendJson(res, 503, { status: 'not ready', database: err.message }))
+          .catch((err: unknown) => {
+            // The raw error names the database host and port: log it, never answer it (#16 item 13).
+            log.debug({ err }, 'readiness check: database unreachable')
+            sendJson(res, 503, { status: 'not ready', database: 'unreachable' })
+          })
         return
       }
       if (url.startsWith('/v3/discovery:')) {
@@ -170,10 +185,10 @@ async function start(env: Env, log: Logger, dev: boolean): Promise<Running> {
  * Graceful shutdown: /readyz fails at once, no new connections, open ones get the drain period, then
  * everything is closed and the embedded Postgres is stopped.
  */
-async function stop(running: Running): Promise<void> {
+async function stop(running: Running, reason: string): Promise<void> {
   const { log, http, env } = running
   running.beginShutdown()
-  log.info({ drainMs: env.LEGATION_SHUTDOWN_DRAIN_MS, streams: running.xds.sessions() }, 'shutting down')
+  log.info({ reason, drainMs: env.LEGATION_SHUTDOWN_DRAIN_MS, streams: running.xds.sessions() }, `shutting down (${reason})`)
   const closed = new Promise<void>((resolve) => http.close(() => resolve()))
   http.closeIdleConnections()
   await Promise.all([
@@ -192,6 +207,23 @@ async function stop(running: Running): Promise<void> {
   log.info('stopped')
 }
 
+/** What ends Legation: Ctrl-C, `kill` / `docker stop`, and closing the terminal. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
+/**
+ * A terminal's Ctrl-C reaches every process of the foreground group, and npm (and node --watch in
+ * `npm run dev`) relay it to their child as well, so one Ctrl-C arrives here two or three times
+ * within milliseconds. Those are one request; a signal after this window is a second one (#17).
+ */
+const REPEAT_WINDOW_MS = 1000
+/** How often we check that the process that started us (npm, a shell, a test) is still there. */
+const PARENT_CHECK_MS = 500
+/** Past the drain, how long a graceful stop may take before the fast path takes over. */
+const GRACEFUL_STOP_MARGIN_MS = 15_000
+/** Bound on the fast path; the embedded PostgreSQL's own stop is bounded below this (fast, then immediate). */
+const FAST_STOP_TIMEOUT_MS = 20_000
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
 async function main(): Promise<void> {
   let env: Env
   try {
@@ -202,30 +234,66 @@ async function main(): Promise<void> {
   }
   const dev = process.argv.includes('--dev')
   const log = createLogger(env.LOG_LEVEL)
-  let running: Running
+  let running: Running | null = null
+  let embedded: Promise<EmbeddedPostgres> | null = null
+  let stopRequestedAt: number | null = null
+  let stopReason = ''
+  let exiting = false
+
+  /**
+   * The fast path (a second signal, a stuck graceful stop, a crash): nothing is drained, but the
+   * embedded PostgreSQL is still stopped, even one that is only starting, so none is left behind.
+   */
+  const exitNow = async (reason: string): Promise<void> => {
+    if (exiting) return
+    exiting = true
+    log.warn({ reason }, `${reason}: stopping the embedded PostgreSQL and exiting now`)
+    const stopped = (embedded ?? Promise.resolve(null)).then((pg) => pg?.stop(), () => undefined)
+    await Promise.race([stopped, sleep(FAST_STOP_TIMEOUT_MS)]).catch((err: unknown) => log.error({ err }, 'could not stop the embedded PostgreSQL'))
+    log.info('stopped without draining')
+    process.exit(1)
+  }
+  const beginStop = (running: Running, reason: string): void => {
+    stop(running, reason).then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, 'shutdown failed')
+        void exitNow('shutdown failed')
+      },
+    )
+  }
+  // A parent that died (npm or a terminal killed with SIGKILL) sends no signal: we are reparented.
+  const parentPid = process.ppid
+  const parentWatch = setInterval(() => process.ppid !== parentPid && requestStop(`parent process ${parentPid} exited`), PARENT_CHECK_MS)
+  parentWatch.unref()
+  const requestStop = (reason: string): void => {
+    const now = Date.now()
+    if (stopRequestedAt === null) {
+      stopRequestedAt = now
+      stopReason = reason
+      clearInterval(parentWatch)
+      setTimeout(() => void exitNow('graceful shutdown did not finish in time'), env.LEGATION_SHUTDOWN_DRAIN_MS + GRACEFUL_STOP_MARGIN_MS).unref()
+      if (running) beginStop(running, reason)
+      else log.info({ reason }, `${reason} while starting: stopping as soon as the start completes`)
+      return
+    }
+    if (now - stopRequestedAt < REPEAT_WINDOW_MS) return log.debug({ reason }, 'repeated signal ignored (relayed by a parent process)')
+    void exitNow(`second signal (${reason})`)
+  }
+  // Before anything starts: a signal during the start must reach this handler, not Node's default.
+  for (const signal of STOP_SIGNALS) process.on(signal, () => requestStop(signal))
+  process.on('uncaughtException', (err) => {
+    log.fatal({ err }, 'uncaught exception')
+    void exitNow('uncaught exception')
+  })
+
   try {
-    running = await start(env, log, dev)
+    running = await start(env, log, dev, (starting) => (embedded = starting))
   } catch (err) {
     log.fatal({ err }, `Legation could not start: ${(err as Error).message}`)
     process.exit(1)
   }
-  let signalled = false
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (signalled) {
-      log.warn({ signal }, 'second signal: exiting now')
-      process.exit(1)
-    }
-    signalled = true
-    stop(running).then(
-      () => process.exit(0),
-      (err: unknown) => {
-        log.error({ err }, 'shutdown failed')
-        process.exit(1)
-      },
-    )
-  }
-  process.on('SIGTERM', onSignal)
-  process.on('SIGINT', onSignal)
+  if (stopRequestedAt !== null && !exiting) beginStop(running, stopReason)
 }
 
 void main()

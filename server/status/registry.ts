@@ -24,6 +24,8 @@ export type ConnectionRegistry = Readonly<{
   stop: (reason: string) => Promise<void>
 }>
 
+const MAX_RETRY_MS = 5000
+
 /**
  * The live view of this replica's streams, kept in memory for the adapter and written behind to
  * Postgres (batched every `flushMs`, so a burst of ACKs from many proxies is one statement) so that
@@ -34,7 +36,14 @@ export function createConnectionRegistry(options: {
   store: ConnectionStore
   flushMs?: number
   heartbeatMs?: number
-  onError: (err: unknown) => void
+  /**
+   * Called when writing starts to fail, then at most every `errorReportMs` while it keeps failing,
+   * with the count: a database outage is a few log lines, not ten a second (#16 item 14).
+   */
+  onError: (err: unknown, info: { failures: number }) => void
+  /** Called once when a write succeeds again after failures. */
+  onRecovered?: (info: { failures: number; downMs: number }) => void
+  errorReportMs?: number
   /** Called after each successful write with the rows written (for events). */
   onWritten?: (rows: readonly ConnectionStatus[]) => void
   now?: () => Date
@@ -45,6 +54,31 @@ export function createConnectionRegistry(options: {
   let events: ProxyEventRecord[] = []
   let flushing: Promise<void> | null = null
   let stopped = false
+
+  // While writes fail, the timer retries with exponential backoff (flushMs doubling up to
+  // MAX_RETRY_MS) instead of every flushMs; an explicit flush() always tries.
+  const flushMs = options.flushMs ?? 100
+  const errorReportMs = options.errorReportMs ?? 60_000
+  let failures = 0
+  let failingSince = 0
+  let lastReportAt = 0
+  let retryAt = 0
+  const reportFailure = (err: unknown): void => {
+    const at = now().getTime()
+    failures += 1
+    if (failures === 1) failingSince = at
+    retryAt = at + Math.min(MAX_RETRY_MS, flushMs * 2 ** failures)
+    if (failures === 1 || at - lastReportAt >= errorReportMs) {
+      lastReportAt = at
+      options.onError(err, { failures })
+    }
+  }
+  const noteSuccess = (): void => {
+    if (failures === 0) return
+    options.onRecovered?.({ failures, downMs: now().getTime() - failingSince })
+    failures = 0
+    retryAt = 0
+  }
 
   const update = (id: string, patch: Partial<ConnectionStatus>): void => {
     const current = connections.get(id)
@@ -66,13 +100,14 @@ export function createConnectionRegistry(options: {
     for (const row of rows) if (row.disconnectedAt) connections.delete(row.id)
     try {
       await options.store.upsert(rows, batch)
+      noteSuccess()
       options.onWritten?.(rows)
     } catch (err) {
       events = [...batch, ...events]
       // Keep the newest state for the next attempt.
       for (const row of rows) if (!connections.has(row.id) || !row.disconnectedAt) dirty.add(row.id)
       for (const row of rows) if (row.disconnectedAt && !connections.has(row.id)) connections.set(row.id, row)
-      options.onError(err)
+      reportFailure(err)
     }
   }
 
@@ -82,11 +117,13 @@ export function createConnectionRegistry(options: {
     await flushing
   }
 
-  const flushTimer = setInterval(() => void flush(), options.flushMs ?? 100)
+  const flushTimer = setInterval(() => {
+    if (!flushing && (failures === 0 || now().getTime() >= retryAt)) void flush()
+  }, flushMs)
   flushTimer.unref()
   const heartbeatTimer = setInterval(() => {
     const ids = [...connections.values()].filter((c) => !c.disconnectedAt).map((c) => c.id)
-    if (ids.length > 0) options.store.heartbeat(options.replicaId, ids, now()).catch(options.onError)
+    if (ids.length > 0) options.store.heartbeat(options.replicaId, ids, now()).then(noteSuccess, reportFailure)
   }, options.heartbeatMs ?? 10_000)
   heartbeatTimer.unref()
 
