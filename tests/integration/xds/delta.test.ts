@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadEnvoyRoot } from '../../../proto/loader'
-import { createTestDatabase, type TestDatabase } from '../../support/database'
-import { apiClient, type ApiClient } from '../../support/http'
-import { startServer, type ServerHandle } from '../../support/server'
+import { setupTestServer } from '../../support/test-server'
 import { waitFor } from '../../support/wait-for'
 import { echoFleetResources } from '../../support/xds-client'
-import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL as EDS, CLUSTER_TYPE_URL as CDS, commitDraft, getProxy, listVersions, putEchoDraft, xdsPortOf, type ProxyView } from '../../support/xds-fleet'
+import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL as EDS, CLUSTER_TYPE_URL as CDS, commitDraft, getProxy, LISTENER_TYPE_URL as LDS, listVersions, putEchoDraft, type ProxyView } from '../../support/xds-fleet'
 import { openDeltaStream, openSotwStream, type DeltaRequestInput, type ProtocolStream, type ReceivedDeltaResponse } from '../../support/xds-protocol-client'
 
 /**
@@ -16,17 +14,14 @@ import { openDeltaStream, openSotwStream, type DeltaRequestInput, type ProtocolS
  */
 const FLEET = 'delta-fleet'
 const NODE_ID = 'delta-1'
-const NO_RESPONSE_MS = 500
 const RESPONSE_MS = 10_000
 const NACK_MESSAGE = 'delta test: endpoint rejected on purpose'
 
 type DeltaProxyView = ProxyView & { stream: string }
 type Stream = ProtocolStream<DeltaRequestInput, ReceivedDeltaResponse>
 
-let db: TestDatabase
-let server: ServerHandle
-let api: ApiClient
-let xdsPort: number
+const t = setupTestServer('xds_delta')
+const { api } = t
 let stream: Stream
 const streams: Stream[] = []
 /** Each cluster's version as first sent (nothing changes extra-a or echo-backend's Cluster later). */
@@ -69,7 +64,7 @@ async function commitEchoEndpoint(port: number, message: string): Promise<number
 }
 
 const open = (): Stream => {
-  const s = openDeltaStream(xdsPort)
+  const s = openDeltaStream(t.xdsPort)
   streams.push(s)
   return s
 }
@@ -90,21 +85,28 @@ const waitForProxy = (nodeId: string, check: (p: DeltaProxyView) => void, what: 
 
 const names = (res: ReceivedDeltaResponse): string[] => res.resources.map((r) => r.name)
 
+/**
+ * Proves that nothing more was sent on `s` so far, without waiting a fixed time: subscribes to the
+ * echo Listener (which never changes here; subscribing again sends it again) and requires its
+ * response to be the very next one. A stream handles its requests and snapshots one at a time, in
+ * order, so anything owed before this request would arrive first. The response is ACKed, so the
+ * Listener stays in sync and the proxy's state is unchanged.
+ */
+async function expectNothingSentBefore(s: Stream): Promise<void> {
+  s.send({ type_url: LDS, resource_names_subscribe: ['echo'] })
+  const res = await s.next(RESPONSE_MS)
+  expect({ type_url: res.type_url, names: names(res), removed: res.removed_resources }, 'the next response answers the barrier').toEqual({ type_url: LDS, names: ['echo'], removed: [] })
+  s.send({ type_url: LDS, response_nonce: res.nonce })
+}
+
 beforeAll(async () => {
-  db = await createTestDatabase('xds_delta')
-  server = await startServer({ env: { DATABASE_URL: db.url } })
-  api = apiClient(server.baseUrl)
-  xdsPort = xdsPortOf(server)
   expect((await api('POST', '/api/v1/fleets', { body: { name: FLEET } })).status).toBe(201)
   await putFleetDraft(['extra-a', 'extra-b'])
   expect(await commitDraft(api, FLEET, 'three clusters')).toBe(1)
 })
 
-afterAll(async () => {
+afterAll(() => {
   for (const s of streams) s.close()
-  const code = await server?.stop()
-  await db?.drop()
-  expect(code).toBe(0)
 })
 
 describe('incremental (delta) ADS', () => {
@@ -155,7 +157,7 @@ describe('incremental (delta) ADS', () => {
     expect(portOf(res.resources[0])).toBe(10_002)
     expect(res.system_version_info).not.toBe(before?.types[EDS]?.versionSent)
     // Nothing else: the Cluster resources did not change, so no CDS response at all.
-    await stream.expectNothing(NO_RESPONSE_MS)
+    await expectNothingSentBefore(stream)
     stream.send({ type_url: EDS, response_nonce: res.nonce })
     await waitForProxy(NODE_ID, (p) => expect(p.types[EDS]?.ackedFromVersion).toBe(2), 'EDS of version 2 ACKed')
   })
@@ -171,7 +173,7 @@ describe('incremental (delta) ADS', () => {
     const res = await stream.next(RESPONSE_MS)
     expect(res).toMatchObject({ type_url: CDS, resources: [], removed_resources: ['extra-b'] })
     // The client never had extra-b's endpoints (not subscribed): no EDS removal for it.
-    await stream.expectNothing(NO_RESPONSE_MS)
+    await expectNothingSentBefore(stream)
     stream.send({ type_url: CDS, response_nonce: res.nonce })
   })
 
@@ -183,9 +185,15 @@ describe('incremental (delta) ADS', () => {
       initial_resource_versions: { 'echo-backend': clusterVersions.get('echo-backend')!, 'extra-a': clusterVersions.get('extra-a')! },
     })
     try {
-      await again.expectNothing(NO_RESPONSE_MS)
-      const proxy = await waitForProxy('delta-reconnect-1', (p) => expect(p.types[CDS]).toBeDefined(), 'the reconnected stream has CDS')
-      expect(proxy.state).toBe('SYNCED')
+      await expectNothingSentBefore(again)
+      const proxy = await waitForProxy(
+        'delta-reconnect-1',
+        (p) => {
+          expect(p.types[LDS]?.nonceAcked).toBeTruthy()
+          expect(p.state).toBe('SYNCED')
+        },
+        'the reconnected stream SYNCED, the barrier ACKed',
+      )
       expect(proxy.types[CDS]).toMatchObject({ versionAcked: expect.stringMatching(/^[0-9a-f]{16}$/), ackedFromVersion: 3, resourceNames: ['echo-backend', 'extra-a'] })
     } finally {
       again.close()
@@ -206,7 +214,7 @@ describe('incremental (delta) ADS', () => {
       // Removals come in a response of their own, after every addition and update.
       const removal = await again.next(RESPONSE_MS)
       expect(removal).toMatchObject({ type_url: CDS, resources: [], removed_resources: ['extra-b'] })
-      await again.expectNothing(NO_RESPONSE_MS)
+      await expectNothingSentBefore(again)
     } finally {
       again.close()
     }
@@ -226,7 +234,7 @@ describe('incremental (delta) ADS', () => {
     // extra-b's endpoints, which this client does not subscribe to, so it moved on without a response).
     expect(eds.ackedFromVersion).toBe(3)
     expect(eds.versionAcked).not.toBe(res.system_version_info)
-    await stream.expectNothing(NO_RESPONSE_MS)
+    await expectNothingSentBefore(stream)
   })
 
   it('after a fix is ACKed and EDS unsubscribed, the proxies API shows the Delta ADS stream SYNCED and on the active version', async () => {
@@ -238,9 +246,20 @@ describe('incremental (delta) ADS', () => {
 
     stream.send({ type_url: EDS, resource_names_unsubscribe: ['echo-backend'] })
     // No removal is owed for an unsubscription, and later changes to it are not pushed.
-    await stream.expectNothing(NO_RESPONSE_MS)
+    await expectNothingSentBefore(stream)
     expect(await commitEchoEndpoint(10_005, 'echo on port 10005')).toBe(6)
-    await stream.expectNothing(NO_RESPONSE_MS + 500)
+    // Version 6 changed nothing this proxy subscribes to: it runs version 6 without a response. Once
+    // the API says so, the stream has handled that snapshot, and the barrier shows it sent nothing.
+    const versions = await waitFor(
+      async () => {
+        const list = await listVersions(api, FLEET)
+        expect(list.find((v) => v.active)?.convergence).toMatchObject({ version: 6, proxies: 1, onVersion: 1 })
+        return list
+      },
+      { what: 'convergence of version 6' },
+    )
+    expect(versions.find((v) => v.number === 4)?.convergence).toMatchObject({ onVersion: 0 })
+    await expectNothingSentBefore(stream)
 
     const proxy = await waitForProxy(
       NODE_ID,
@@ -252,20 +271,10 @@ describe('incremental (delta) ADS', () => {
     )
     expect(proxy.stream).toBe('Delta ADS')
     expect(proxy.types[EDS]).toMatchObject({ nonceSent: fixed.nonce, nonceAcked: fixed.nonce, resourceNames: [] })
-    // Version 6 changed nothing this proxy subscribes to: it runs version 6 without a response.
-    const versions = await waitFor(
-      async () => {
-        const list = await listVersions(api, FLEET)
-        expect(list.find((v) => v.active)?.convergence).toMatchObject({ version: 6, proxies: 1, onVersion: 1 })
-        return list
-      },
-      { what: 'convergence of version 6' },
-    )
-    expect(versions.find((v) => v.number === 4)?.convergence).toMatchObject({ onVersion: 0 })
   })
 
   it('a state-of-the-world stream on the same server sees the same type version as system_version_info', async () => {
-    const sotw = openSotwStream(xdsPort)
+    const sotw = openSotwStream(t.xdsPort)
     try {
       sotw.send({ node: node('sotw-1'), type_url: CDS })
       const res = await sotw.next(RESPONSE_MS)
