@@ -6,6 +6,7 @@ import { parse } from 'yaml'
 import { loadEnvoyRoot } from '../../proto/loader'
 import { DEMO_FLEET, DEMO_RESOURCES } from '../../server/config/demo'
 import { readProtoJson } from '../../server/config/proto-json'
+import { EnvSchema, parseEnv } from '../../server/env'
 import { createTestDatabase, type TestDatabase } from '../support/database'
 import { PROJECT_ROOT, startServer, type ServerHandle } from '../support/server'
 
@@ -103,7 +104,7 @@ describe('GET /api/v1/fleets/{fleet}/bootstrap', () => {
   })
 })
 
-describe('docker-compose.yml agrees with the bootstrap and the demo fleet', () => {
+describe('docker-compose.yml agrees with the bootstrap, the demo fleet and the server settings', () => {
   const compose = parse(readFileSync(path.join(PROJECT_ROOT, 'docker-compose.yml'), 'utf8')) as Compose
   const services = compose.services
   const legation = services['legation']!
@@ -112,81 +113,92 @@ describe('docker-compose.yml agrees with the bootstrap and the demo fleet', () =
   const command = (s: ComposeService) => (Array.isArray(s.command) ? s.command.join(' ') : (s.command ?? ''))
   /** Container ports a service publishes, from "host:container" entries. */
   const publishedPorts = (s: ComposeService) => (s.ports ?? []).map((p) => Number(p.split(':').at(-1)))
+  /** The settings the legation container starts with: the image's ENV lines, then compose's environment. */
+  const dockerfile = readFileSync(path.join(PROJECT_ROOT, 'Dockerfile'), 'utf8')
+  const imageEnv = Object.fromEntries([...dockerfile.matchAll(/^ENV\s+((?:.*\\\n)*.*)$/gm)].flatMap((m) => m[1]!.replace(/\\\n/g, ' ').trim().split(/\s+/).map((kv) => kv.split('=') as [string, string])))
+  const legationEnv = parseEnv({ ...imageEnv, ...legation.environment })
   const demoCluster = DEMO_RESOURCES.find((r) => r.type === 'Cluster' && r.name === 'service')!.resource as unknown as Bootstrap['static_resources']['clusters'][number]
   const demoEndpoint = demoCluster.load_assignment.endpoints[0]!.lb_endpoints[0]!.endpoint.address.socket_address
   const demoListener = DEMO_RESOURCES.find((r) => r.type === 'Listener')!.resource as unknown as { address: { socket_address: SocketAddress } }
 
   const bootstrapUrl = new URL(command(bootstrapJob).match(/https?:\/\/[^\s'"]+/)![0])
 
-  it('uses the Compose spec (no version key) and has every service of the demo', () => {
-    expect(compose.version).toBeUndefined()
-    expect(Object.keys(services).sort()).toEqual(['bootstrap', 'envoy', 'legation', 'postgres', 'service1', 'service2'])
+  it('sets only variables the server knows (server/env.ts), with values it accepts', () => {
+    const known = Object.keys(EnvSchema.shape).concat('NEXT_TELEMETRY_DISABLED')
+    expect(Object.keys(legation.environment ?? {}).filter((name) => !known.includes(name))).toEqual([])
+    expect(Object.keys(imageEnv).filter((name) => !known.includes(name))).toEqual([])
+    expect(legationEnv.PORT).toBeGreaterThan(0)
+    expect(legationEnv.XDS_PORT).toBeGreaterThan(0)
   })
 
-  it('fetches the bootstrap of the demo fleet from the legation service, asking for the address legation serves xDS on', () => {
+  it('names only services that exist: in depends_on, in URLs and as the demo endpoint', () => {
+    const referenced = new Set<string>([bootstrapUrl.hostname, new URL(legationEnv.DATABASE_URL!).hostname, demoEndpoint.address])
+    if (legationEnv.LEGATION_XDS_PUBLIC_HOST) referenced.add(legationEnv.LEGATION_XDS_PUBLIC_HOST)
+    for (const service of Object.values(services)) for (const name of Object.keys(service.depends_on ?? {})) referenced.add(name)
+    expect([...referenced].filter((name) => !services[name])).toEqual([])
+    // A condition the dependency can meet: healthy needs a healthcheck, completed needs a one-shot job.
+    for (const [name, service] of Object.entries(services)) {
+      for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
+        if (condition === 'service_healthy') expect(services[dependency]!.healthcheck, `${name} waits for ${dependency} to be healthy`).toBeDefined()
+      }
+    }
+    expect(envoy.depends_on).toMatchObject({ bootstrap: { condition: 'service_completed_successfully' } })
+  })
+
+  it('fetches the bootstrap of the demo fleet from the port legation serves HTTP on, asking for the xDS address legation serves', () => {
     expect(bootstrapUrl.hostname).toBe('legation')
-    expect(Number(bootstrapUrl.port)).toBe(Number(legation.environment!['PORT']))
-    expect(publishedPorts(legation)).toContain(Number(bootstrapUrl.port))
+    expect(Number(bootstrapUrl.port)).toBe(legationEnv.PORT)
     expect(bootstrapUrl.pathname).toBe(`/api/v1/fleets/${DEMO_FLEET.name}/bootstrap`)
-    expect(bootstrapUrl.searchParams.get('xds_host')).toBe(legation.environment!['LEGATION_XDS_PUBLIC_HOST'])
     expect(bootstrapUrl.searchParams.get('xds_host')).toBe('legation')
-    expect(bootstrapUrl.searchParams.get('xds_port')).toBe(legation.environment!['XDS_PORT'])
-    expect(publishedPorts(legation)).toContain(Number(bootstrapUrl.searchParams.get('xds_port')))
-    expect(legation.environment).toMatchObject({ HOST: '0.0.0.0', XDS_HOST: '0.0.0.0' })
+    expect(Number(bootstrapUrl.searchParams.get('xds_port'))).toBe(legationEnv.XDS_PORT)
+    // Reachable from the other containers: bound to every interface, not the loopback default.
+    expect(legationEnv).toMatchObject({ HOST: '0.0.0.0', XDS_HOST: '0.0.0.0' })
   })
 
-  it('the bootstrap that URL returns is valid and points Envoy at legation with an admin port Envoy publishes', async () => {
+  it('the bootstrap that URL returns is valid and points Envoy at legation’s xDS port, with an admin port Envoy publishes', async () => {
     const res = await get(`${bootstrapUrl.pathname}${bootstrapUrl.search}`)
     expect(res.status).toBe(200)
     const bootstrap = parse(await res.text()) as Bootstrap
     expect(readProtoJson(root, BOOTSTRAP, bootstrap).issues).toEqual([])
     expect(bootstrap.node.cluster).toBe(DEMO_FLEET.name)
-    expect(socketAddressOfXdsCluster(bootstrap)).toEqual({ address: 'legation', port_value: Number(legation.environment!['XDS_PORT']) })
+    expect(socketAddressOfXdsCluster(bootstrap)).toEqual({ address: 'legation', port_value: legationEnv.XDS_PORT })
     expect(publishedPorts(envoy)).toContain(bootstrap.admin.address.socket_address.port_value)
   })
 
-  it('hands the bootstrap to Envoy through a shared volume, in order', () => {
+  it('hands the bootstrap to Envoy through a shared volume: the file the job writes is the one Envoy reads', () => {
     const [volume, mountPoint] = bootstrapJob.volumes![0]!.split(':') as [string, string]
     expect(compose.volumes).toHaveProperty(volume)
     expect(command(bootstrapJob)).toContain(`${mountPoint}/envoy.yaml`)
     const envoyMount = envoy.volumes!.map((v) => v.split(':')).find(([name]) => name === volume)!
     expect(command(envoy)).toContain(`-c ${envoyMount[1]}/envoy.yaml`)
-    expect(envoy.image).toMatch(/^envoyproxy\/envoy:v1\.33/)
-    expect(envoy.depends_on).toMatchObject({ bootstrap: { condition: 'service_completed_successfully' }, legation: { condition: 'service_healthy' } })
-    expect(bootstrapJob.depends_on).toMatchObject({ legation: { condition: 'service_healthy' } })
-    expect(legation.depends_on).toMatchObject({ postgres: { condition: 'service_healthy' } })
   })
 
-  it('publishes the demo listener port from Envoy', () => {
+  it('publishes the demo listener port from Envoy, and the HTTP and xDS ports the legation image exposes', () => {
     expect(publishedPorts(envoy)).toContain(demoListener.address.socket_address.port_value)
-    expect(publishedPorts(envoy)).toContain(10000)
-  })
-
-  it('runs the echo services at the demo cluster endpoint, and service2 to move traffic to', () => {
-    expect(demoEndpoint).toEqual({ address: 'service1', port_value: 8080 })
-    for (const name of ['service1', 'service2']) {
-      const service = services[name]!
-      expect(service.image).toMatch(/^jmalloc\/echo-server/)
-      expect(Number(service.environment?.['PORT'] ?? 8080)).toBe(demoEndpoint.port_value)
-    }
-    expect(services[demoEndpoint.address]).toBeDefined()
-  })
-
-  it('checks legation readiness with node (the image has no curl) and reaches Postgres by service name', () => {
-    const test = legation.healthcheck!.test.join(' ')
-    expect(test).toContain(`http://127.0.0.1:${legation.environment!['PORT']}/readyz`)
-    expect(legation.healthcheck!.test.slice(0, 2)).toEqual(['CMD', 'node'])
-    expect(new URL(legation.environment!['DATABASE_URL']!).hostname).toBe('postgres')
-    expect(services['postgres']!.image).toBe('postgres:17')
-    expect(services['postgres']!.healthcheck!.test.join(' ')).toContain('pg_isready')
-  })
-
-  it('builds legation from the Dockerfile, which exposes the ports compose publishes', () => {
-    expect(legation.build).toBe('.')
-    const dockerfile = readFileSync(path.join(PROJECT_ROOT, 'Dockerfile'), 'utf8')
     const exposed = dockerfile.match(/^EXPOSE\s+(.+)$/m)![1]!.split(/\s+/).map(Number)
-    for (const port of publishedPorts(legation)) expect(exposed).toContain(port)
-    expect(dockerfile).toMatch(/^ENV[\s\S]*LEGATION_DATA_DIR=\/var\/lib\/legation/m)
-    expect(dockerfile).toMatch(/^USER (?!root)\S+/m)
+    for (const port of [legationEnv.PORT, legationEnv.XDS_PORT]) {
+      expect(publishedPorts(legation)).toContain(port)
+      expect(exposed).toContain(port)
+    }
+  })
+
+  it('runs an echo service at the demo cluster endpoint, on the port it routes to', () => {
+    const service = services[demoEndpoint.address]!
+    expect(Number(service.environment?.['PORT'] ?? 8080)).toBe(demoEndpoint.port_value)
+  })
+
+  it('checks legation readiness on its HTTP port, and reaches Postgres with the credentials Postgres is given', () => {
+    expect(legation.healthcheck!.test.join(' ')).toContain(`http://127.0.0.1:${legationEnv.PORT}/readyz`)
+    const db = new URL(legationEnv.DATABASE_URL!)
+    const postgres = services[db.hostname]!.environment!
+    expect({ user: db.username, password: db.password, database: db.pathname.slice(1) }).toEqual({ user: postgres['POSTGRES_USER'], password: postgres['POSTGRES_PASSWORD'], database: postgres['POSTGRES_DB'] })
+  })
+
+  it('runs legation as a user that may write its data dir (the embedded Postgres refuses root)', () => {
+    expect(legation.build).toBe('.')
+    const user = dockerfile.match(/^USER\s+(\S+)$/m)?.[1]
+    expect(user).toBeDefined()
+    expect(user).not.toBe('root')
+    expect(dockerfile).toMatch(new RegExp(`install -d -o ${user} -g ${user} [^\\n]*${imageEnv['LEGATION_DATA_DIR']}(\\s|$)`))
   })
 })
