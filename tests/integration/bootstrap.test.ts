@@ -142,6 +142,9 @@ describe('docker-compose.yml agrees with the bootstrap, the demo fleet and the s
         if (condition === 'service_healthy') expect(services[dependency]!.healthcheck, `${name} waits for ${dependency} to be healthy`).toBeDefined()
       }
     }
+    // The start order the demo needs: Postgres, then legation, then the bootstrap fetch, then Envoy.
+    expect(legation.depends_on).toMatchObject({ [new URL(legationEnv.DATABASE_URL!).hostname]: { condition: 'service_healthy' } })
+    expect(bootstrapJob.depends_on).toMatchObject({ legation: { condition: 'service_healthy' } })
     expect(envoy.depends_on).toMatchObject({ bootstrap: { condition: 'service_completed_successfully' } })
   })
 
@@ -189,6 +192,8 @@ describe('docker-compose.yml agrees with the bootstrap, the demo fleet and the s
 
   it('checks legation readiness on its HTTP port, and reaches Postgres with the credentials Postgres is given', () => {
     expect(legation.healthcheck!.test.join(' ')).toContain(`http://127.0.0.1:${legationEnv.PORT}/readyz`)
+    // With a program the image has: node (the slim Node image has no curl or wget).
+    expect(legation.healthcheck!.test.slice(0, 2)).toEqual(['CMD', 'node'])
     const db = new URL(legationEnv.DATABASE_URL!)
     const postgres = services[db.hostname]!.environment!
     expect({ user: db.username, password: db.password, database: db.pathname.slice(1) }).toEqual({ user: postgres['POSTGRES_USER'], password: postgres['POSTGRES_PASSWORD'], database: postgres['POSTGRES_DB'] })
