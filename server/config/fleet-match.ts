@@ -1,3 +1,5 @@
+import { globMatches } from './glob'
+
 /**
  * Which fleet's config a proxy gets. The rule (documented in the README):
  *  1. fleets with a selector match by it (all of its conditions: node id glob, node.cluster, node
@@ -19,14 +21,8 @@ export type FleetMatchOptions = {
   defaultFleet?: string | undefined
 }
 
-/** `*` any run of characters, `?` one character; everything else literal. */
-export function globToRegExp(glob: string): RegExp {
-  const escaped = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')
-  return new RegExp(`^${escaped}$`)
-}
-
 export function selectorMatches(selector: FleetSelector, node: MatchableNode): boolean {
-  if (selector.nodeIdGlob !== undefined && !globToRegExp(selector.nodeIdGlob).test(node.id)) return false
+  if (selector.nodeIdGlob !== undefined && !globMatches(selector.nodeIdGlob, node.id)) return false
   if (selector.nodeCluster !== undefined && selector.nodeCluster !== node.cluster) return false
   for (const [key, value] of Object.entries(selector.metadata ?? {})) if (node.metadata?.[key] !== value) return false
   return true

@@ -3,8 +3,16 @@ import { z } from 'zod'
 /** Fleet names double as node.cluster values, so keep them to what Envoy prints without quoting. */
 export const FleetName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'use 1-63 letters, digits, dots, dashes or underscores, starting with a letter or digit')
 
+/** Keeps selector globs cheap to evaluate on every stream open. */
+export const MAX_GLOB_STARS = 8
+
 const selectorShape = {
-  nodeIdGlob: z.string().min(1).max(255).optional(),
+  nodeIdGlob: z
+    .string()
+    .min(1)
+    .max(255)
+    .refine((g) => (g.match(/\*/g) ?? []).length <= MAX_GLOB_STARS, `use at most ${MAX_GLOB_STARS} '*' in a node id glob`)
+    .optional(),
   nodeCluster: z.string().min(1).max(255).optional(),
   metadata: z.record(z.string().min(1).max(255), z.string().max(255)).optional(),
 }
