@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type protobuf from 'protobufjs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { loadEnvoyRoot } from '../../proto/loader'
 import { DEMO_FLEET, DEMO_RESOURCES } from '../../server/config/demo'
 import { readProtoJson } from '../../server/config/proto-json'
 import { EnvSchema, parseEnv } from '../../server/env'
-import { createTestDatabase, type TestDatabase } from '../support/database'
-import { PROJECT_ROOT, startServer, type ServerHandle } from '../support/server'
+import { PROJECT_ROOT } from '../support/server'
+import { setupTestServer } from '../support/test-server'
 
 // GET /api/v1/fleets/{fleet}/bootstrap against the real server, and docker-compose.yml read
 // against what that endpoint returns: Docker cannot run here, so the demo's wiring (names, ports,
@@ -37,23 +37,11 @@ type Bootstrap = {
 const BOOTSTRAP = 'envoy.config.bootstrap.v3.Bootstrap'
 const DEMO_QUERY = 'node_id=envoy-1&xds_host=legation&xds_port=18000'
 
-let db: TestDatabase
-let server: ServerHandle
-let root: protobuf.Root
+// Unset the public-address settings so the defaults under test come from the request alone.
+const t = setupTestServer('bootstrap', { LEGATION_XDS_PUBLIC_HOST: undefined, LEGATION_XDS_PUBLIC_PORT: undefined })
+const root: protobuf.Root = loadEnvoyRoot()
 
-beforeAll(async () => {
-  db = await createTestDatabase('bootstrap')
-  // Unset the public-address settings so the defaults under test come from the request alone.
-  server = await startServer({ env: { DATABASE_URL: db.url, LEGATION_XDS_PUBLIC_HOST: undefined, LEGATION_XDS_PUBLIC_PORT: undefined } })
-  root = loadEnvoyRoot()
-})
-
-afterAll(async () => {
-  expect(await server?.stop()).toBe(0)
-  await db?.drop()
-})
-
-const get = (pathAndQuery: string) => fetch(`${server.baseUrl}${pathAndQuery}`)
+const get = (pathAndQuery: string) => fetch(`${t.server.baseUrl}${pathAndQuery}`)
 
 function socketAddressOfXdsCluster(b: Bootstrap): SocketAddress {
   const xds = b.static_resources.clusters.find((c) => c.name === 'xds_cluster')
