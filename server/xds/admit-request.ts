@@ -6,6 +6,7 @@ export const MISSING_TYPE_URL_DETAILS = 'type_url is required on an aggregated (
 
 /** The effects every stream variant (SotW, delta) shares for the checks before a request's type is handled. */
 export type AdmissionEffect =
+  /** First valid request: the adapter assigns a fleet and starts feeding snapshots. */
   | Readonly<{ kind: 'node'; node: WireNode }>
   | Readonly<{ kind: 'ignored'; reason: 'stale-nonce' | 'unknown-type' | 'after-close'; typeUrl: string; nonce: string }>
 

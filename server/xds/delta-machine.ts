@@ -1,10 +1,9 @@
 import type { Snapshot } from '../snapshot/types'
 import { classifyDeltaRequest } from './delta-classify-request'
 import { computeDeltaResponse, pruneRejected, settleInitialVersions, snapshotTypeOf, type DeltaWatchResponse } from './delta-compute-response'
-import { isEmptyDeltaSubscription, newDeltaWatchedType, sameDeltaSubscription, withSubscriptionChanges, type DeltaWatchedType, type InFlightChange } from './delta-subscription'
-import type { Effect } from './stream-machine'
-import { admitRequest, ignoredAfterClose } from './admit-request'
-import type { NackRecord } from './subscription'
+import { newDeltaWatchedType, withSubscriptionChanges, type DeltaWatchedType, type InFlightChange } from './delta-subscription'
+import { ackEffect, ackedFields, nackRecordOf, newStreamState, recordSend, stepStream, subscriptionEffect, withWatched, type AdmittedRequest, type StepResultOf, type StreamEffect, type StreamEventOf, type StreamStateOf } from './stream-base'
+import { isEmptySubscription, sameSubscription } from './subscription'
 import {
   CLUSTER_LOAD_ASSIGNMENT_TYPE_URL,
   CLUSTER_TYPE_URL,
@@ -14,25 +13,15 @@ import {
   SECRET_TYPE_URL,
   type XdsTypeUrl,
 } from '../xds-types/type-urls'
-import type { DeltaDiscoveryRequest, DeltaDiscoveryResponse, WireNode } from '../xds-types/wire'
+import type { DeltaDiscoveryRequest, DeltaDiscoveryResponse } from '../xds-types/wire'
 
 export type { DeltaWatchedType, InFlightChange } from './delta-subscription'
 export type { DeltaWatchResponse } from './delta-compute-response'
 
-/** One incremental (delta) ADS stream: node, nonce counter, one watch per type URL. */
-export type DeltaStreamState = Readonly<{
-  node: WireNode | null
-  /** The next nonce to assign (base-10, increasing across all types of the stream, as in SotW). */
-  nextNonce: number
-  types: ReadonlyMap<XdsTypeUrl, DeltaWatchedType>
-  snapshot: Snapshot | null
-  controlPlaneId: string
-  closed: boolean
-}>
+/** One incremental (delta) ADS stream: node, nonce counter (as in SotW), one watch per type URL. */
+export type DeltaStreamState = StreamStateOf<DeltaWatchedType>
 
-export type DeltaStreamEvent =
-  | Readonly<{ kind: 'request'; req: DeltaDiscoveryRequest; now: number }>
-  | Readonly<{ kind: 'snapshot'; snapshot: Snapshot; now: number }>
+export type DeltaStreamEvent = StreamEventOf<DeltaDiscoveryRequest>
 
 export type DeltaSendEffect = Readonly<{
   kind: 'send'
@@ -43,10 +32,10 @@ export type DeltaSendEffect = Readonly<{
   removedNames: readonly string[]
 }>
 
-/** The SotW effects, with a delta `send`. */
-export type DeltaEffect = Exclude<Effect, { kind: 'send' }> | DeltaSendEffect
+/** The effects both variants share (stream-base.ts), with a delta `send`. */
+export type DeltaEffect = StreamEffect | DeltaSendEffect
 
-export type DeltaStepResult = { state: DeltaStreamState; effects: DeltaEffect[] }
+export type DeltaStepResult = StepResultOf<DeltaWatchedType, DeltaEffect>
 
 /**
  * Removals go after every addition and update, parents first: a Listener before the
@@ -59,35 +48,25 @@ export const REMOVAL_ORDER: readonly XdsTypeUrl[] = [LISTENER_TYPE_URL, ROUTE_CO
 const NO_NAMES: ReadonlySet<string> = new Set()
 const NO_CHANGES: ReadonlyMap<string, InFlightChange> = new Map()
 
-export function initialDeltaState(options: { controlPlaneId: string }): DeltaStreamState {
-  return { node: null, nextNonce: 1, types: new Map(), snapshot: null, controlPlaneId: options.controlPlaneId, closed: false }
-}
+export const initialDeltaState: (options: { controlPlaneId: string }) => DeltaStreamState = newStreamState
 
 /** The whole delta ADS protocol as a reducer: pure and deterministic. The adapter runs the effects in order. */
 export function stepDelta(state: DeltaStreamState, event: DeltaStreamEvent): DeltaStepResult {
-  if (state.closed) return { state, effects: [ignoredAfterClose(event)] }
-  return event.kind === 'request' ? onRequest(state, event.req, event.now) : onSnapshot(state, event.snapshot, event.now)
+  return stepStream(state, event, { onRequest, onSnapshot })
 }
 
-function onRequest(state: DeltaStreamState, req: DeltaDiscoveryRequest, now: number): DeltaStepResult {
-  const admission = admitRequest(state.node, req)
-  if (admission.kind === 'close') return close(state, admission.details)
-  const effects: DeltaEffect[] = [...admission.effects]
-  let s: DeltaStreamState = admission.node === state.node ? state : { ...state, node: admission.node }
-  if (admission.kind === 'ignored') return { state: s, effects }
-  const typeUrl = admission.typeUrl
-  const prev = s.types.get(typeUrl)
+function onRequest({ state, req, typeUrl, prev, now, effects }: AdmittedRequest<DeltaWatchedType, DeltaDiscoveryRequest, DeltaEffect>): DeltaStepResult {
   const kind = classifyDeltaRequest(prev, req)
   const changesSubscription = req.resource_names_subscribe.length > 0 || req.resource_names_unsubscribe.length > 0
 
   let w: DeltaWatchedType
   if (prev === undefined) {
     w = newDeltaWatchedType(typeUrl, req)
-    effects.push(subscriptionEffect(w))
+    effects.push(subscriptionEffect(typeUrl, w))
   } else {
     if (kind === 'stale') {
       effects.push({ kind: 'ignored', reason: 'stale-nonce', typeUrl, nonce: req.response_nonce })
-      if (!changesSubscription) return { state: s, effects }
+      if (!changesSubscription) return { state, effects }
     }
     w = prev
     if (kind === 'nack') {
@@ -95,15 +74,15 @@ function onRequest(state: DeltaStreamState, req: DeltaDiscoveryRequest, now: num
       effects.push({ kind: 'nack', typeUrl, nack: w.lastNack! })
     } else if (kind === 'ack') {
       w = acked(prev)
-      effects.push({ kind: 'ack', typeUrl, version: prev.versionSent ?? '', nonce: req.response_nonce, fromVersion: prev.sentFromVersion })
+      effects.push(ackEffect(prev, req.response_nonce))
     }
     if (changesSubscription) {
       const before = w
       w = withSubscriptionChanges(w, req.resource_names_subscribe, req.resource_names_unsubscribe)
-      if (!sameDeltaSubscription(w, before)) effects.push(subscriptionEffect(w))
+      if (!sameSubscription(w, before)) effects.push(subscriptionEffect(typeUrl, w))
     }
   }
-  s = withWatched(s, w)
+  let s = withWatched(state, w)
   // Before the first snapshot only the subscription is recorded; the snapshot event answers it.
   if (!s.snapshot) return { state: s, effects }
   const { state: prepared, response } = prepare(s, s.snapshot, typeUrl)
@@ -113,7 +92,7 @@ function onRequest(state: DeltaStreamState, req: DeltaDiscoveryRequest, now: num
 
 /** ACK of the latest response: the client has what it carried. */
 function acked(prev: DeltaWatchedType): DeltaWatchedType {
-  return { ...prev, nonceAcked: prev.nonceSent, versionAcked: prev.versionSent, ackedFromVersion: prev.sentFromVersion, inFlight: NO_CHANGES }
+  return { ...prev, ...ackedFields(prev), inFlight: NO_CHANGES }
 }
 
 /**
@@ -123,13 +102,7 @@ function acked(prev: DeltaWatchedType): DeltaWatchedType {
  * versionAcked stay on the last ACK.
  */
 function nacked(prev: DeltaWatchedType, req: DeltaDiscoveryRequest, now: number): DeltaWatchedType {
-  const lastNack: NackRecord = {
-    message: req.error_detail?.message ?? '',
-    code: req.error_detail?.code ?? 0,
-    version: prev.versionSent ?? '',
-    nonce: req.response_nonce,
-    at: now,
-  }
+  const lastNack = nackRecordOf(prev, req, now)
   const returned = new Map(prev.returned)
   const rejected = new Map(prev.rejected)
   for (const [name, change] of prev.inFlight) {
@@ -191,7 +164,7 @@ function whenUpToDate(s: DeltaStreamState, snapshot: Snapshot, typeUrl: XdsTypeU
   const version = snapshotTypeOf(snapshot, typeUrl).version
   const fromVersion = snapshot.versionNumber
   if (w.nonceSent === undefined) {
-    if (isEmptyDeltaSubscription(w)) return s
+    if (isEmptySubscription(w)) return s
     return withWatched(s, { ...w, nonceSent: '', versionSent: version, sentFromVersion: fromVersion, nonceAcked: '', versionAcked: version, ackedFromVersion: fromVersion })
   }
   if (w.lastNack !== undefined && w.lastNack.nonce === w.nonceSent) {
@@ -204,49 +177,33 @@ function whenUpToDate(s: DeltaStreamState, snapshot: Snapshot, typeUrl: XdsTypeU
 }
 
 /**
- * Assigns the next nonce and records, in the same step, what the client will have: go-control-plane
- * delta/v3 server.go sets the nonce and the stream's resource versions together.
+ * A delta response: the added or changed resources and the removed names, with the nonce recordSend
+ * assigns (stream-base.ts). What the response carries is in flight until the client ACKs or NACKs it.
  */
 function send(s: DeltaStreamState, r: DeltaWatchResponse, now: number, effects: DeltaEffect[]): DeltaStreamState {
-  const w = s.types.get(r.typeUrl)
-  if (!w) throw new Error(`bug: send for unwatched type ${r.typeUrl}`)
-  const nonce = String(s.nextNonce)
-  const response: DeltaDiscoveryResponse = {
-    system_version_info: r.version,
-    resources: r.resources.map((res) => ({ name: res.name, version: res.version, resource: res.any })),
-    type_url: r.typeUrl,
-    removed_resources: r.removed,
-    nonce,
-    control_plane: { identifier: s.controlPlaneId },
-  }
-  const returned = new Map(w.returned)
-  const rejected = new Map(w.rejected)
-  const inFlight = new Map<string, InFlightChange>()
-  for (const res of r.resources) {
-    inFlight.set(res.name, { previous: w.returned.get(res.name) ?? null, sent: res.version })
-    returned.set(res.name, res)
-    rejected.delete(res.name)
-  }
-  for (const name of r.removed) {
-    inFlight.set(name, { previous: w.returned.get(name) ?? null, sent: null })
-    returned.delete(name)
-    rejected.delete(name)
-  }
-  const sent: DeltaWatchedType = { ...w, nonceSent: nonce, versionSent: r.version, sentFromVersion: r.fromVersion, lastSendAt: now, returned, rejected, inFlight }
-  effects.push({ kind: 'send', typeUrl: r.typeUrl, response, fromVersion: r.fromVersion, resourceNames: r.resources.map((res) => res.name), removedNames: r.removed })
-  return { ...withWatched(s, sent), nextNonce: s.nextNonce + 1 }
-}
-
-function subscriptionEffect(w: DeltaWatchedType): DeltaEffect {
-  return { kind: 'subscription', typeUrl: w.typeUrl, names: [...w.names].sort(), wildcard: w.wildcard }
-}
-
-function withWatched(s: DeltaStreamState, w: DeltaWatchedType): DeltaStreamState {
-  const types = new Map(s.types)
-  types.set(w.typeUrl, w)
-  return { ...s, types }
-}
-
-function close(s: DeltaStreamState, details: string): DeltaStepResult {
-  return { state: { ...s, closed: true }, effects: [{ kind: 'close', code: 'INVALID_ARGUMENT', details }] }
+  return recordSend(s, r, now, (w, nonce) => {
+    const response: DeltaDiscoveryResponse = {
+      system_version_info: r.version,
+      resources: r.resources.map((res) => ({ name: res.name, version: res.version, resource: res.any })),
+      type_url: r.typeUrl,
+      removed_resources: r.removed,
+      nonce,
+      control_plane: { identifier: s.controlPlaneId },
+    }
+    const returned = new Map(w.returned)
+    const rejected = new Map(w.rejected)
+    const inFlight = new Map<string, InFlightChange>()
+    for (const res of r.resources) {
+      inFlight.set(res.name, { previous: w.returned.get(res.name) ?? null, sent: res.version })
+      returned.set(res.name, res)
+      rejected.delete(res.name)
+    }
+    for (const name of r.removed) {
+      inFlight.set(name, { previous: w.returned.get(name) ?? null, sent: null })
+      returned.delete(name)
+      rejected.delete(name)
+    }
+    effects.push({ kind: 'send', typeUrl: r.typeUrl, response, fromVersion: r.fromVersion, resourceNames: r.resources.map((res) => res.name), removedNames: r.removed })
+    return { ...w, returned, rejected, inFlight }
+  })
 }

@@ -110,17 +110,6 @@ export function withSubscriptionChanges(
   return { ...w, names, wildcard, returned, rejected, pendingRemovals }
 }
 
-export function sameDeltaSubscription(a: Pick<DeltaWatchedType, 'names' | 'wildcard'>, b: Pick<DeltaWatchedType, 'names' | 'wildcard'>): boolean {
-  if (a.wildcard !== b.wildcard || a.names.size !== b.names.size) return false
-  for (const n of a.names) if (!b.names.has(n)) return false
-  return true
-}
-
-/** Subscribed to nothing at all: no response is owed for this type. */
-export function isEmptyDeltaSubscription(w: Pick<DeltaWatchedType, 'names' | 'wildcard'>): boolean {
-  return !w.wildcard && w.names.size === 0
-}
-
 /** Whether the subscription covers `name`. */
 export function isWanted(w: Pick<DeltaWatchedType, 'names' | 'wildcard'>, name: string): boolean {
   return w.wildcard || w.names.has(name)

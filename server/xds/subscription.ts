@@ -35,7 +35,7 @@ export type WatchedType = WatchedTypeBase &
     rejectedVersion?: string
   }>
 
-/** The resource_names of one SotW request, interpreted: go-control-plane's Subscription. */
+/** The resource_names of one SotW request, interpreted: go-control-plane's Subscription (a delta watched type has the same two fields). */
 export type Subscription = Readonly<{ names: ReadonlySet<string>; wildcard: boolean }>
 
 export const WILDCARD_NAME = '*'
