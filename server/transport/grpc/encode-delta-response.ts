@@ -1,5 +1,5 @@
-import protobuf from 'protobufjs'
 import type { DeltaDiscoveryResponse, WireAny, WireResource } from '../../xds-types/wire'
+import { finishBuffer, newWriter, writeAnyFields, writeControlPlane, writeMessage, writeRepeatedString, writeResponseFields, writeString } from './proto-writer'
 
 /**
  * Serializes a DeltaDiscoveryResponse without re-encoding its resources, like encode-response.ts
@@ -18,28 +18,19 @@ const encodedResource = new WeakMap<WireAny, Encoded>()
 function resourceBytes(r: WireResource): Uint8Array {
   const cached = encodedResource.get(r.resource)
   if (cached && cached.name === r.name && cached.version === r.version) return cached.bytes
-  const w = protobuf.Writer.create()
-  if (r.version !== '') w.uint32((1 << 3) | 2).string(r.version)
-  w.uint32((2 << 3) | 2).fork()
-  if (r.resource.type_url !== '') w.uint32((1 << 3) | 2).string(r.resource.type_url)
-  if (r.resource.value.length > 0) w.uint32((2 << 3) | 2).bytes(r.resource.value)
-  w.ldelim()
-  if (r.name !== '') w.uint32((3 << 3) | 2).string(r.name)
+  const w = newWriter()
+  writeString(w, 1, r.version)
+  writeMessage(w, 2, () => writeAnyFields(w, r.resource))
+  writeString(w, 3, r.name)
   const bytes = w.finish()
   encodedResource.set(r.resource, { name: r.name, version: r.version, bytes })
   return bytes
 }
 
 export function encodeDeltaDiscoveryResponse(res: DeltaDiscoveryResponse): Buffer {
-  const w = protobuf.Writer.create()
-  if (res.system_version_info !== '') w.uint32((1 << 3) | 2).string(res.system_version_info)
-  for (const r of res.resources) w.uint32((2 << 3) | 2).bytes(resourceBytes(r))
-  if (res.type_url !== '') w.uint32((4 << 3) | 2).string(res.type_url)
-  if (res.nonce !== '') w.uint32((5 << 3) | 2).string(res.nonce)
-  for (const name of res.removed_resources) w.uint32((6 << 3) | 2).string(name)
-  if (res.control_plane && res.control_plane.identifier !== '') {
-    w.uint32((7 << 3) | 2).fork().uint32((1 << 3) | 2).string(res.control_plane.identifier).ldelim()
-  }
-  const out = w.finish()
-  return Buffer.from(out.buffer, out.byteOffset, out.byteLength)
+  const w = newWriter()
+  writeResponseFields(w, { version: res.system_version_info, resources: res.resources.map(resourceBytes), typeUrl: res.type_url, nonce: res.nonce })
+  writeRepeatedString(w, 6, res.removed_resources)
+  writeControlPlane(w, 7, res.control_plane)
+  return finishBuffer(w)
 }

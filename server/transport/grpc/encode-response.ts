@@ -1,5 +1,5 @@
-import protobuf from 'protobufjs'
 import type { DiscoveryResponse, WireAny } from '../../xds-types/wire'
+import { finishBuffer, newWriter, writeAnyFields, writeControlPlane, writeResponseFields } from './proto-writer'
 
 /**
  * Serializes a state-of-the-world DiscoveryResponse without re-encoding its resources: each Any is
@@ -15,9 +15,8 @@ const encodedAny = new WeakMap<WireAny, Uint8Array>()
 function anyBytes(any: WireAny): Uint8Array {
   let bytes = encodedAny.get(any)
   if (!bytes) {
-    const w = protobuf.Writer.create()
-    if (any.type_url !== '') w.uint32((1 << 3) | 2).string(any.type_url)
-    if (any.value.length > 0) w.uint32((2 << 3) | 2).bytes(any.value)
+    const w = newWriter()
+    writeAnyFields(w, any)
     bytes = w.finish()
     encodedAny.set(any, bytes)
   }
@@ -25,14 +24,8 @@ function anyBytes(any: WireAny): Uint8Array {
 }
 
 export function encodeDiscoveryResponse(res: DiscoveryResponse): Buffer {
-  const w = protobuf.Writer.create()
-  if (res.version_info !== '') w.uint32((1 << 3) | 2).string(res.version_info)
-  for (const any of res.resources) w.uint32((2 << 3) | 2).bytes(anyBytes(any))
-  if (res.type_url !== '') w.uint32((4 << 3) | 2).string(res.type_url)
-  if (res.nonce !== '') w.uint32((5 << 3) | 2).string(res.nonce)
-  if (res.control_plane && res.control_plane.identifier !== '') {
-    w.uint32((6 << 3) | 2).fork().uint32((1 << 3) | 2).string(res.control_plane.identifier).ldelim()
-  }
-  const out = w.finish()
-  return Buffer.from(out.buffer, out.byteOffset, out.byteLength)
+  const w = newWriter()
+  writeResponseFields(w, { version: res.version_info, resources: res.resources.map(anyBytes), typeUrl: res.type_url, nonce: res.nonce })
+  writeControlPlane(w, 6, res.control_plane)
+  return finishBuffer(w)
 }
