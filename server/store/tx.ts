@@ -26,21 +26,12 @@ export async function notifyEvent(tx: Tx, event: LegationEvent): Promise<void> {
   await tx.$executeRaw`SELECT pg_notify(${EVENT_CHANNEL}, ${JSON.stringify(event)})`
 }
 
+/** One audit_event row. A field left out (no hash, no detail) is stored as NULL: Prisma omits undefined fields, and the columns are nullable without a default. */
 export async function recordAudit(
   tx: Tx,
   entry: { actor: string; action: string; fleetName: string | null; target: string; beforeHash?: string | null; afterHash?: string | null; detail?: Prisma.InputJsonValue },
 ): Promise<void> {
-  await tx.auditEvent.create({
-    data: {
-      actor: entry.actor,
-      action: entry.action,
-      fleetName: entry.fleetName,
-      target: entry.target,
-      beforeHash: entry.beforeHash ?? null,
-      afterHash: entry.afterHash ?? null,
-      ...(entry.detail === undefined ? {} : { detail: entry.detail }),
-    },
-  })
+  await tx.auditEvent.create({ data: entry })
 }
 
 export function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
