@@ -6,7 +6,7 @@ import { proxyQueries } from '../proxies/queries'
 import { versionQueries } from '../versions/queries'
 import { draftQueries } from '../resources/queries'
 
-// A record, not an array, so that a new kind in server/events/types.ts fails the type check here.
+// A record, not an array, so that a new kind in the contract (LegationEventSchema) fails the type check here.
 const KINDS: Record<LegationEventKind, true> = {
   'fleet.created': true,
   'fleet.updated': true,
@@ -53,7 +53,8 @@ export function affectedQueries(event: LegationEvent): QueryKey[] {
     }
     case 'snapshot.published':
     case 'snapshot.rejected':
-      return []
+      // What xDS serves, and a version it refused to serve, are part of the fleet's status.
+      return [versionQueries.fleetStatus(event.fleet).queryKey]
   }
 }
 

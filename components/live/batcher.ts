@@ -1,3 +1,5 @@
+import type { Clock } from './clock'
+
 /**
  * Collects items and hands them over in batches, at most one batch per `minIntervalMs`, and never
  * while the previous batch is still being handled (Istio's debounce keeps a `free` flag for the
@@ -6,12 +8,6 @@
  *
  * Pure apart from the injected clock, so tests drive time by hand.
  */
-export type BatchClock = Readonly<{
-  now: () => number
-  setTimeout: (fn: () => void, ms: number) => unknown
-  clearTimeout: (handle: unknown) => void
-}>
-
 export type Batcher<T> = Readonly<{
   push: (item: T) => void
   /** Drops what is pending and stops; a batch in progress still finishes. */
@@ -21,7 +17,7 @@ export type Batcher<T> = Readonly<{
 export type BatcherOptions<T> = Readonly<{
   /** The shortest time between the starts of two batches (333 ms: about three a second). */
   minIntervalMs: number
-  clock: BatchClock
+  clock: Clock
   /** Handles one batch; the next batch waits until the returned promise settles. */
   flush: (items: T[]) => void | Promise<void>
 }>
@@ -74,10 +70,4 @@ export function createBatcher<T>(options: BatcherOptions<T>): Batcher<T> {
       timer = null
     },
   }
-}
-
-export const systemClock: BatchClock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 }

@@ -1,7 +1,7 @@
 'use client'
 
 import { createContext, useContext } from 'react'
-import type { LiveStatus } from './use-live-events'
+import type { LiveStatus } from './live-feed'
 
 export const LiveStatusContext = createContext<LiveStatus>('connecting')
 

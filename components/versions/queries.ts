@@ -1,5 +1,5 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query'
-import type { FleetStatus, ProxySummary, VersionDetail, VersionDiff, VersionListItem, VersionSummary } from '@/server/contract'
+import type { FleetStatus, VersionDetail, VersionDiff, VersionListItem, VersionSummary } from '@/server/contract'
 import { apiFetch, apiPath } from '../api'
 import { fleetQueries } from '../fleets/queries'
 
@@ -25,11 +25,6 @@ function fetchVersionDiff(fleet: string, from: number, to: number, signal: Abort
 
 function fetchVersion(fleet: string, number: number, signal: AbortSignal): Promise<VersionDetail> {
   return apiFetch<VersionDetail>(apiPath('fleets', fleet, 'versions', number), { signal })
-}
-
-async function fetchFleetProxies(fleet: string, signal: AbortSignal): Promise<ProxySummary[]> {
-  const body = await apiFetch<{ proxies: ProxySummary[] }>(`${apiPath('proxies')}?${new URLSearchParams({ fleet }).toString()}`, { signal })
-  return body.proxies
 }
 
 function fetchFleetStatus(fleet: string, signal: AbortSignal): Promise<FleetStatus> {
@@ -67,11 +62,9 @@ export const versionQueries = {
   /** Versions are immutable, so a diff between two of them never goes stale. */
   diff: (fleet: string, from: number, to: number) =>
     queryOptions({ queryKey: [...versionQueries.fleet(fleet), 'diff', from, to] as const, queryFn: ({ signal }) => fetchVersionDiff(fleet, from, to, signal), staleTime: Infinity }),
-  /** The fleet's proxies, for the rollout progress; refetched on `proxy.changed` (useFleetEvents). */
-  proxies: (fleet: string) => queryOptions({ queryKey: [...versionQueries.fleet(fleet), 'proxies'] as const, queryFn: ({ signal }) => fetchFleetProxies(fleet, signal), staleTime: 0 }),
   /**
    * The fleet with its xDS serving status. Keyed under ['fleets'], so the fleet, draft and version
-   * events that refresh the fleet list refresh it as well.
+   * events that refresh the fleet list refresh it as well; snapshot events refresh it alone.
    */
   fleetStatus: (fleet: string) => queryOptions({ queryKey: [...fleetQueries.all(), 'status', fleet] as const, queryFn: ({ signal }) => fetchFleetStatus(fleet, signal) }),
 }

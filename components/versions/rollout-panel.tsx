@@ -10,6 +10,7 @@ import { ErrorNotice } from '../ui/error-notice'
 import { RelativeTime } from '../ui/relative-time'
 import { formatDuration } from './format-duration'
 import { formatVersion } from './format-version'
+import { proxyQueries } from '../proxies/queries'
 import { versionQueries } from './queries'
 import { computeRolloutProgress, type RolloutOutcome, type RolloutProgress } from './rollout-progress'
 import { IssueList } from '../ui/issue-list'
@@ -93,12 +94,12 @@ function ProgressBar({ progress }: { progress: RolloutProgress }) {
 
 /**
  * The live rollout of one version to the fleet's proxies: "k/N proxies on v7", Envoy's message for
- * every rejection, and a done state. It reads GET /proxies?fleet= (refetched on `proxy.changed`)
- * through computeRolloutProgress, with the diff against the parent telling which types the version
+ * every rejection, and a done state. It reads the fleet's proxy list (GET /proxies?fleet=, the
+ * query the proxies page uses, refreshed by the event feed on `proxy.changed`) through computeRolloutProgress, with the diff against the parent telling which types the version
  * changed.
  */
 export function RolloutPanel({ fleet, rollout, onDismiss }: { fleet: string; rollout: TrackedRollout; onDismiss: () => void }) {
-  const proxies = useQuery(versionQueries.proxies(fleet))
+  const proxies = useQuery(proxyQueries.list({ fleet, state: null }))
   const { version, parent } = rollout
   const diff = useQuery({ ...versionQueries.diff(fleet, parent ?? 0, version), enabled: typeof parent === 'number' })
   const status = useQuery(versionQueries.fleetStatus(fleet))

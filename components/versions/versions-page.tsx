@@ -1,11 +1,13 @@
 'use client'
 
-import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query'
 import type { VersionSummary } from '@/server/contract'
 import { SearchX } from 'lucide-react'
 import Link from 'next/link'
-import { useEffect, useMemo, useState } from 'react'
+import { useMemo, useState } from 'react'
 import { ApiError } from '../api'
+import { useLiveStatus } from '../live/live-status-context'
+import { useLiveEvent } from '../live/use-live-event'
 import { Badge } from '../ui/badge'
 import { EmptyState } from '../ui/empty-state'
 import { ErrorNotice } from '../ui/error-notice'
@@ -16,15 +18,7 @@ import { versionQueries, type FleetStatus, type VersionListItem } from './querie
 import { RollbackDialog } from './rollback-dialog'
 import { RolloutPanel, type TrackedRollout } from './rollout-panel'
 import { ServingBanner } from './serving-banner'
-import { createThrottle } from './throttle'
-import { useFleetEvents } from './use-fleet-events'
 import { VersionHistoryTable } from './version-history-table'
-
-/**
- * `proxy.changed` comes once per status flush: refetch the proxies at most ~3 times a second. (The
- * console-wide feed refreshes the history's convergence column on the same event, batched.)
- */
-const PROXIES_REFETCH_MS = 350
 
 function FleetNotFound({ fleet }: { fleet: string }) {
   return (
@@ -93,45 +87,19 @@ function toTracked(seed: RolloutSeed, summary: VersionSummary | undefined): Trac
  * rollout of whatever version becomes active while the page is open.
  */
 export function VersionsPage({ fleet, initialRollout }: { fleet: string; initialRollout?: number }) {
-  const queryClient = useQueryClient()
   const status = useQuery(versionQueries.fleetStatus(fleet))
   const history = useInfiniteQuery(versionQueries.history(fleet))
   // Seeded by `?rollout=<n>` (a rollback made on another page), a rollback made here, or an event.
   const [rollout, setRollout] = useState<RolloutSeed | null>(initialRollout === undefined ? null : { version: initialRollout })
   const [rollbackTarget, setRollbackTarget] = useState<VersionListItem | null>(null)
 
-  const refetchProxies = useMemo(() => createThrottle(() => void queryClient.invalidateQueries({ queryKey: versionQueries.proxies(fleet).queryKey }), PROXIES_REFETCH_MS), [queryClient, fleet])
-  useEffect(() => () => refetchProxies.cancel(), [refetchProxies])
-
-  const feed = useFleetEvents(fleet, {
-    onEvent: (event) => {
-      switch (event.kind) {
-        case 'version.created':
-          // Follow every new version, made here or anywhere else; the history tells its parent.
-          setRollout((current) =>
-            current?.version === event.version ? current : { version: event.version, origin: event.origin, rollbackOf: event.rollbackOf ?? null, parent: undefined, createdAt: event.at },
-          )
-          void queryClient.invalidateQueries({ queryKey: versionQueries.history(fleet).queryKey })
-          void queryClient.invalidateQueries({ queryKey: versionQueries.fleetStatus(fleet).queryKey })
-          refetchProxies.trigger()
-          break
-        case 'proxy.changed':
-          refetchProxies.trigger()
-          break
-        case 'snapshot.published':
-        case 'snapshot.rejected':
-        case 'draft.changed':
-        case 'fleet.updated':
-        case 'fleet.deleted':
-          void queryClient.invalidateQueries({ queryKey: versionQueries.fleetStatus(fleet).queryKey })
-          break
-        default:
-          break
-      }
-    },
-    onOpen: () => {
-      for (const queryKey of [versionQueries.fleetStatus(fleet).queryKey, versionQueries.history(fleet).queryKey, versionQueries.proxies(fleet).queryKey]) void queryClient.invalidateQueries({ queryKey })
-    },
+  // The tab's event feed refreshes the history, the fleet's status and its proxies by itself
+  // (components/live/affected-queries.ts); the page only follows every new version of its fleet,
+  // made here or anywhere else. The refetched history tells the version's parent.
+  const feed = useLiveStatus()
+  useLiveEvent('version.created', (event) => {
+    if (event.fleet !== fleet) return
+    setRollout((current) => (current?.version === event.version ? current : { version: event.version, origin: event.origin, rollbackOf: event.rollbackOf ?? null, parent: undefined, createdAt: event.at }))
   })
 
   const versions = history.data?.pages.flat()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { LegationEvent } from '@/server/events/types'
+import type { LegationEvent } from '@/server/contract'
 import { affectedByBatch, affectedQueries } from '../../../../components/live/affected-queries'
 
 const proxyChanged = (fleet: string | null, nodeIds: string[]): LegationEvent => ({ kind: 'proxy.changed', fleet, nodeIds, at: '2026-11-22T00:00:00.000Z' })
@@ -14,6 +14,12 @@ describe('affectedQueries', () => {
       ['activity'],
       ['versions', 'edge', 'list'],
     ])
+  })
+
+  it.each(['snapshot.published', 'snapshot.rejected'] as const)('refreshes only that fleet’s status (what xDS serves) on %s', (kind) => {
+    const event: LegationEvent =
+      kind === 'snapshot.published' ? { kind, fleet: 'edge', version: 3, at: '2026-11-22T00:00:00.000Z' } : { kind, fleet: 'edge', version: 3, issues: [], at: '2026-11-22T00:00:00.000Z' }
+    expect(affectedQueries(event)).toEqual([['fleets', 'status', 'edge']])
   })
 
   it('refreshes every node when the event may have been cut short (20 names)', () => {

@@ -1,8 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { compareRange, parseVersionParam, toggleCompareSelection, versionDiffHref, versionHref } from '../../../../components/versions/compare-selection'
 import { formatDuration } from '../../../../components/versions/format-duration'
 import { HISTORY_PAGE_SIZE, nextHistoryPage, type VersionListItem } from '../../../../components/versions/queries'
-import { createThrottle } from '../../../../components/versions/throttle'
 
 describe('toggleCompareSelection', () => {
   it.each<[number[], number, number[]]>([
@@ -60,54 +59,6 @@ describe('formatDuration', () => {
     [Number.NaN, '—'],
   ])('%d ms → %s', (ms, expected) => {
     expect(formatDuration(ms)).toBe(expected)
-  })
-})
-
-describe('createThrottle', () => {
-  beforeEach(() => vi.useFakeTimers())
-  afterEach(() => vi.useRealTimers())
-
-  const clock = () => ({ now: () => Date.now(), setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>) })
-
-  it('runs the first trigger at once and collapses a burst into one trailing run', () => {
-    const run = vi.fn()
-    const throttle = createThrottle(run, 300, clock())
-    throttle.trigger()
-    expect(run).toHaveBeenCalledTimes(1)
-    for (let i = 0; i < 10; i++) {
-      vi.advanceTimersByTime(20)
-      throttle.trigger()
-    }
-    expect(run).toHaveBeenCalledTimes(1)
-    vi.advanceTimersByTime(100)
-    expect(run).toHaveBeenCalledTimes(2)
-    vi.advanceTimersByTime(1000)
-    expect(run).toHaveBeenCalledTimes(2)
-  })
-
-  it('runs at most once per interval under a steady stream of triggers', () => {
-    const run = vi.fn()
-    const throttle = createThrottle(run, 350, clock())
-    for (let t = 0; t < 3000; t += 10) {
-      throttle.trigger()
-      vi.advanceTimersByTime(10)
-    }
-    // 3 s at one run per 350 ms: the leading run plus 8 trailing ones.
-    expect(run.mock.calls.length).toBeGreaterThanOrEqual(8)
-    expect(run.mock.calls.length).toBeLessThanOrEqual(9)
-  })
-
-  it('runs again at once after a quiet period, and cancel drops a pending run', () => {
-    const run = vi.fn()
-    const throttle = createThrottle(run, 300, clock())
-    throttle.trigger()
-    vi.advanceTimersByTime(500)
-    throttle.trigger()
-    expect(run).toHaveBeenCalledTimes(2)
-    throttle.trigger()
-    throttle.cancel()
-    vi.advanceTimersByTime(1000)
-    expect(run).toHaveBeenCalledTimes(2)
   })
 })
 
