@@ -1,6 +1,6 @@
 'use client'
 
-import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query'
 import { FileWarning, History, LoaderCircle, Save, SearchX, TriangleAlert, Undo2 } from 'lucide-react'
 import Link from 'next/link'
 import { usePathname, useRouter } from 'next/navigation'
@@ -121,6 +121,17 @@ export function ResourceEditorPage({ fleet, kind, name, requestedView }: Props) 
 
 type Base = Readonly<{ revision: number | null; resource: ResourceJson }>
 
+/**
+ * One save: `body` is what is sent (secrets restored), `shown` what the editor showed (kept for the
+ * conflict dialog). `target`: the revision for If-Match, null to overwrite whatever is there, or
+ * 'create' to POST (a new resource, or one deleted meanwhile that the operator recreates).
+ */
+type SaveInput = Readonly<{ body: unknown; shown: ResourceJson; target: number | null | 'create' }>
+
+function isConflict(error: unknown): boolean {
+  return error instanceof ApiError && error.code === 'DRAFT.CONFLICT'
+}
+
 type WorkbenchProps = Readonly<{
   fleet: string
   kind: ResourceKind
@@ -176,11 +187,37 @@ function Workbench({ fleet, kind, name, loaded, latest, requestedView, pickers }
     name === null ? [] : (queryClient.getQueryData(draftQueries.diff(fleet).queryKey)?.issues.filter((i) => i.resource?.type === info.type && i.resource.name === name) ?? []),
   )
   const [fromReview] = useState(() => issues.length > 0)
-  const [saveError, setSaveError] = useState<unknown>(null)
-  const [saving, setSaving] = useState(false)
   const [conflict, setConflict] = useState<{ mine: ResourceJson; shown: ResourceJson } | null>(null)
   const [confirmDiscard, setConfirmDiscard] = useState(false)
   const finished = useRef(false)
+
+  // Like the other mutations of the console (commit, delete, rollback): the save is a useMutation.
+  // A conflict (409 on If-Match) opens the conflict dialog and keeps the edits; any other refusal is
+  // shown with its issues at their fields or lines.
+  const saveMutation = useMutation({
+    mutationFn: ({ body, target }: SaveInput) =>
+      name === null || target === 'create' ? createDraftResource(fleet, kind, body) : putDraftResource(fleet, kind, name, body, target ?? undefined),
+    onSuccess: (saved) => {
+      finished.current = true
+      clearUnsaved(storageKey)
+      queryClient.setQueryData(draftQueries.resource(fleet, kind, saved.name).queryKey, saved)
+      void queryClient.invalidateQueries({ queryKey: draftQueries.lists(fleet) })
+      void queryClient.invalidateQueries({ queryKey: fleetQueries.all() })
+      toast({ tone: 'success', title: `Saved ${info.singular} ${saved.name}`, description: `Revision r${saved.revision} is in the draft; review and commit it under Changes.` })
+      setConflict(null)
+      router.push(resourceHrefs.list(fleet, kind))
+    },
+    onError: (err, { body, shown }) => {
+      if (isConflict(err)) {
+        setConflict({ mine: body as ResourceJson, shown })
+        return
+      }
+      setIssues(err instanceof ApiError ? err.issues : [])
+      setConflict(null)
+    },
+  })
+  const saving = saveMutation.isPending
+  const saveError = saveMutation.error && !isConflict(saveMutation.error) ? saveMutation.error : null
 
   const view = content.view
   const dirty = useMemo(() => {
@@ -220,13 +257,13 @@ function Workbench({ fleet, kind, name, loaded, latest, requestedView, pickers }
     const fits = hasForm(kind) && formFit(kind, resource).fits
     replaceContent(view === 'form' && fits ? { view: 'form', json: display(resource) } : { view: view === 'json' ? 'json' : 'yaml', text: formatResource(display(resource), view === 'json' ? 'json' : 'yaml') })
     setIssues([])
-    setSaveError(null)
+    saveMutation.reset()
     setRestored(null)
     clearUnsaved(storageKey)
   }
 
-  const save = async (shown: ResourceJson, target: number | null | 'create' = base.revision): Promise<void> => {
-    setSaveError(null)
+  const save = (shown: ResourceJson, target: number | null | 'create' = base.revision): void => {
+    saveMutation.reset()
     const nameField = info.nameField
     const resourceName = typeof shown[nameField] === 'string' ? (shown[nameField] as string).trim() : ''
     if (resourceName === '') {
@@ -242,28 +279,7 @@ function Workbench({ fleet, kind, name, loaded, latest, requestedView, pickers }
       }
       body = restoredSecret.value
     }
-    setSaving(true)
-    try {
-      const saved = name === null || target === 'create' ? await createDraftResource(fleet, kind, body) : await putDraftResource(fleet, kind, name, body, target ?? undefined)
-      finished.current = true
-      clearUnsaved(storageKey)
-      queryClient.setQueryData(draftQueries.resource(fleet, kind, saved.name).queryKey, saved)
-      void queryClient.invalidateQueries({ queryKey: draftQueries.lists(fleet) })
-      void queryClient.invalidateQueries({ queryKey: fleetQueries.all() })
-      toast({ tone: 'success', title: `Saved ${info.singular} ${saved.name}`, description: `Revision r${saved.revision} is in the draft; review and commit it under Changes.` })
-      setConflict(null)
-      router.push(resourceHrefs.list(fleet, kind))
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'DRAFT.CONFLICT') {
-        setConflict({ mine: body as ResourceJson, shown })
-      } else {
-        setIssues(err instanceof ApiError ? err.issues : [])
-        setSaveError(err)
-        setConflict(null)
-      }
-    } finally {
-      setSaving(false)
-    }
+    saveMutation.mutate({ body, shown, target })
   }
 
   const saveText = (): void => {
@@ -274,7 +290,7 @@ function Workbench({ fleet, kind, name, loaded, latest, requestedView, pickers }
       return
     }
     setNotice(null)
-    void save(parsed.value as ResourceJson)
+    save(parsed.value as ResourceJson)
   }
 
   const changedOnServer = latest !== null && base.revision !== null && latest.revision !== base.revision
@@ -367,7 +383,7 @@ function Workbench({ fleet, kind, name, loaded, latest, requestedView, pickers }
                 issues={issues}
                 pickers={pickers}
                 onChange={(json) => setContent({ view: 'form', json })}
-                onSubmit={(json) => void save(json)}
+                onSubmit={(json) => save(json)}
               />
             ) : null}
           </Tabs.Content>
@@ -388,8 +404,8 @@ function Workbench({ fleet, kind, name, loaded, latest, requestedView, pickers }
           display={display}
           pending={saving}
           onClose={() => setConflict(null)}
-          onOverwrite={(theirs) => void save(conflict.shown, theirs.revision)}
-          onRecreate={() => void save(conflict.shown, 'create')}
+          onOverwrite={(theirs) => save(conflict.shown, theirs.revision)}
+          onRecreate={() => save(conflict.shown, 'create')}
           onLoadTheirs={(theirs) => {
             resetTo(theirs.resource, theirs.revision)
             setConflict(null)
