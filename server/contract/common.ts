@@ -14,7 +14,9 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
 export const ResourceJsonSchema = z.custom<ResourceJson>(isPlainObject, 'expected a JSON object')
 export const JsonValueSchema = z.custom<JsonValue>(() => true)
 
-export const ResourceKeySchema = z.object({ type: ResourceTypeSchema, name: z.string() }).readonly()
+/** What identifies a resource in a fleet (server/config's ResourceKey); the schemas of a resource, a change or a draft entry start with it. */
+export const resourceKeyShape = { type: ResourceTypeSchema, name: z.string() }
+export const ResourceKeySchema = z.object(resourceKeyShape).readonly()
 
 /** One problem, at a field path, optionally in a resource (the error shape's `issues`). */
 export const IssueSchema = z
@@ -36,8 +38,7 @@ export type ChangeCounts = z.infer<typeof ChangeCountsSchema>
 
 export const ResourceChangeSchema = z
   .object({
-    type: ResourceTypeSchema,
-    name: z.string(),
+    ...resourceKeyShape,
     change: ChangeKindSchema,
     beforeHash: z.string().nullable(),
     afterHash: z.string().nullable(),

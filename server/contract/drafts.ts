@@ -1,10 +1,9 @@
 import { z } from 'zod'
-import { ChangeCountsSchema, ConfigIssueSchema, ResourceChangeSchema, ResourceJsonSchema, ResourceTypeSchema } from './common'
+import { ChangeCountsSchema, ConfigIssueSchema, resourceKeyShape, ResourceChangeSchema, ResourceJsonSchema } from './common'
 
 export const DraftResourceViewSchema = z
   .object({
-    type: ResourceTypeSchema,
-    name: z.string(),
+    ...resourceKeyShape,
     resource: ResourceJsonSchema,
     /** Optimistic-concurrency token: send it back as If-Match. */
     revision: z.number().int(),

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ChangeCountsSchema, ResourceChangeSchema, ResourceJsonSchema, ResourceTypeSchema } from './common'
+import { ChangeCountsSchema, resourceKeyShape, ResourceChangeSchema, ResourceJsonSchema } from './common'
 
 export const CommitInput = z.strictObject({ message: z.string().trim().min(1, 'a commit needs a message').max(2000) })
 export type CommitInput = z.infer<typeof CommitInput>
@@ -33,7 +33,7 @@ export const VersionDetailSchema = z.intersection(
   VersionSummarySchema,
   z
     .object({
-      resources: z.array(z.object({ type: ResourceTypeSchema, name: z.string(), hash: z.string(), resource: ResourceJsonSchema })),
+      resources: z.array(z.object({ ...resourceKeyShape, hash: z.string(), resource: ResourceJsonSchema })),
       /** type URL → version_info of this version's xDS snapshot (null until a replica has built it). */
       xdsTypeVersions: z.record(z.string(), z.string()).nullable(),
     })
