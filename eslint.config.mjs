@@ -10,6 +10,7 @@ import tseslint from 'typescript-eslint'
 const SERVER_LAYERS = {
   config: [],
   contract: ['config'],
+  access: ['config', 'contract'],
   'xds-types': ['config'],
   snapshot: ['config', 'xds-types'],
   xds: ['config', 'xds-types', 'snapshot'],
@@ -22,13 +23,13 @@ const SERVER_LAYERS = {
   tls: ['config'],
   store: ['config', 'contract', 'errors', 'events', 'log', 'status', 'xds-types'],
   sync: ['config', 'contract', 'events', 'log', 'store', 'cache', 'snapshot'],
-  transport: ['config', 'contract', 'log', 'xds', 'xds-types', 'cache', 'snapshot', 'status'],
-  services: ['config', 'contract', 'errors', 'events', 'log', 'status', 'store'],
-  runtime: ['contract', 'errors', 'events', 'services'],
-  http: ['config', 'contract', 'errors', 'runtime'],
+  transport: ['access', 'config', 'contract', 'log', 'xds', 'xds-types', 'cache', 'snapshot', 'status'],
+  services: ['access', 'config', 'contract', 'errors', 'events', 'log', 'status', 'store'],
+  runtime: ['access', 'contract', 'errors', 'events', 'services'],
+  http: ['access', 'config', 'contract', 'errors', 'runtime', 'services'],
 }
 // Folders hold several files; the others are single modules (server/errors.ts, …).
-const FOLDERS = new Set(['config', 'contract', 'xds-types', 'snapshot', 'xds', 'cache', 'events', 'status', 'tls', 'store', 'sync', 'transport', 'services', 'http'])
+const FOLDERS = new Set(['access', 'config', 'contract', 'xds-types', 'snapshot', 'xds', 'cache', 'events', 'status', 'tls', 'store', 'sync', 'transport', 'services', 'http'])
 const ALL = [...Object.keys(SERVER_LAYERS), 'main']
 // Relative specifiers as written from a file of `from` (a folder, nested up to two deep, or a root module).
 const specifiersOf = (from) => (name) => {
@@ -56,7 +57,7 @@ function layerRule(name) {
 
 // Pure folders (STYLE.md §1): protocol, snapshot, cache, contract and config logic never touch sockets,
 // files, the database, Next or timers. Time and ids come in as parameters.
-const PURE = new Set(['config', 'contract', 'xds-types', 'snapshot', 'xds', 'cache'])
+const PURE = new Set(['access', 'config', 'contract', 'xds-types', 'snapshot', 'xds', 'cache'])
 const IMPURE_IMPORTS = [
   { group: ['@grpc/grpc-js', '@grpc/grpc-js/*'], message: 'pure code must not import gRPC; use an adapter in server/transport' },
   { group: ['@prisma/*', 'pg'], message: 'pure code must not reach the database; use server/store from a service' },

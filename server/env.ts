@@ -53,6 +53,10 @@ export const EnvSchema = z.object({
   /** The xDS address proxies can reach (behind NAT, a load balancer, Compose), used in generated bootstraps. */
   LEGATION_XDS_PUBLIC_HOST: z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined), XdsHost.optional()),
   LEGATION_XDS_PUBLIC_PORT: z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined), Port.optional()),
+  /** REST discovery (POST /v3/discovery:*) of non-secret types: open to anyone who reaches the port, or only to proxy tokens. Secrets always need a proxy token. */
+  LEGATION_XDS_REST_AUTH: z.enum(['open', 'token'], { error: 'expected open or token' }).default('open'),
+  /** An admin API token chosen by the operator (Helm, CI, tests), stored hashed at start; unset: none. At least 32 characters. */
+  LEGATION_BOOTSTRAP_TOKEN: z.string().min(32, 'expected at least 32 characters').optional(),
   /** How long open xDS streams get to finish on SIGTERM before they are closed. */
   LEGATION_SHUTDOWN_DRAIN_MS: durationMs(5000),
 })

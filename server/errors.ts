@@ -19,6 +19,15 @@ export type LegationErrorCode =
   | 'VERSION.ALREADY_ACTIVE'
   | 'SERVICE.UNAVAILABLE'
   | 'PROXY.NOT_FOUND'
+  | 'AUTH.UNAUTHENTICATED'
+  | 'AUTH.FORBIDDEN'
+  | 'AUTH.LOCKED'
+  | 'AUTH.SETUP_DONE'
+  | 'REQUEST.CROSS_ORIGIN'
+  | 'USER.NOT_FOUND'
+  | 'USER.EXISTS'
+  | 'TOKEN.NOT_FOUND'
+  | 'TOKEN.EXISTS'
 
 const STATUS: Record<LegationErrorCode, number> = {
   'REQUEST.INVALID': 422,
@@ -38,6 +47,15 @@ const STATUS: Record<LegationErrorCode, number> = {
   'VERSION.ALREADY_ACTIVE': 409,
   'SERVICE.UNAVAILABLE': 503,
   'PROXY.NOT_FOUND': 404,
+  'AUTH.UNAUTHENTICATED': 401,
+  'AUTH.FORBIDDEN': 403,
+  'AUTH.LOCKED': 429,
+  'AUTH.SETUP_DONE': 409,
+  'REQUEST.CROSS_ORIGIN': 403,
+  'USER.NOT_FOUND': 404,
+  'USER.EXISTS': 409,
+  'TOKEN.NOT_FOUND': 404,
+  'TOKEN.EXISTS': 409,
 }
 
 export type IssueView = Readonly<{ path: string; message: string; code?: string; resource?: { type: string; name: string } }>

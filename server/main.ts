@@ -8,11 +8,14 @@ import { parseEnv, type Env } from './env'
 import { createEventBus } from './events/bus'
 import { createLogger, type Logger } from './log'
 import { setRuntime } from './runtime'
-import { createServices } from './services'
+import { createServices, SYSTEM_PRINCIPAL } from './services'
+import { bootstrapDefaults } from './config/bootstrap'
 import { createDb, type Db } from './store/db'
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './store/embedded-postgres'
 import { migrateDatabase } from './store/migrate'
-import { seedDemoFleet } from './store/seed-demo'
+import { seedDemoFleet } from './services/seed-demo'
+import { CLIENT_ADDRESS_HEADER } from './http/client'
+import { browserSecurityHeaders } from './http/security-headers'
 import { startPgEventListener, type PgEventListener } from './sync/pg-events'
 import { hostname } from 'node:os'
 import { randomBytes } from 'node:crypto'
@@ -90,7 +93,7 @@ async function start(env: Env, log: Logger, dev: boolean, onEmbedded: (starting:
     // After a dropped LISTEN connection, notifications may have been missed: reconcile at once.
     let reconcileAfterReconnect = (): void => undefined
     const events = await startPgEventListener({ databaseUrl, bus, log: log.child({ component: 'events' }), onReconnect: () => reconcileAfterReconnect() })
-    const services = createServices({ db, root, bus, cipher })
+    const services = createServices({ db, root, bus, cipher, bootstrapDefaults: bootstrapDefaults({ publicHost: env.LEGATION_XDS_PUBLIC_HOST, publicPort: env.LEGATION_XDS_PUBLIC_PORT, xdsPort: env.XDS_PORT }) })
     if (env.LEGATION_DEMO) await seedDemoFleet({ db, root, cipher, log })
 
     // xDS: load every fleet's snapshot first, so that no proxy is ever served an empty one.
@@ -133,17 +136,24 @@ async function start(env: Env, log: Logger, dev: boolean, onEmbedded: (starting:
       maxConnectionAgeMs: env.LEGATION_XDS_MAX_CONNECTION_AGE_MS,
       maxConnectionAgeGraceMs: env.LEGATION_XDS_MAX_CONNECTION_AGE_GRACE_MS,
       maxNewStreamsPerSecond: env.LEGATION_XDS_MAX_NEW_STREAMS_PER_SECOND,
-      clientStatus: (request) => answerClientStatus({ services, root, request }),
+      clientStatus: (request) => answerClientStatus({ services: services.as(SYSTEM_PRINCIPAL), root, request }),
     })
-    const rest: RestGatewayDeps = { root, cache, resolveFleet, controlPlaneId, maxBodyBytes: env.LEGATION_MAX_BODY_BYTES }
+    const rest: RestGatewayDeps = { root, cache, resolveFleet, controlPlaneId, maxBodyBytes: env.LEGATION_MAX_BODY_BYTES, restAuth: env.LEGATION_XDS_REST_AUTH, authenticateToken: (secret) => services.auth.authenticateToken(secret) }
 
     await nextPrepared
     const handle = nextApp.getRequestHandler()
     setRuntime({ services, bus, xds: { snapshotStatus: sync.status, streams: xds.sessions }, maxBodyBytes: env.LEGATION_MAX_BODY_BYTES, log })
 
+    if (env.LEGATION_BOOTSTRAP_TOKEN && (await services.auth.ensureBootstrapToken(env.LEGATION_BOOTSTRAP_TOKEN))) log.info('stored LEGATION_BOOTSTRAP_TOKEN as an admin API token')
+    const setupToken = await services.auth.prepareSetup()
+    const securityHeaders = browserSecurityHeaders(dev)
+
     let shuttingDown = false
     const http = createServer((req: IncomingMessage, res: ServerResponse) => {
       const url = req.url ?? '/'
+      for (const [name, value] of securityHeaders) res.setHeader(name, value)
+      // Who is on the other end of the socket, for sign-in throttling; a client cannot set it.
+      req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? 'unknown'
       if (url === '/healthz') return sendJson(res, 200, { status: 'ok' })
       if (url === '/readyz') {
         if (shuttingDown) return sendJson(res, 503, { status: 'shutting down' })
@@ -173,6 +183,9 @@ async function start(env: Env, log: Logger, dev: boolean, onEmbedded: (starting:
       http.listen(env.PORT, env.HOST, () => resolve())
     })
     const { port } = http.address() as AddressInfo
+    const consoleUrl = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${port}`
+    // First start (no user yet): the one way in is this token, printed once, as Jupyter and Argo CD do.
+    if (setupToken) log.warn({ setupToken, setupUrl: `${consoleUrl}/setup` }, `No user exists yet: open ${consoleUrl}/setup and create the first admin with the setup token ${setupToken}`)
     log.info({ http: `http://${env.HOST}:${port}`, port, xdsPort: xds.port, dev, database: embedded ? `embedded (${env.LEGATION_DATA_DIR})` : 'DATABASE_URL' }, `Legation is ready: console at http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${port}`)
     return { env, log, http, db, events, sync, registry, xds, embedded, isShuttingDown: () => shuttingDown, beginShutdown: () => void (shuttingDown = true) }
   } catch (err) {

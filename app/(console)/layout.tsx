@@ -5,7 +5,7 @@ import { fleetQueries } from '@/components/fleets/queries'
 import { proxyQueries } from '@/components/proxies/queries'
 import { createQueryClient } from '@/components/query-client'
 import { AppSidebar } from '@/components/shell/app-sidebar'
-import { getRuntime } from '@/server/runtime'
+import { consoleServices } from '@/server/http/console-session'
 
 /**
  * The shell of every console page. What the navigation shows (the fleets, the proxy counts) is
@@ -17,10 +17,11 @@ import { getRuntime } from '@/server/runtime'
  */
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   await connection() // a view of the live database: never prerendered at build time
+  const services = await consoleServices() // not signed in: to the sign-in (or first-run setup) page
   const queryClient = createQueryClient()
   await Promise.all([
-    queryClient.prefetchQuery({ ...fleetQueries.list(), queryFn: () => getRuntime().services.fleets.list() }),
-    queryClient.prefetchQuery({ ...proxyQueries.summary(), queryFn: () => getRuntime().services.proxies.summary() }),
+    queryClient.prefetchQuery({ ...fleetQueries.list(), queryFn: () => services.fleets.list() }),
+    queryClient.prefetchQuery({ ...proxyQueries.summary(), queryFn: () => services.proxies.summary() }),
   ])
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>

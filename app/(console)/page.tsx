@@ -7,7 +7,7 @@ import { activityQueries, OVERVIEW_ACTIVITY_LIMIT } from '@/components/overview/
 import { createQueryClient } from '@/components/query-client'
 import { PageHeader } from '@/components/ui/page-header'
 import { versionQueries } from '@/components/versions/queries'
-import { getRuntime } from '@/server/runtime'
+import { consoleServices } from '@/server/http/console-session'
 
 // Always rendered per request: the page is a view of the live database.
 export const dynamic = 'force-dynamic'
@@ -24,16 +24,16 @@ type Props = Readonly<{ searchParams: Promise<Record<string, string | string[] |
 export default async function OverviewPage({ searchParams }: Props) {
   const requestedFleet = [(await searchParams).fleet].flat()[0]
   const queryClient = createQueryClient()
-  const services = () => getRuntime().services
+  const services = consoleServices
 
   await Promise.all([
     // To pick the fleet whose versions to show (the layout has the list, but this page cannot read it).
-    queryClient.prefetchQuery({ ...fleetQueries.list(), queryFn: () => services().fleets.list() }),
-    queryClient.prefetchQuery({ ...activityQueries.list(null, OVERVIEW_ACTIVITY_LIMIT), queryFn: () => services().activity.list({ limit: OVERVIEW_ACTIVITY_LIMIT }) }),
+    queryClient.prefetchQuery({ ...fleetQueries.list(), queryFn: async () => (await services()).fleets.list() }),
+    queryClient.prefetchQuery({ ...activityQueries.list(null, OVERVIEW_ACTIVITY_LIMIT), queryFn: async () => (await services()).activity.list({ limit: OVERVIEW_ACTIVITY_LIMIT }) }),
   ])
   const selected = pickFleet(queryClient.getQueryData(fleetQueries.list().queryKey) ?? [], requestedFleet)
   if (selected) {
-    await queryClient.prefetchQuery({ ...versionQueries.list(selected.name), queryFn: () => services().versions.list({ fleet: selected.name }) })
+    await queryClient.prefetchQuery({ ...versionQueries.list(selected.name), queryFn: async () => (await services()).versions.list({ fleet: selected.name }) })
   }
 
   return (

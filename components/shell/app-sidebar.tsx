@@ -1,4 +1,5 @@
 import { Suspense } from 'react'
+import { UserMenu } from '../auth/user-menu'
 import { LiveStatusBadge } from '../live/live-status-badge'
 import { Brand } from './brand'
 import { ConsoleNav } from './console-nav'
@@ -23,6 +24,7 @@ export function AppSidebar() {
           <LiveStatusBadge />
           <ThemeToggle />
         </div>
+        <UserMenu />
         <p className="hidden text-[11px] text-fg-subtle md:block">
           API at <span className="font-mono">/api/v1</span>
         </p>

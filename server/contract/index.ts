@@ -30,3 +30,4 @@ export {
 } from '../config/resource-types'
 export { describeSelector } from '../config/fleet-match'
 export type { ConfigIssue } from '../config/issues'
+export * from './auth'

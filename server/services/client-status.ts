@@ -2,14 +2,14 @@ import type protobuf from 'protobufjs'
 import { encodeMessage, messageNameOfTypeUrl } from '../config/proto-json'
 import type { JsonValue } from '../config/resource-types'
 import { buildClientConfig, matchesString, type ClientStatusRequest, type ClientStatusResponse } from '../status/csds'
-import type { Services } from './index'
+import type { CallerServices } from './index'
 
 /**
  * CSDS from the status every replica writes: connected proxies (optionally filtered by node id
  * matchers), each with what was last sent per resource. Resource contents come from the config dump,
  * so sealed private keys stay redacted here too. Node metadata matchers are not supported yet.
  */
-export async function answerClientStatus(options: { services: Services; root: protobuf.Root; request: ClientStatusRequest }): Promise<ClientStatusResponse> {
+export async function answerClientStatus(options: { services: CallerServices; root: protobuf.Root; request: ClientStatusRequest }): Promise<ClientStatusResponse> {
   const { services, root, request } = options
   const matchers = request.node_matchers ?? []
   const proxies = (await services.proxies.list({})).filter((p) => p.state !== 'DISCONNECTED' && (matchers.length === 0 || matchers.some((m) => matchesString(m.node_id, p.nodeId))))

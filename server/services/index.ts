@@ -1,9 +1,11 @@
 import type protobuf from 'protobufjs'
+import { actorOf, can, globalRole, roleOn, type Principal } from '../access/principal'
 import type { BootstrapDefaults } from '../config/bootstrap'
 import type { FleetSelector } from '../config/fleet-match'
 import type { ResourceType } from '../config/resource-types'
 import type { ValueCipher } from '../config/sealed-values'
-import type { ProxyState } from '../contract'
+import type { Grant, ProxyState, Role } from '../contract'
+import { LegationError } from '../errors'
 import type { EventBus } from '../events/bus'
 import { listActivity } from '../store/activity'
 import { listAudit } from '../store/audit'
@@ -13,6 +15,7 @@ import { getDraft, getDraftResourceOrThrow } from '../store/drafts'
 import { getFleetOrThrow, listFleets } from '../store/fleets'
 import { getFleetConvergence, getProxyOrThrow, listProxies, listProxyEvents, summarizeProxies } from '../store/proxies'
 import { getVersionOrThrow, listVersions } from '../store/versions'
+import { createAuthService, type AuthService, type AuthSettings } from './auth'
 import { fleetBootstrap, type FleetBootstrapOptions } from './bootstrap'
 import { commitDraft } from './commit'
 import { diffDraft, diffVersions } from './diffs'
@@ -27,57 +30,115 @@ export type ServiceDeps = Readonly<{
   cipher: ValueCipher
   /** Where generated Envoy bootstraps point proxies (from LEGATION_XDS_PUBLIC_HOST/PORT and XDS_PORT). */
   bootstrapDefaults: BootstrapDefaults
+  auth?: AuthSettings
 }>
 
+/** Legation itself, for work no caller asked for (CSDS answers until it authenticates its callers). */
+export const SYSTEM_PRINCIPAL: Principal = { kind: 'token', id: 'system', name: 'legation', grants: [{ role: 'admin', fleets: '*' }] }
+
+/** The one authorisation check: every use case below starts with it. */
+function require(principal: Principal, need: Role, fleet: string | null): void {
+  if (can(principal, need, fleet)) return
+  const has = fleet === null ? globalRole(principal) : roleOn(principal, fleet)
+  const where = fleet === null ? 'on every fleet' : `on fleet '${fleet}'`
+  const what = principal.kind === 'proxy-token' ? 'a proxy token only fetches xDS config' : `you have ${has ? `the ${has} role` : 'no role'} ${where}`
+  throw new LegationError('AUTH.FORBIDDEN', `this needs the ${need} role ${where}; ${what}`)
+}
+
 /**
- * The application's use cases, bound to their dependencies: the one door to the backend for the
- * HTTP API (Next route handlers, through server/runtime.ts) and the console's server components.
- * Each write (commit, rollback, draft edits, fleets, import) is a function in this folder that owns
- * its transaction, validation, sealing, audit and notification; server/store only reads and writes rows.
+ * The application's use cases for one caller: the one door to the backend for the HTTP API, the
+ * console's server components, the event feed and the xDS side. Each checks the caller's role first
+ * (viewer reads, editor edits, admin administers), then runs a function of this folder that owns its
+ * transaction, validation, sealing, audit and notification; server/store only reads and writes rows.
  */
-export function createServices(deps: ServiceDeps) {
+function servicesFor(deps: ServiceDeps, auth: AuthService, principal: Principal) {
   const { db, root, cipher } = deps
+  const actor = actorOf(principal)
+  const readable = (fleet: string | null) => can(principal, 'viewer', fleet)
+  const readableFleets = async (): Promise<string[] | undefined> => (globalRole(principal) ? undefined : (await listFleets({ db })).map((f) => f.name).filter((f) => readable(f)))
+  const proxyOrThrow = async (nodeId: string) => {
+    const found = await getProxyOrThrow({ db, nodeId })
+    if (!readable(found.proxy.fleet)) throw new LegationError('PROXY.NOT_FOUND', `no proxy with node id '${nodeId}' has connected`)
+    return found
+  }
   return {
+    principal,
+    actor,
+    /** Whether this caller may see an event of the feed (by its fleet; events of no fleet need a global role). */
+    mayRead: readable,
     fleets: {
-      list: () => listFleets({ db }),
-      get: (name: string) => getFleetOrThrow({ db, name }),
-      create: (input: { name: string; description: string; selector?: FleetSelector | null; actor: string }) => createFleet({ db, ...input }),
-      update: (input: { name: string; description?: string; selector?: FleetSelector | null; actor: string }) => updateFleet({ db, ...input }),
-      delete: (input: { name: string; actor: string }) => deleteFleet({ db, ...input }),
-      bootstrap: (input: Omit<FleetBootstrapOptions, 'db' | 'defaults'>) => fleetBootstrap({ db, defaults: deps.bootstrapDefaults, ...input }),
+      list: async () => (await listFleets({ db })).filter((f) => readable(f.name)),
+      get: (name: string) => (require(principal, 'viewer', name), getFleetOrThrow({ db, name })),
+      create: (input: { name: string; description: string; selector?: FleetSelector | null }) => (require(principal, 'admin', input.name), createFleet({ db, ...input, actor })),
+      update: (input: { name: string; description?: string; selector?: FleetSelector | null }) => (require(principal, 'admin', input.name), updateFleet({ db, ...input, actor })),
+      delete: (input: { name: string }) => (require(principal, 'admin', input.name), deleteFleet({ db, ...input, actor })),
+      bootstrap: (input: Omit<FleetBootstrapOptions, 'db' | 'defaults'>) => (require(principal, 'viewer', input.fleet), fleetBootstrap({ db, defaults: deps.bootstrapDefaults, ...input })),
     },
     drafts: {
-      get: (fleet: string, type?: ResourceType) => getDraft({ db, fleet, ...(type ? { type } : {}) }),
-      getResource: (input: { fleet: string; type: ResourceType; name: string }) => getDraftResourceOrThrow({ db, ...input }),
-      putResource: (input: { fleet: string; type: ResourceType; name: string; input: unknown; actor: string; ifMatch?: number; createOnly?: boolean }) => putDraftResource({ db, root, cipher, ...input }),
-      deleteResource: (input: { fleet: string; type: ResourceType; name: string; actor: string; ifMatch?: number; force?: boolean }) => deleteDraftResource({ db, ...input }),
-      diff: (fleet: string) => diffDraft({ db, root, fleet }),
-      discard: (input: { fleet: string; actor: string }) => discardDraft({ db, ...input }),
+      get: (fleet: string, type?: ResourceType) => (require(principal, 'viewer', fleet), getDraft({ db, fleet, ...(type ? { type } : {}) })),
+      getResource: (input: { fleet: string; type: ResourceType; name: string }) => (require(principal, 'viewer', input.fleet), getDraftResourceOrThrow({ db, ...input })),
+      putResource: (input: { fleet: string; type: ResourceType; name: string; input: unknown; ifMatch?: number; createOnly?: boolean }) => (require(principal, 'editor', input.fleet), putDraftResource({ db, root, cipher, ...input, actor })),
+      deleteResource: (input: { fleet: string; type: ResourceType; name: string; ifMatch?: number; force?: boolean }) => (require(principal, 'editor', input.fleet), deleteDraftResource({ db, ...input, actor })),
+      diff: (fleet: string) => (require(principal, 'viewer', fleet), diffDraft({ db, root, fleet })),
+      discard: (input: { fleet: string }) => (require(principal, 'editor', input.fleet), discardDraft({ db, ...input, actor })),
     },
     versions: {
-      commit: (input: { fleet: string; message: string; actor: string; ifMatch?: number }) => commitDraft({ db, root, ...input }),
-      list: (input: { fleet: string; limit?: number; before?: number }) => listVersions({ db, ...input }),
-      get: (input: { fleet: string; number: number }) => getVersionOrThrow({ db, ...input }),
-      diff: (input: { fleet: string; from: number; to: number }) => diffVersions({ db, ...input }),
-      rollback: (input: { fleet: string; number: number; actor: string; message?: string; ifMatch?: number }) => rollbackToVersion({ db, ...input }),
+      commit: (input: { fleet: string; message: string; ifMatch?: number }) => (require(principal, 'editor', input.fleet), commitDraft({ db, root, ...input, actor })),
+      list: (input: { fleet: string; limit?: number; before?: number }) => (require(principal, 'viewer', input.fleet), listVersions({ db, ...input })),
+      get: (input: { fleet: string; number: number }) => (require(principal, 'viewer', input.fleet), getVersionOrThrow({ db, ...input })),
+      diff: (input: { fleet: string; from: number; to: number }) => (require(principal, 'viewer', input.fleet), diffVersions({ db, ...input })),
+      rollback: (input: { fleet: string; number: number; message?: string; ifMatch?: number }) => (require(principal, 'editor', input.fleet), rollbackToVersion({ db, ...input, actor })),
     },
     proxies: {
-      list: (input: { fleet?: string; state?: ProxyState }) => listProxies({ db, ...input }),
+      list: async (input: { fleet?: string; state?: ProxyState }) => {
+        if (input.fleet !== undefined) require(principal, 'viewer', input.fleet)
+        return (await listProxies({ db, ...input })).filter((p) => readable(p.fleet))
+      },
       get: async (nodeId: string) => {
-        const { proxy, history } = await getProxyOrThrow({ db, nodeId })
+        const { proxy, history } = await proxyOrThrow(nodeId)
         return { proxy, history, configDump: await buildConfigDump({ db, fleet: proxy.fleet, types: proxy.types }) }
       },
-      convergence: (input: { fleet: string; versions: readonly number[] }) => getFleetConvergence({ db, ...input }),
-      summary: () => summarizeProxies({ db }),
-      events: (input: { nodeId: string; limit?: number }) => listProxyEvents({ db, ...input }),
+      convergence: (input: { fleet: string; versions: readonly number[] }) => (require(principal, 'viewer', input.fleet), getFleetConvergence({ db, ...input })),
+      summary: async () => (await summarizeProxies({ db })).filter((row) => readable(row.fleet)),
+      events: async (input: { nodeId: string; limit?: number }) => (await proxyOrThrow(input.nodeId), listProxyEvents({ db, ...input })),
     },
     activity: {
-      list: (input: { fleet?: string; limit?: number }) => listActivity({ db, ...input }),
+      list: async (input: { fleet?: string; limit?: number }) => {
+        if (input.fleet !== undefined) return (require(principal, 'viewer', input.fleet), listActivity({ db, ...input }))
+        const fleets = await readableFleets()
+        return listActivity({ db, ...input, ...(fleets ? { fleets } : {}) })
+      },
     },
     audit: {
-      list: (input: { fleet?: string; limit?: number }) => listAudit({ db, ...input }),
+      list: async (input: { fleet?: string; limit?: number }) => {
+        if (input.fleet !== undefined) return (require(principal, 'viewer', input.fleet), listAudit({ db, ...input }))
+        const fleets = await readableFleets()
+        return listAudit({ db, ...input, ...(fleets ? { fleets } : {}) })
+      },
+    },
+    users: {
+      list: () => (require(principal, 'admin', null), auth.listUsers()),
+      create: (input: { username: string; displayName: string; password: string; grants: readonly Grant[] }) => (require(principal, 'admin', null), auth.createUser({ ...input, actor })),
+      update: (input: { id: string; displayName?: string; password?: string; grants?: readonly Grant[]; disabled?: boolean }) => (require(principal, 'admin', null), auth.updateUser({ ...input, actor })),
+      delete: (input: { id: string }) => (require(principal, 'admin', null), auth.deleteUser({ ...input, actor })),
+    },
+    tokens: {
+      list: () => (require(principal, 'admin', null), auth.listTokens()),
+      create: (input: { name: string; kind: 'api' | 'proxy'; grants: readonly Grant[]; expiresAt: Date | null }) => (require(principal, 'admin', null), auth.createToken({ ...input, actor })),
+      revoke: (input: { id: string }) => (require(principal, 'admin', null), auth.revokeToken({ ...input, actor })),
     },
   }
 }
 
+export function createServices(deps: ServiceDeps) {
+  const auth = createAuthService({ db: deps.db, ...(deps.auth ? { settings: deps.auth } : {}) })
+  return {
+    /** Sign-in, sessions, setup and bearer tokens: what runs before a caller is known. */
+    auth,
+    /** The use cases as `principal` may run them. */
+    as: (principal: Principal) => servicesFor(deps, auth, principal),
+  }
+}
+
 export type Services = ReturnType<typeof createServices>
+export type CallerServices = ReturnType<typeof servicesFor>

@@ -31,12 +31,13 @@ function describeAudit(action: string, target: string, detail: unknown): string 
 }
 
 /** Recent commits, rollbacks, draft edits, NACKs and proxy connects/disconnects, newest first. */
-export async function listActivity(options: { db: Db; fleet?: string; limit?: number }): Promise<ActivityItem[]> {
+export async function listActivity(options: { db: Db; fleet?: string; fleets?: readonly string[]; limit?: number }): Promise<ActivityItem[]> {
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 500)
-  const where = options.fleet ? { fleetName: options.fleet } : {}
+  // `fleets`: only these (the caller's readable fleets); entries of no fleet are then left out too.
+  const where = options.fleet ? { fleetName: options.fleet } : options.fleets ? { fleetName: { in: [...options.fleets] } } : {}
   const [audit, proxy] = await Promise.all([
     options.db.auditEvent.findMany({ where, orderBy: { id: 'desc' }, take: limit }),
-    options.db.proxyEvent.findMany({ where: { kind: { in: [...PROXY_KINDS] }, ...(options.fleet ? { fleet: options.fleet } : {}) }, orderBy: { id: 'desc' }, take: limit }),
+    options.db.proxyEvent.findMany({ where: { kind: { in: [...PROXY_KINDS] }, ...(options.fleet ? { fleet: options.fleet } : options.fleets ? { fleet: { in: [...options.fleets] } } : {}) }, orderBy: { id: 'desc' }, take: limit }),
   ])
   const items: ActivityItem[] = [
     ...audit.map((a) => {

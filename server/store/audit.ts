@@ -1,9 +1,9 @@
 import type { AuditEntry } from '../contract'
 import type { Db } from './db'
 
-export async function listAudit(options: { db: Db; fleet?: string; limit?: number }): Promise<AuditEntry[]> {
+export async function listAudit(options: { db: Db; fleet?: string; fleets?: readonly string[]; limit?: number }): Promise<AuditEntry[]> {
   const rows = await options.db.auditEvent.findMany({
-    where: options.fleet ? { fleetName: options.fleet } : {},
+    where: options.fleet ? { fleetName: options.fleet } : options.fleets ? { fleetName: { in: [...options.fleets] } } : {},
     orderBy: { id: 'desc' },
     take: Math.min(Math.max(options.limit ?? 100, 1), 1000),
   })

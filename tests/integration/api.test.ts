@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import pg from 'pg'
 import { setupTestServer } from '../support/test-server'
+import { adminHeaders, signInAs } from '../support/credentials'
+import { apiClient } from '../support/http'
 
 type ErrorBody = { error: { code: string; message: string; issues: Array<{ path: string; message: string; code?: string; resource?: { type: string; name: string } }> } }
 type Version = { number: number; origin: string; rollbackOf: number | null; contentHash: string; active: boolean; message: string; author: string; changes: { added: number; removed: number; modified: number } }
@@ -167,7 +169,9 @@ describe('commit, diff and rollback', () => {
     expect(diff.body.counts.added).toBe(2)
     expect(diff.body.issues).toEqual([])
 
-    const v1 = await api<Version>('POST', '/api/v1/fleets/edge/commit', { body: { message: 'first' }, headers: { 'x-legation-actor': 'alice' } })
+    // The author is who signed in; a client-chosen actor header is not trusted.
+    const alice = await signInAs(t.server.baseUrl, 'alice')
+    const v1 = await apiClient(t.server.baseUrl, null)<Version>('POST', '/api/v1/fleets/edge/commit', { body: { message: 'first' }, headers: { ...alice, 'x-legation-actor': 'mallory' } })
     expect(v1.status).toBe(201)
     expect(v1.body).toMatchObject({ number: 1, origin: 'COMMIT', author: 'alice', active: true, changes: { added: 2, removed: 0, modified: 0 } })
 
@@ -267,7 +271,7 @@ describe('history and events', () => {
 
   it('streams version events over SSE', async () => {
     const controller = new AbortController()
-    const res = await fetch(`${t.server.baseUrl}/api/v1/events?fleet=edge`, { signal: controller.signal })
+    const res = await fetch(`${t.server.baseUrl}/api/v1/events?fleet=edge`, { signal: controller.signal, headers: adminHeaders() })
     expect(res.headers.get('content-type')).toContain('text/event-stream')
     const reader = res.body!.getReader()
     const decoder = new TextDecoder()

@@ -5,7 +5,7 @@ import { ProxiesView } from '@/components/proxies/proxies-view'
 import { proxyQueries } from '@/components/proxies/queries'
 import { createQueryClient } from '@/components/query-client'
 import { PageHeader } from '@/components/ui/page-header'
-import { getRuntime } from '@/server/runtime'
+import { consoleServices } from '@/server/http/console-session'
 
 export const dynamic = 'force-dynamic'
 export const metadata: Metadata = { title: 'Proxies' }
@@ -23,7 +23,7 @@ export default async function ProxiesPage({ searchParams }: Props) {
   await Promise.all([
     queryClient.prefetchQuery({
       ...proxyQueries.list(filters),
-      queryFn: () => getRuntime().services.proxies.list({ ...(filters.fleet ? { fleet: filters.fleet } : {}), ...(filters.state ? { state: filters.state } : {}) }),
+      queryFn: async () => (await consoleServices()).proxies.list({ ...(filters.fleet ? { fleet: filters.fleet } : {}), ...(filters.state ? { state: filters.state } : {}) }),
     }),
   ])
   if ((queryClient.getQueryData(proxyQueries.list(filters).queryKey)?.length ?? 0) > MAX_SERVER_RENDERED_ROWS) queryClient.removeQueries({ queryKey: proxyQueries.lists() })

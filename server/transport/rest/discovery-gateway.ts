@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type protobuf from 'protobufjs'
+import { proxyTokenAllows, type Principal } from '../../access/principal'
 import type { SnapshotCache } from '../../cache/snapshot-cache'
 import type { FleetMatch } from '../../config/fleet-match'
 import { decodeMessage, messageNameOfTypeUrl, readProtoJson } from '../../config/proto-json'
@@ -26,6 +27,10 @@ export type RestGatewayDeps = Readonly<{
   resolveFleet: (node: { id: string; cluster: string }) => FleetMatch
   controlPlaneId: string
   maxBodyBytes: number
+  /** `open`: listeners, routes, clusters and endpoints to anyone who can reach the port; `token`: only to proxy tokens. Secrets always need one. */
+  restAuth: 'open' | 'token'
+  /** The principal of a bearer token (null: unknown, revoked or expired). */
+  authenticateToken: (secret: string) => Promise<Principal | null>
 }>
 
 type RequestJson = { version_info?: string; node?: { id?: string; cluster?: string }; resource_names?: string[]; type_url?: string }
@@ -60,6 +65,19 @@ export async function handleRestDiscovery(deps: RestGatewayDeps, req: IncomingMe
     sendError(res, 405, 'REQUEST.METHOD', `${path} accepts POST with a JSON DiscoveryRequest`)
     return true
   }
+  // Secrets (private keys) go only to a proxy that proved who it is; the other types per LEGATION_XDS_REST_AUTH.
+  let principal: Principal | null = null
+  const authorization = req.headers.authorization
+  if (authorization !== undefined) {
+    const secret = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1]
+    principal = secret ? await deps.authenticateToken(secret) : null
+    if (!principal) return sendError(res, 401, 'AUTH.UNAUTHENTICATED', 'the bearer token is unknown, revoked or expired (send Authorization: Bearer <proxy token>)'), true
+    if (principal.kind !== 'proxy-token') return sendError(res, 403, 'AUTH.FORBIDDEN', 'discovery takes a proxy token (kind proxy), not an API token'), true
+  } else if (typeUrl === SECRET_TYPE_URL || deps.restAuth === 'token') {
+    const what = typeUrl === SECRET_TYPE_URL ? 'secrets are served only to an authenticated proxy' : 'this server serves discovery only to authenticated proxies (LEGATION_XDS_REST_AUTH=token)'
+    res.setHeader('www-authenticate', 'Bearer')
+    return sendError(res, 401, 'AUTH.UNAUTHENTICATED', `${what}: send Authorization: Bearer <proxy token of the fleet>`), true
+  }
   const text = await readText(req, deps.maxBodyBytes)
   if (text === null) return sendError(res, 413, 'REQUEST.TOO_LARGE', `request body is larger than ${deps.maxBodyBytes} bytes`), true
   let body: unknown
@@ -79,6 +97,7 @@ export async function handleRestDiscovery(deps: RestGatewayDeps, req: IncomingMe
   if (!request.node?.id) return sendError(res, 400, 'REQUEST.INVALID', 'missing node information: the DiscoveryRequest must carry node.id', [{ path: 'node.id', message: 'required' }]), true
   const match = deps.resolveFleet({ id: request.node.id, cluster: request.node.cluster ?? '' })
   if ('refused' in match) return sendError(res, 503, 'XDS.NO_FLEET', match.refused), true
+  if (principal && !proxyTokenAllows(principal, match.fleet)) return sendError(res, 403, 'AUTH.FORBIDDEN', `proxy token '${principal.name}' is not for fleet '${match.fleet}'`), true
   const snapshot = deps.cache.get(match.fleet)
   const type = snapshot?.types.get(typeUrl)
   if (!snapshot || !type) return sendError(res, 503, 'XDS.NOT_READY', `fleet '${match.fleet}' has no committed version yet`), true

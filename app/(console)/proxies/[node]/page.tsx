@@ -3,7 +3,7 @@ import type { Metadata } from 'next'
 import { ProxyDetailView } from '@/components/proxies/proxy-detail-view'
 import { PROXY_EVENTS_LIMIT, proxyQueries } from '@/components/proxies/queries'
 import { createQueryClient } from '@/components/query-client'
-import { getRuntime } from '@/server/runtime'
+import { consoleServices } from '@/server/http/console-session'
 
 export const dynamic = 'force-dynamic'
 
@@ -27,8 +27,8 @@ export default async function ProxyPage({ params }: Props) {
   const queryClient = createQueryClient()
   // A failed prefetch (e.g. no such node → 404) is not dehydrated: the browser asks the API and shows its answer.
   await Promise.all([
-    queryClient.prefetchQuery({ ...proxyQueries.detail(nodeId), queryFn: () => getRuntime().services.proxies.get(nodeId) }),
-    queryClient.prefetchQuery({ ...proxyQueries.events(nodeId), queryFn: () => getRuntime().services.proxies.events({ nodeId, limit: PROXY_EVENTS_LIMIT }) }),
+    queryClient.prefetchQuery({ ...proxyQueries.detail(nodeId), queryFn: async () => (await consoleServices()).proxies.get(nodeId) }),
+    queryClient.prefetchQuery({ ...proxyQueries.events(nodeId), queryFn: async () => (await consoleServices()).proxies.events({ nodeId, limit: PROXY_EVENTS_LIMIT }) }),
   ])
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>

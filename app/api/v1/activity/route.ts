@@ -4,7 +4,7 @@ import { withApi } from '@/server/http/with-api'
 export const dynamic = 'force-dynamic'
 
 /** Recent commits, rollbacks, draft edits, NACKs, connects and disconnects, newest first. */
-export const GET = withApi(async (req, { runtime }) => {
+export const GET = withApi(async (req, { services }) => {
   const query = ActivityQuery.parse(Object.fromEntries(new URL(req.url).searchParams))
-  return Response.json({ items: await runtime.services.activity.list(query) })
+  return Response.json({ items: await services.activity.list(query) })
 })

@@ -3,7 +3,7 @@ import { withApi } from '@/server/http/with-api'
 
 export const dynamic = 'force-dynamic'
 
-export const GET = withApi(async (req, { runtime }) => {
+export const GET = withApi(async (req, { services }) => {
   const query = AuditQuery.parse(Object.fromEntries(new URL(req.url).searchParams))
-  return Response.json({ entries: await runtime.services.audit.list(query) })
+  return Response.json({ entries: await services.audit.list(query) })
 })

@@ -1,5 +1,7 @@
 import { getRuntime } from '@/server/runtime'
+import { assertSameOrigin, authenticate } from '@/server/http/authenticate'
 import { toErrorResponse } from '@/server/http/errors'
+import { LegationError } from '@/server/errors'
 import { EventsQuery, type LegationEvent } from '@/server/contract'
 
 export const dynamic = 'force-dynamic'
@@ -11,10 +13,15 @@ const HEARTBEAT_MS = 15_000
  * Consumers are told *that* something changed and refetch (TkDodo's "notify, then refetch"), so
  * nothing is lost if a message is missed across a reconnect.
  */
-export function GET(req: Request): Response {
+export async function GET(req: Request): Promise<Response> {
   let runtime
+  let mayRead: (fleet: string | null) => boolean
   try {
     runtime = getRuntime()
+    const credentials = await authenticate(runtime, req)
+    if (!credentials || credentials.principal.kind === 'proxy-token') throw new LegationError('AUTH.UNAUTHENTICATED', 'sign in, or send Authorization: Bearer <API token>')
+    if (credentials.via === 'session') assertSameOrigin(req)
+    mayRead = runtime.services.as(credentials.principal).mayRead
   } catch (err) {
     return toErrorResponse(err, () => undefined)
   }
@@ -34,7 +41,9 @@ export function GET(req: Request): Response {
         }
       }
       const unsubscribe = runtime.bus.subscribe((event: LegationEvent) => {
-        if (fleet && 'fleet' in event && event.fleet !== fleet) return
+        // Only what the caller may read: events of its fleets (events of no fleet need a global role).
+        if (!mayRead(event.fleet)) return
+        if (fleet && event.fleet !== fleet) return
         write(`id: ${++id}\nevent: ${event.kind}\ndata: ${JSON.stringify(event)}\n\n`)
       })
       const heartbeat = setInterval(() => write(': ping\n\n'), HEARTBEAT_MS)

@@ -4,7 +4,7 @@ import { ChangesPage } from '@/components/changes/changes-page'
 import { createQueryClient } from '@/components/query-client'
 import { draftQueries } from '@/components/resources/queries'
 import { decodeSegment } from '@/components/resources/route-params'
-import { getRuntime } from '@/server/runtime'
+import { consoleServices } from '@/server/http/console-session'
 
 export const dynamic = 'force-dynamic'
 
@@ -18,7 +18,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function ChangesRoute({ params }: Props) {
   const fleet = decodeSegment((await params).fleet)
   const queryClient = createQueryClient()
-  await queryClient.prefetchQuery({ ...draftQueries.diff(fleet), queryFn: () => getRuntime().services.drafts.diff(fleet) })
+  await queryClient.prefetchQuery({ ...draftQueries.diff(fleet), queryFn: async () => (await consoleServices()).drafts.diff(fleet) })
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
       <ChangesPage fleet={fleet} />

@@ -3,7 +3,7 @@ import type { Metadata } from 'next'
 import { createQueryClient } from '@/components/query-client'
 import { HISTORY_PAGE_SIZE, versionQueries } from '@/components/versions/queries'
 import { VersionsPage } from '@/components/versions/versions-page'
-import { getRuntime } from '@/server/runtime'
+import { consoleServices } from '@/server/http/console-session'
 import { parseVersionParam } from '@/components/versions/compare-selection'
 import { fleetParam, loadFleetStatus, loadVersionPage } from './load'
 
@@ -25,10 +25,10 @@ export default async function FleetVersionsPage({ params, searchParams }: Props)
   // `?rollout=<n>`: follow the rollout of version n (a rollback made on a version's own page).
   const rollout = parseVersionParam((await searchParams).rollout)
   const queryClient = createQueryClient()
-  const runtime = getRuntime()
+  const services = await consoleServices()
   await Promise.all([
-    queryClient.prefetchQuery({ ...versionQueries.fleetStatus(fleet), queryFn: () => loadFleetStatus(runtime, fleet) }),
-    queryClient.prefetchInfiniteQuery({ ...versionQueries.history(fleet), queryFn: () => loadVersionPage(runtime, fleet, { limit: HISTORY_PAGE_SIZE }) }),
+    queryClient.prefetchQuery({ ...versionQueries.fleetStatus(fleet), queryFn: () => loadFleetStatus(services, fleet) }),
+    queryClient.prefetchInfiniteQuery({ ...versionQueries.history(fleet), queryFn: () => loadVersionPage(services, fleet, { limit: HISTORY_PAGE_SIZE }) }),
   ])
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>

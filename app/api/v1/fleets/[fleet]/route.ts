@@ -6,17 +6,17 @@ export const dynamic = 'force-dynamic'
 type Params = { fleet: string }
 
 /** The fleet, with what this replica serves for it over xDS (and a version it refused to serve, if any). */
-export const GET = withApi<Params>(async (_req, { runtime, params }) => {
-  const fleet = await runtime.services.fleets.get(params.fleet)
+export const GET = withApi<Params>(async (_req, { runtime, params, services }) => {
+  const fleet = await services.fleets.get(params.fleet)
   return Response.json({ ...fleet, serving: runtime.xds.snapshotStatus(params.fleet) })
 })
 
-export const PATCH = withApi<Params>(async (req, { runtime, params, actor }) => {
+export const PATCH = withApi<Params>(async (req, { runtime, params, services }) => {
   const input = FleetUpdateInput.parse(await readBody(req, runtime.maxBodyBytes))
-  return Response.json(await runtime.services.fleets.update({ name: params.fleet, actor, ...(input.description === undefined ? {} : { description: input.description }), ...(input.selector === undefined ? {} : { selector: input.selector }) }))
+  return Response.json(await services.fleets.update({ name: params.fleet, ...(input.description === undefined ? {} : { description: input.description }), ...(input.selector === undefined ? {} : { selector: input.selector }) }))
 })
 
-export const DELETE = withApi<Params>(async (_req, { runtime, params, actor }) => {
-  await runtime.services.fleets.delete({ name: params.fleet, actor })
+export const DELETE = withApi<Params>(async (_req, { params, services }) => {
+  await services.fleets.delete({ name: params.fleet })
   return new Response(null, { status: 204 })
 })

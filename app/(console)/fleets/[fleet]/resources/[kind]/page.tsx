@@ -6,7 +6,7 @@ import { KIND_INFO, RESOURCE_KINDS } from '@/components/resources/kinds'
 import { draftQueries } from '@/components/resources/queries'
 import { ResourcesPage } from '@/components/resources/resources-page'
 import { decodeSegment, kindParam } from '@/components/resources/route-params'
-import { getRuntime } from '@/server/runtime'
+import { consoleServices } from '@/server/http/console-session'
 
 // Always rendered per request: the page is a view of the live draft.
 export const dynamic = 'force-dynamic'
@@ -29,8 +29,8 @@ export default async function ResourcesKindPage({ params }: Props) {
   if (!kind) notFound()
   const fleet = decodeSegment(raw.fleet)
   const queryClient = createQueryClient()
-  const runtime = getRuntime()
-  await Promise.all(RESOURCE_KINDS.map((k) => queryClient.prefetchQuery({ ...draftQueries.list(fleet, k), queryFn: () => runtime.services.drafts.get(fleet, KIND_INFO[k].type) })))
+  const services = await consoleServices()
+  await Promise.all(RESOURCE_KINDS.map((k) => queryClient.prefetchQuery({ ...draftQueries.list(fleet, k), queryFn: () => services.drafts.get(fleet, KIND_INFO[k].type) })))
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
       <ResourcesPage fleet={fleet} kind={kind} />

@@ -6,7 +6,7 @@ import { parseVersionParam } from '@/components/versions/compare-selection'
 import { formatVersion } from '@/components/versions/format-version'
 import { HISTORY_PAGE_SIZE, versionQueries } from '@/components/versions/queries'
 import { VersionDetailView } from '@/components/versions/version-detail-view'
-import { getRuntime } from '@/server/runtime'
+import { consoleServices } from '@/server/http/console-session'
 import { fleetParam, loadFleetStatus, loadVersionPage } from '../load'
 
 export const dynamic = 'force-dynamic'
@@ -26,12 +26,11 @@ export default async function VersionDetailPage({ params }: Props) {
   const number = parseVersionParam(raw.number)
   if (number === null) notFound()
   const queryClient = createQueryClient()
-  const runtime = getRuntime()
-  const { services } = runtime
+  const services = await consoleServices()
   await Promise.all([
     queryClient.prefetchQuery({ ...versionQueries.detail(fleet, number), queryFn: () => services.versions.get({ fleet, number }) }),
-    queryClient.prefetchQuery({ ...versionQueries.fleetStatus(fleet), queryFn: () => loadFleetStatus(runtime, fleet) }),
-    queryClient.prefetchInfiniteQuery({ ...versionQueries.history(fleet), queryFn: () => loadVersionPage(runtime, fleet, { limit: HISTORY_PAGE_SIZE }) }),
+    queryClient.prefetchQuery({ ...versionQueries.fleetStatus(fleet), queryFn: () => loadFleetStatus(services, fleet) }),
+    queryClient.prefetchInfiniteQuery({ ...versionQueries.history(fleet), queryFn: () => loadVersionPage(services, fleet, { limit: HISTORY_PAGE_SIZE }) }),
   ])
   const parent = queryClient.getQueryData(versionQueries.detail(fleet, number).queryKey)?.parent
   if (typeof parent === 'number') {

@@ -5,7 +5,7 @@ import { parseVersionParam } from '@/components/versions/compare-selection'
 import { formatVersion } from '@/components/versions/format-version'
 import { versionQueries } from '@/components/versions/queries'
 import { VersionDiffView } from '@/components/versions/version-diff-view'
-import { getRuntime } from '@/server/runtime'
+import { consoleServices } from '@/server/http/console-session'
 import { fleetParam } from '../load'
 
 export const dynamic = 'force-dynamic'
@@ -25,7 +25,7 @@ export default async function VersionDiffPage({ params, searchParams }: Props) {
   const query = await searchParams
   const [from, to] = [parseVersionParam(query.from), parseVersionParam(query.to)]
   const queryClient = createQueryClient()
-  const { services } = getRuntime()
+  const services = await consoleServices()
   await Promise.all([
     queryClient.prefetchQuery({ ...versionQueries.list(fleet), queryFn: () => services.versions.list({ fleet }) }),
     from !== null && to !== null && from !== to ? queryClient.prefetchQuery({ ...versionQueries.diff(fleet, from, to), queryFn: () => services.versions.diff({ fleet, from, to }) }) : null,

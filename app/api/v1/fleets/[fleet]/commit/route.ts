@@ -5,9 +5,9 @@ import { withApi } from '@/server/http/with-api'
 export const dynamic = 'force-dynamic'
 
 /** Validates the whole draft and makes it the next version; 422 with the problems, nothing written. */
-export const POST = withApi<{ fleet: string }>(async (req, { runtime, params, actor }) => {
+export const POST = withApi<{ fleet: string }>(async (req, { runtime, params, services }) => {
   const ifMatch = parseRevisionHeader(req.headers.get('if-match'))
   const input = CommitInput.parse(await readBody(req, runtime.maxBodyBytes))
-  const version = await runtime.services.versions.commit({ fleet: params.fleet, message: input.message, actor, ...(ifMatch === undefined ? {} : { ifMatch }) })
+  const version = await services.versions.commit({ fleet: params.fleet, message: input.message, ...(ifMatch === undefined ? {} : { ifMatch }) })
   return Response.json(version, { status: 201, headers: { location: `/api/v1/fleets/${encodeURIComponent(params.fleet)}/versions/${version.number}` } })
 })

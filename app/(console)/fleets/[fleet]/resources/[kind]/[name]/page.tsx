@@ -6,7 +6,7 @@ import { KIND_INFO } from '@/components/resources/kinds'
 import { draftQueries } from '@/components/resources/queries'
 import { ResourceEditorPage } from '@/components/resources/resource-editor'
 import { decodeSegment, kindParam, viewParam } from '@/components/resources/route-params'
-import { getRuntime } from '@/server/runtime'
+import { consoleServices } from '@/server/http/console-session'
 
 export const dynamic = 'force-dynamic'
 
@@ -25,7 +25,7 @@ export default async function ResourceEditRoute({ params, searchParams }: Props)
   const fleet = decodeSegment(raw.fleet)
   const name = decodeSegment(raw.name)
   const queryClient = createQueryClient()
-  await queryClient.prefetchQuery({ ...draftQueries.resource(fleet, kind, name), queryFn: () => getRuntime().services.drafts.getResource({ fleet, type: KIND_INFO[kind].type, name }) })
+  await queryClient.prefetchQuery({ ...draftQueries.resource(fleet, kind, name), queryFn: async () => (await consoleServices()).drafts.getResource({ fleet, type: KIND_INFO[kind].type, name }) })
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
       <ResourceEditorPage key={`${kind}/${name}`} fleet={fleet} kind={kind} name={name} requestedView={viewParam((await searchParams).view)} />

@@ -3,6 +3,6 @@ import { withApi } from '@/server/http/with-api'
 
 export const dynamic = 'force-dynamic'
 
-export const GET = withApi<{ fleet: string; number: string }>(async (_req, { runtime, params }) =>
-  Response.json(await runtime.services.versions.get({ fleet: params.fleet, number: versionParamOrThrow(params.number) })),
+export const GET = withApi<{ fleet: string; number: string }>(async (_req, { params, services }) =>
+  Response.json(await services.versions.get({ fleet: params.fleet, number: versionParamOrThrow(params.number) })),
 )

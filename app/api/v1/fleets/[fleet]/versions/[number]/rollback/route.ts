@@ -6,10 +6,10 @@ import { withApi } from '@/server/http/with-api'
 export const dynamic = 'force-dynamic'
 
 /** A new version with the content of {number}; the draft is reset to it (If-Match: the draft revision the caller saw). */
-export const POST = withApi<{ fleet: string; number: string }>(async (req, { runtime, params, actor }) => {
+export const POST = withApi<{ fleet: string; number: string }>(async (req, { runtime, params, services }) => {
   const number = versionParamOrThrow(params.number)
   const ifMatch = parseRevisionHeader(req.headers.get('if-match'))
   const input = RollbackInput.parse((await readBody(req, runtime.maxBodyBytes)) ?? {})
-  const version = await runtime.services.versions.rollback({ fleet: params.fleet, number, actor, ...(input.message ? { message: input.message } : {}), ...(ifMatch === undefined ? {} : { ifMatch }) })
+  const version = await services.versions.rollback({ fleet: params.fleet, number, ...(input.message ? { message: input.message } : {}), ...(ifMatch === undefined ? {} : { ifMatch }) })
   return Response.json(version, { status: 201, headers: { location: `/api/v1/fleets/${encodeURIComponent(params.fleet)}/versions/${version.number}` } })
 })

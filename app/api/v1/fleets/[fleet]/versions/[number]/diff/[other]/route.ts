@@ -4,6 +4,6 @@ import { withApi } from '@/server/http/with-api'
 export const dynamic = 'force-dynamic'
 
 /** What changes going from version {number} to version {other}. */
-export const GET = withApi<{ fleet: string; number: string; other: string }>(async (_req, { runtime, params }) =>
-  Response.json(await runtime.services.versions.diff({ fleet: params.fleet, from: versionParamOrThrow(params.number), to: versionParamOrThrow(params.other, 'other') })),
+export const GET = withApi<{ fleet: string; number: string; other: string }>(async (_req, { params, services }) =>
+  Response.json(await services.versions.diff({ fleet: params.fleet, from: versionParamOrThrow(params.number), to: versionParamOrThrow(params.other, 'other') })),
 )
