@@ -21,3 +21,10 @@ export async function signInAs(baseUrl: string, username: string, grants: readon
   const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!
   return { cookie, origin: baseUrl }
 }
+
+/** Signs the browser page's context in as `username` (an editor on every fleet unless `grants` say otherwise). */
+export async function signInBrowser(page: { context: () => { addCookies: (cookies: Array<{ name: string; value: string; url: string }>) => Promise<void> } }, baseUrl: string, username = 'operator', grants?: readonly Grant[]): Promise<void> {
+  const cookie = (await signInAs(baseUrl, username, grants ?? [{ role: 'admin', fleets: '*' }]))['cookie'] ?? ''
+  const eq = cookie.indexOf('=')
+  await page.context().addCookies([{ name: cookie.slice(0, eq), value: cookie.slice(eq + 1), url: baseUrl }])
+}
