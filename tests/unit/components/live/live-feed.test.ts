@@ -9,7 +9,7 @@ import { manualClock } from './manual-clock'
 
 /** A feed on a hand-moved clock, with fake EventSources and a record of what it invalidated. */
 function setup(options: { invalidate?: (keys: readonly QueryKey[]) => Promise<unknown> } = {}) {
-  const { clock, advance } = manualClock()
+  const { clock, advance, pending } = manualClock()
   const sources: FakeEventSource[] = []
   const invalidated: QueryKey[][] = []
   const statuses: LiveStatus[] = []
@@ -34,7 +34,7 @@ function setup(options: { invalidate?: (keys: readonly QueryKey[]) => Promise<un
     invalidated.length = 0
     return stop
   }
-  return { feed, clock, advance, sources, invalidated, statuses, last, startOpen }
+  return { feed, clock, advance, pending, sources, invalidated, statuses, last, startOpen }
 }
 
 afterEach(() => vi.restoreAllMocks())
@@ -87,10 +87,12 @@ describe('createLiveFeed: one connection', () => {
   })
 
   it('stops: closes the connection, cancels a pending reconnect, and opens nothing more', async () => {
-    const { feed, last, sources, advance } = setup()
+    const { feed, last, sources, advance, pending } = setup()
     const stop = feed.start()
     last().fail(true)
+    expect(pending()).toBe(1)
     stop()
+    expect(pending()).toBe(0)
     await advance(60_000)
     expect(sources).toHaveLength(1)
 
