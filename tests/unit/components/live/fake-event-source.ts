@@ -1,3 +1,4 @@
+import { vi } from 'vitest'
 import type { LegationEvent } from '@/server/contract'
 import type { FeedSource } from '../../../../components/live/live-feed'
 
@@ -47,6 +48,21 @@ export class FakeEventSource implements FeedSource {
   emit(event: LegationEvent): void {
     this.send(event.kind, JSON.stringify(event))
   }
+}
+
+/** Puts FakeEventSource in place of the browser's EventSource; every one the code opens is added to the list returned. */
+export function stubEventSource(): FakeEventSource[] {
+  const sources: FakeEventSource[] = []
+  vi.stubGlobal(
+    'EventSource',
+    class extends FakeEventSource {
+      constructor(url: string) {
+        super(url)
+        sources.push(this)
+      }
+    },
+  )
+  return sources
 }
 
 const AT = '2026-11-24T00:00:00.000Z'

@@ -6,22 +6,13 @@ import { LiveEvents } from '../../../../components/live/live-events'
 import { LIVE_BATCH_INTERVAL_MS } from '../../../../components/live/live-feed'
 import { LiveStatusBadge } from '../../../../components/live/live-status-badge'
 import { useLiveEvent } from '../../../../components/live/use-live-event'
-import { events, FakeEventSource } from './fake-event-source'
+import { events, stubEventSource, type FakeEventSource } from './fake-event-source'
 
 let sources: FakeEventSource[]
 
 beforeEach(() => {
   vi.useFakeTimers()
-  sources = []
-  vi.stubGlobal(
-    'EventSource',
-    class extends FakeEventSource {
-      constructor(url: string) {
-        super(url)
-        sources.push(this)
-      }
-    },
-  )
+  sources = stubEventSource()
   vi.stubGlobal('fetch', vi.fn(async () => new Response('{}')))
 })
 

@@ -5,22 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { RollbackDialog } from '../../../../components/versions/rollback-dialog'
 import { Toaster } from '../../../../components/ui/toaster'
 import type { FleetSummary } from '../../../../server/contract'
-import type { VersionSummary } from '../../../../server/contract'
-
-const version = (number: number, fields: Partial<VersionSummary> = {}): VersionSummary => ({
-  number,
-  message: `version ${number}`,
-  author: 'e2e',
-  createdAt: '2026-01-01T00:00:00.000Z',
-  origin: 'COMMIT',
-  rollbackOf: null,
-  parent: number > 1 ? number - 1 : null,
-  contentHash: `h${number}`,
-  resourceCount: 1,
-  changes: { added: 0, removed: 0, modified: 1 },
-  active: false,
-  ...fields,
-})
+import { versionSummary as version } from './fixtures'
 
 const fleet: FleetSummary = { name: 'demo', description: '', selector: null, draftRevision: 7, activeVersion: null, pendingChanges: 0, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' }
 const DIFF = { fleet: 'demo', from: 2, to: 1, counts: { added: 0, removed: 0, modified: 1 }, changes: [{ type: 'Cluster', name: 'service', change: 'modified', beforeHash: 'a', afterHash: 'b', patch: '--- a/Cluster/service\n+++ b/Cluster/service\n@@ -1 +1 @@\n-connect_timeout: 1s\n+connect_timeout: 0.25s\n' }] }

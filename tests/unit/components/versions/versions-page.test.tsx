@@ -6,7 +6,8 @@ import type { FleetStatus, TypeStatus, VersionListItem } from '@/server/contract
 import { LiveEvents } from '../../../../components/live/live-events'
 import { LIVE_BATCH_INTERVAL_MS } from '../../../../components/live/live-feed'
 import { VersionsPage } from '../../../../components/versions/versions-page'
-import { events, FakeEventSource } from '../live/fake-event-source'
+import { events, stubEventSource, type FakeEventSource } from '../live/fake-event-source'
+import { versionSummary } from './fixtures'
 
 /**
  * The versions page on the tab's one event feed: it opens no feed of its own, follows a new version
@@ -19,20 +20,7 @@ const AT = '2026-01-01T00:00:00.000Z'
 
 const acked = (from: number): TypeStatus => ({ typeUrl: CDS, names: [], wildcard: true, resourceNames: [], nonceSent: `n${from}`, sentFromVersion: from, nonceAcked: `n${from}`, ackedFromVersion: from, ackedAt: AT })
 const proxyOn = (nodeId: string, version: number) => ({ nodeId, state: 'SYNCED', disconnectedAt: null, types: { [CDS]: acked(version) } })
-const version = (number: number, active: boolean): VersionListItem => ({
-  number,
-  message: `v${number}`,
-  author: 'ops',
-  createdAt: AT,
-  origin: 'COMMIT',
-  rollbackOf: null,
-  parent: number > 1 ? number - 1 : null,
-  contentHash: `h${number}`,
-  resourceCount: 1,
-  changes: { added: 0, removed: 0, modified: 1 },
-  active,
-  convergence: null,
-})
+const version = (number: number, active: boolean): VersionListItem => ({ ...versionSummary(number, { active, createdAt: AT }), convergence: null })
 const status = (active: number): FleetStatus => ({
   name: 'demo',
   description: '',
@@ -54,16 +42,7 @@ beforeEach(() => {
   vi.useFakeTimers()
   server = { active: 1, proxies: [proxyOn('a', 1)] }
   fetched = []
-  sources = []
-  vi.stubGlobal(
-    'EventSource',
-    class extends FakeEventSource {
-      constructor(url: string) {
-        super(url)
-        sources.push(this)
-      }
-    },
-  )
+  sources = stubEventSource()
   vi.stubGlobal(
     'fetch',
     vi.fn(async (url: string) => {
