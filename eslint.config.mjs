@@ -17,7 +17,7 @@ const SERVER_LAYERS = {
   cache: ['config', 'xds-types', 'snapshot'],
   errors: ['config'],
   log: [],
-  env: ['config'],
+  env: ['access', 'config'],
   events: ['contract', 'config'],
   status: ['contract', 'config', 'xds', 'xds-types'],
   tls: ['config'],

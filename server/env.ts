@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { z } from 'zod'
 import { Port, XdsHost } from './config/bootstrap'
+import { parseRoleMap } from './access/role-map'
 
 const port = (fallback: number) =>
   z.coerce.number({ error: 'expected a port number' }).int('expected an integer port').min(0, 'expected a port from 0 (any free port) to 65535').max(65535, 'expected a port from 0 (any free port) to 65535').default(fallback)
@@ -12,6 +13,9 @@ const boolean = (fallback: boolean) =>
     .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
     .default(fallback ? 'true' : 'false')
     .transform((v) => v === 'true' || v === '1' || v === 'yes')
+
+/** With an issuer, single sign-on needs the client, the callback and at least one role mapping. */
+const OIDC_REQUIRED = ['LEGATION_OIDC_CLIENT_ID', 'LEGATION_OIDC_CLIENT_SECRET', 'LEGATION_OIDC_REDIRECT_URL'] as const
 
 /** Every setting the process reads, validated once at start (the t3 `env.js` idea). */
 export const EnvSchema = z.object({
@@ -55,10 +59,38 @@ export const EnvSchema = z.object({
   LEGATION_XDS_PUBLIC_PORT: z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined), Port.optional()),
   /** REST discovery (POST /v3/discovery:*) of non-secret types: open to anyone who reaches the port, or only to proxy tokens. Secrets always need a proxy token. */
   LEGATION_XDS_REST_AUTH: z.enum(['open', 'token'], { error: 'expected open or token' }).default('open'),
+  /** A console session ends after this many minutes without a request, and after LEGATION_SESSION_MAX_HOURS in any case. */
+  LEGATION_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(480),
+  LEGATION_SESSION_MAX_HOURS: z.coerce.number().int().min(1).default(168),
+  /** Single sign-on with an OpenID Connect provider (authorization code + PKCE); unset: local users only. */
+  LEGATION_OIDC_ISSUER: z.url({ error: 'expected the issuer URL, e.g. https://accounts.example.com' }).optional(),
+  LEGATION_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  LEGATION_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The callback registered at the provider: <console URL>/api/v1/auth/oidc/callback. */
+  LEGATION_OIDC_REDIRECT_URL: z.url({ error: 'expected the full callback URL, ending in /api/v1/auth/oidc/callback' }).optional(),
+  LEGATION_OIDC_SCOPES: z.string().min(1).default('openid profile email groups'),
+  LEGATION_OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
+  /** group=role[:fleets],… e.g. `legation-admins=admin,edge-team=editor:edge-*,*=viewer`. */
+  LEGATION_OIDC_ROLE_MAP: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      try {
+        return parseRoleMap(v ?? '')
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message })
+        return z.NEVER
+      }
+    }),
+  LEGATION_OIDC_LABEL: z.string().min(1).default('Single sign-on'),
   /** An admin API token chosen by the operator (Helm, CI, tests), stored hashed at start; unset: none. At least 32 characters. */
   LEGATION_BOOTSTRAP_TOKEN: z.string().min(32, 'expected at least 32 characters').optional(),
   /** How long open xDS streams get to finish on SIGTERM before they are closed. */
   LEGATION_SHUTDOWN_DRAIN_MS: durationMs(5000),
+}).superRefine((env, ctx) => {
+  if (env.LEGATION_OIDC_ISSUER === undefined) return
+  for (const name of OIDC_REQUIRED) if (env[name] === undefined) ctx.addIssue({ code: 'custom', path: [name], message: 'required with LEGATION_OIDC_ISSUER' })
+  if (env.LEGATION_OIDC_ROLE_MAP.length === 0) ctx.addIssue({ code: 'custom', path: ['LEGATION_OIDC_ROLE_MAP'], message: 'required with LEGATION_OIDC_ISSUER: map at least one group to a role (group=role[:fleets],…)' })
 })
 
 export type Env = Readonly<Omit<z.infer<typeof EnvSchema>, 'LEGATION_DATA_DIR'> & { LEGATION_DATA_DIR: string }>

@@ -9,6 +9,7 @@ import { createEventBus } from './events/bus'
 import { createLogger, type Logger } from './log'
 import { setRuntime } from './runtime'
 import { createServices, SYSTEM_PRINCIPAL } from './services'
+import { DEFAULT_AUTH_SETTINGS } from './services/auth'
 import { bootstrapDefaults } from './config/bootstrap'
 import { createDb, type Db } from './store/db'
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './store/embedded-postgres'
@@ -93,7 +94,28 @@ async function start(env: Env, log: Logger, dev: boolean, onEmbedded: (starting:
     // After a dropped LISTEN connection, notifications may have been missed: reconcile at once.
     let reconcileAfterReconnect = (): void => undefined
     const events = await startPgEventListener({ databaseUrl, bus, log: log.child({ component: 'events' }), onReconnect: () => reconcileAfterReconnect() })
-    const services = createServices({ db, root, bus, cipher, bootstrapDefaults: bootstrapDefaults({ publicHost: env.LEGATION_XDS_PUBLIC_HOST, publicPort: env.LEGATION_XDS_PUBLIC_PORT, xdsPort: env.XDS_PORT }) })
+    const services = createServices({
+      db,
+      root,
+      bus,
+      cipher,
+      bootstrapDefaults: bootstrapDefaults({ publicHost: env.LEGATION_XDS_PUBLIC_HOST, publicPort: env.LEGATION_XDS_PUBLIC_PORT, xdsPort: env.XDS_PORT }),
+      auth: { ...DEFAULT_AUTH_SETTINGS, sessionIdleMs: env.LEGATION_SESSION_IDLE_MINUTES * 60_000, sessionMaxMs: env.LEGATION_SESSION_MAX_HOURS * 3600_000 },
+      ...(env.LEGATION_OIDC_ISSUER
+        ? {
+            oidc: {
+              issuer: env.LEGATION_OIDC_ISSUER,
+              clientId: env.LEGATION_OIDC_CLIENT_ID!,
+              clientSecret: env.LEGATION_OIDC_CLIENT_SECRET!,
+              redirectUrl: env.LEGATION_OIDC_REDIRECT_URL!,
+              scopes: env.LEGATION_OIDC_SCOPES,
+              groupsClaim: env.LEGATION_OIDC_GROUPS_CLAIM,
+              roleMap: env.LEGATION_OIDC_ROLE_MAP,
+              label: env.LEGATION_OIDC_LABEL,
+            },
+          }
+        : {}),
+    })
     if (env.LEGATION_DEMO) await seedDemoFleet({ db, root, cipher, log })
 
     // xDS: load every fleet's snapshot first, so that no proxy is ever served an empty one.

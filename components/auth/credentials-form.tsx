@@ -1,12 +1,13 @@
 'use client'
 
-import { useMutation } from '@tanstack/react-query'
+import { useMutation, useQuery } from '@tanstack/react-query'
 import { useRouter, useSearchParams } from 'next/navigation'
 import { useState, type FormEvent } from 'react'
 import { apiFetch, ApiError } from '../api'
 import { Brand } from '../shell/brand'
 import { Button } from '../ui/button'
 import { inputClass } from '../forms/fields'
+import { authQueries } from './queries'
 
 type Mode = 'sign-in' | 'setup'
 
@@ -31,6 +32,7 @@ export function CredentialsForm({ mode }: Readonly<{ mode: Mode }>) {
   const returnTo = safeReturnTo(useSearchParams().get('next'))
   const [values, setValues] = useState({ token: '', username: '', password: '' })
   const text = TEXT[mode]
+  const sso = useQuery({ ...authQueries.me(), enabled: mode === 'sign-in' }).data?.sso
   const submit = useMutation({
     mutationFn: () => apiFetch(text.path, { method: 'POST', body: mode === 'setup' ? values : { username: values.username, password: values.password } }),
     onSuccess: () => {
@@ -82,6 +84,14 @@ export function CredentialsForm({ mode }: Readonly<{ mode: Mode }>) {
         <Button type="submit" variant="primary" className="w-full" disabled={submit.isPending}>
           {submit.isPending ? 'Please wait…' : text.submit}
         </Button>
+        {sso?.enabled ? (
+          <a
+            href={`/api/v1/auth/oidc/start?${new URLSearchParams({ next: returnTo }).toString()}`}
+            className="flex h-8 w-full items-center justify-center rounded-md border border-line-strong bg-surface text-sm font-medium text-fg hover:bg-surface-muted focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
+          >
+            Sign in with {sso.label}
+          </a>
+        ) : null}
       </form>
     </main>
   )

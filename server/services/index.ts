@@ -15,7 +15,8 @@ import { getDraft, getDraftResourceOrThrow } from '../store/drafts'
 import { getFleetOrThrow, listFleets } from '../store/fleets'
 import { getFleetConvergence, getProxyOrThrow, listProxies, listProxyEvents, summarizeProxies } from '../store/proxies'
 import { getVersionOrThrow, listVersions } from '../store/versions'
-import { createAuthService, type AuthService, type AuthSettings } from './auth'
+import { createAuthService, DEFAULT_AUTH_SETTINGS, type AuthService, type AuthSettings } from './auth'
+import { createOidcService, type OidcSettings } from './oidc'
 import { fleetBootstrap, type FleetBootstrapOptions } from './bootstrap'
 import { commitDraft } from './commit'
 import { diffDraft, diffVersions } from './diffs'
@@ -31,6 +32,8 @@ export type ServiceDeps = Readonly<{
   /** Where generated Envoy bootstraps point proxies (from LEGATION_XDS_PUBLIC_HOST/PORT and XDS_PORT). */
   bootstrapDefaults: BootstrapDefaults
   auth?: AuthSettings
+  /** Single sign-on; unset: local users only. */
+  oidc?: OidcSettings
 }>
 
 /** Legation itself, for work no caller asked for (CSDS answers until it authenticates its callers). */
@@ -135,6 +138,8 @@ export function createServices(deps: ServiceDeps) {
   return {
     /** Sign-in, sessions, setup and bearer tokens: what runs before a caller is known. */
     auth,
+    /** Single sign-on, when configured. */
+    oidc: deps.oidc ? createOidcService({ db: deps.db, settings: deps.oidc, auth: deps.auth ?? DEFAULT_AUTH_SETTINGS }) : null,
     /** The use cases as `principal` may run them. */
     as: (principal: Principal) => servicesFor(deps, auth, principal),
   }

@@ -11,7 +11,7 @@ export const GET = withPublicApi(async (req, { runtime }) => {
   const me: Me = {
     principal: p && p.kind !== 'proxy-token' ? { kind: p.kind, name: p.name, grants: [...p.grants] } : null,
     setupRequired: await runtime.services.auth.setupRequired(),
-    sso: { enabled: false, label: '' },
+    sso: { enabled: runtime.services.oidc !== null, label: runtime.services.oidc?.label ?? '' },
   }
   return Response.json(me, { headers: { 'cache-control': 'no-store' } })
 })

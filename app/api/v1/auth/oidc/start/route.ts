@@ -1,0 +1,13 @@
+import { LegationError } from '@/server/errors'
+import { withPublicApi } from '@/server/http/with-api'
+
+export const dynamic = 'force-dynamic'
+
+/** Starts single sign-on: to the identity provider, with PKCE, state and nonce. `?next=` is where to land after. */
+export const GET = withPublicApi(async (req, { runtime }) => {
+  const oidc = runtime.services.oidc
+  if (!oidc) throw new LegationError('SERVICE.UNAVAILABLE', 'single sign-on is not configured (LEGATION_OIDC_ISSUER)')
+  const next = new URL(req.url).searchParams.get('next')
+  const returnTo = next && next.startsWith('/') && !next.startsWith('//') ? next : '/'
+  return Response.redirect(await oidc.start(returnTo), 302)
+})
