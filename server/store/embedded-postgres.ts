@@ -108,8 +108,6 @@ async function freePort(): Promise<number> {
   })
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
-
 async function assertTraversable(dir: string, runAs: RunAs): Promise<void> {
   if (!runAs) return
   const probe = spawnSync('/bin/sh', ['-c', 'cd "$1"', 'probe', dir], { ...runAs })
@@ -129,16 +127,17 @@ function postmasterPid(pgDir: string): number | null {
 
 /**
  * Is `pid` a postmaster serving `pgDir`? A postmaster's working directory is its data directory, so
- * on Linux /proc/<pid>/cwd answers without trusting a pid that may have been reused; elsewhere (or
- * without permission to look) pg_ctl status, which checks the pid's liveness only.
+ * on Linux /proc/<pid>/cwd answers without trusting a pid that may have been reused (a process we may
+ * not inspect is not one we started: ours run as us, or as `postgres` when we are root). Elsewhere,
+ * pg_ctl status, which checks the pid's liveness only.
  */
 async function isPostmasterOf(pid: number, pgDir: string, bin: Binaries, runAs: RunAs): Promise<boolean> {
   if (!isAlive(pid)) return false
   if (existsSync('/proc/self/cwd')) {
     try {
       return readlinkSync(`/proc/${pid}/cwd`) === realpathSync(pgDir)
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false
+    } catch {
+      return false
     }
   }
   return (await run(bin.pg_ctl, ['status', '-D', pgDir], runAs)).code === 0
@@ -365,6 +364,16 @@ function superviseAndHandOut(o: {
   let pid = postmasterPid(paths.pgDir)
   let stopping: Promise<void> | null = null
   let restarting: Promise<void> | null = null
+  // Cuts a retry's wait short when stop() is called, so that stop() stays bounded.
+  let wake = (): void => undefined
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms)
+      wake = () => {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
 
   const restart = async (): Promise<void> => {
     log.error({ pid, port: o.port }, 'embedded PostgreSQL exited unexpectedly; restarting it')
@@ -380,7 +389,7 @@ function superviseAndHandOut(o: {
       }
       const delayMs = Math.min(RESTART_MAX_DELAY_MS, 500 * 2 ** attempt)
       if (attempt === 0 || delayMs === RESTART_MAX_DELAY_MS) log.warn({ attempt: attempt + 1, retryInMs: delayMs, output: started.output }, 'embedded PostgreSQL did not restart; will retry')
-      await sleep(delayMs)
+      await pause(delayMs)
     }
   }
 
@@ -400,6 +409,7 @@ function superviseAndHandOut(o: {
     stop: () =>
       (stopping ??= (async () => {
         clearInterval(watchdog)
+        wake()
         await restarting
         await stopPostmaster(bin, paths.pgDir, runAs, log)
         await o.releaseLock()

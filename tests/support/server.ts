@@ -131,6 +131,14 @@ export async function launchAsUser(options: {
   readline.createInterface({ input: child.stdout! }).on('line', onLine)
   readline.createInterface({ input: child.stderr! }).on('line', onLine)
   const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)))
+  // A start that never gets ready must not outlive the test: the whole group goes.
+  const killGroup = () => {
+    try {
+      process.kill(-pgid, 'SIGKILL')
+    } catch {
+      // already gone
+    }
+  }
   const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {
     const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000)
     const dump = () => lines.map((l) => JSON.stringify(l)).join('\n')
@@ -141,9 +149,11 @@ export async function launchAsUser(options: {
         resolve(line)
       } else if (child.exitCode !== null || child.signalCode !== null) {
         clearInterval(poll)
+        killGroup()
         reject(new Error(`${options.argv.join(' ')} exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${dump()}`))
       } else if (Date.now() > deadline) {
         clearInterval(poll)
+        killGroup()
         reject(new Error(`${options.argv.join(' ')} not ready in time:\n${dump()}`))
       }
     }, 20)
