@@ -52,9 +52,8 @@ describe('concurrent commits of one fleet', () => {
         for (let round = 0; round < ROUNDS; round++) {
           const name = `w${w}-r${round}`
           const port = 9000 + w * 10 + round
-          const headers = { 'x-legation-actor': `writer-${w}` }
-          const put = await api('PUT', `/api/v1/fleets/${FLEET}/draft/clusters/${name}`, { body: cluster(name, port), headers })
-          const commit = await api<{ number: number } & ErrorBody>('POST', `/api/v1/fleets/${FLEET}/commit`, { body: { message: `writer ${w} round ${round}` }, headers })
+          const put = await api('PUT', `/api/v1/fleets/${FLEET}/draft/clusters/${name}`, { body: cluster(name, port) })
+          const commit = await api<{ number: number } & ErrorBody>('POST', `/api/v1/fleets/${FLEET}/commit`, { body: { message: `writer ${w} round ${round}` } })
           mine.push({ name, port, put, commit })
         }
         return mine
