@@ -57,6 +57,8 @@ export const EnvSchema = z.object({
   /** The xDS address proxies can reach (behind NAT, a load balancer, Compose), used in generated bootstraps. */
   LEGATION_XDS_PUBLIC_HOST: z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined), XdsHost.optional()),
   LEGATION_XDS_PUBLIC_PORT: z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined), Port.optional()),
+  /** gRPC xDS streams: `none` (any proxy that reaches the port, or mTLS with LEGATION_XDS_TLS=mtls) or `token` (each stream carries a proxy token of its fleet). */
+  LEGATION_XDS_AUTH: z.enum(['none', 'token'], { error: 'expected none or token' }).default('none'),
   /** REST discovery (POST /v3/discovery:*) of non-secret types: open to anyone who reaches the port, or only to proxy tokens. Secrets always need a proxy token. */
   LEGATION_XDS_REST_AUTH: z.enum(['open', 'token'], { error: 'expected open or token' }).default('open'),
   /** A console session ends after this many minutes without a request, and after LEGATION_SESSION_MAX_HOURS in any case. */

@@ -8,7 +8,7 @@ import { parseEnv, type Env } from './env'
 import { createEventBus } from './events/bus'
 import { createLogger, type Logger } from './log'
 import { setRuntime } from './runtime'
-import { createServices, SYSTEM_PRINCIPAL } from './services'
+import { createServices } from './services'
 import { DEFAULT_AUTH_SETTINGS } from './services/auth'
 import { bootstrapDefaults } from './config/bootstrap'
 import { createDb, type Db } from './store/db'
@@ -28,7 +28,7 @@ import { startSnapshotSync, type SnapshotSync } from './sync/snapshot-sync'
 import { startXdsServer, type XdsServer } from './transport/grpc/xds-server'
 import { handleRestDiscovery, type RestGatewayDeps } from './transport/rest/discovery-gateway'
 import { createValueCipher, loadSecretKey } from './store/secret-key'
-import { answerClientStatus } from './services/client-status'
+import { answerClientStatus, checkProxyToken, requireCsdsAdmin } from './services/client-status'
 import { loadXdsCredentials } from './tls/xds-credentials'
 
 /**
@@ -154,11 +154,18 @@ async function start(env: Env, log: Logger, dev: boolean, onEmbedded: (starting:
       ...(tls.authorize ? { authorize: tls.authorize } : {}),
       host: env.XDS_HOST,
       port: env.XDS_PORT,
-      deps: { cache, registry, log: log.child({ component: 'xds' }), controlPlaneId, resolveFleet },
+      deps: {
+        cache,
+        registry,
+        log: log.child({ component: 'xds' }),
+        controlPlaneId,
+        resolveFleet,
+        ...(env.LEGATION_XDS_AUTH === 'token' ? { authenticateProxy: (authorization: string | undefined, fleet: string) => checkProxyToken(services.auth, authorization, fleet) } : {}),
+      },
       maxConnectionAgeMs: env.LEGATION_XDS_MAX_CONNECTION_AGE_MS,
       maxConnectionAgeGraceMs: env.LEGATION_XDS_MAX_CONNECTION_AGE_GRACE_MS,
       maxNewStreamsPerSecond: env.LEGATION_XDS_MAX_NEW_STREAMS_PER_SECOND,
-      clientStatus: (request) => answerClientStatus({ services: services.as(SYSTEM_PRINCIPAL), root, request }),
+      clientStatus: async (request, authorization) => answerClientStatus({ services: services.as(await requireCsdsAdmin(services.auth, authorization)), root, request }),
     })
     const rest: RestGatewayDeps = { root, cache, resolveFleet, controlPlaneId, maxBodyBytes: env.LEGATION_MAX_BODY_BYTES, restAuth: env.LEGATION_XDS_REST_AUTH, authenticateToken: (secret) => services.auth.authenticateToken(secret) }
 

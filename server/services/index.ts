@@ -36,9 +36,6 @@ export type ServiceDeps = Readonly<{
   oidc?: OidcSettings
 }>
 
-/** Legation itself, for work no caller asked for (CSDS answers until it authenticates its callers). */
-export const SYSTEM_PRINCIPAL: Principal = { kind: 'token', id: 'system', name: 'legation', grants: [{ role: 'admin', fleets: '*' }] }
-
 /** The one authorisation check: every use case below starts with it. */
 function require(principal: Principal, need: Role, fleet: string | null): void {
   if (can(principal, need, fleet)) return

@@ -34,6 +34,11 @@ export type AdsDeps = Readonly<{
   admitStream?: () => boolean
   /** With mutual TLS: whether the client certificate may ask for this node id / fleet (null = yes, else why not). */
   authorize?: (peer: PeerIdentities | null, asked: { nodeId: string; fleet: string }) => Promise<string | null>
+  /**
+   * With proxy tokens required (LEGATION_XDS_AUTH=token): whether the stream's `authorization:
+   * Bearer <proxy token>` metadata may fetch this fleet (null = yes, else the refusal).
+   */
+  authenticateProxy?: (authorization: string | undefined, fleet: string) => Promise<Readonly<{ code: 'UNAUTHENTICATED' | 'PERMISSION_DENIED'; message: string }> | null>
   /** Streams open now, so shutdown can close them after the drain period. */
   sessions: Set<AdsSession>
 }>
@@ -134,6 +139,11 @@ export function serveXdsStream<Req, Res, State, Send extends SendEffectBase<Res>
     const denied = deps.authorize ? await deps.authorize(peerIdentities(call), { nodeId: node.id, fleet: resolution.fleet }) : null
     if (finished) return
     if (denied) return fail(grpc.status.PERMISSION_DENIED, denied, 'refused')
+    if (deps.authenticateProxy) {
+      const refusal = await deps.authenticateProxy(call.metadata.get('authorization')[0]?.toString(), resolution.fleet)
+      if (finished) return
+      if (refusal) return fail(grpc.status[refusal.code], refusal.message, 'refused')
+    }
     const snapshot = deps.cache.get(resolution.fleet)
     if (!snapshot) return fail(grpc.status.UNAVAILABLE, `fleet '${resolution.fleet}' has no committed version yet; commit one and the proxy will be served when it retries`, 'refused')
     deps.registry.event(id, { kind: 'connected', message: `${node.user_agent_name} ${node.user_agent_version ?? ''} from ${call.getPeer()}`.trim() })

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { loadEnvoyRoot } from '../../../proto/loader'
 import { decodeMessage } from '../../../server/config/proto-json'
 import { loadXdsServices } from '../../../server/transport/grpc/service-definitions'
+import { TEST_ADMIN_TOKEN } from '../../support/credentials'
 import { setupTestServer } from '../../support/test-server'
 import { waitFor } from '../../support/wait-for'
 import { CLUSTER_TYPE_URL, getProxy } from '../../support/xds-fleet'
@@ -13,11 +14,14 @@ type ClientStatusResponse = { config: Array<{ node: { id: string; cluster: strin
 
 const t = setupTestServer('xds_csds')
 
-function fetchClientStatus(request: unknown): Promise<ClientStatusResponse> {
+/** CSDS shows every proxy's config, so it takes an admin API token in the call's metadata. */
+function fetchClientStatus(request: unknown, token: string | null = TEST_ADMIN_TOKEN): Promise<ClientStatusResponse> {
   const method = loadXdsServices().csds['FetchClientStatus']!
   const client = new grpc.Client(`127.0.0.1:${t.xdsPort}`, grpc.credentials.createInsecure())
+  const metadata = new grpc.Metadata()
+  if (token !== null) metadata.set('authorization', `Bearer ${token}`)
   return new Promise((resolve, reject) =>
-    client.makeUnaryRequest(method.path, method.requestSerialize, method.responseDeserialize, request, (err, res) => {
+    client.makeUnaryRequest(method.path, method.requestSerialize, method.responseDeserialize, request, metadata, (err, res) => {
       client.close()
       if (err) reject(err)
       else resolve(res as ClientStatusResponse)
@@ -48,5 +52,14 @@ describe('CSDS (envoy.service.status.v3)', () => {
     } finally {
       stream.close()
     }
+  })
+
+  it('refuses callers without an admin token: UNAUTHENTICATED without one, PERMISSION_DENIED for a viewer token', async () => {
+    await expect(fetchClientStatus({})).resolves.toBeDefined()
+    await expect(fetchClientStatus({}, null)).rejects.toMatchObject({ code: grpc.status.UNAUTHENTICATED })
+    await expect(fetchClientStatus({}, 'lgt_not-a-token')).rejects.toMatchObject({ code: grpc.status.UNAUTHENTICATED })
+    const viewer = await t.api<{ secret: string }>('POST', '/api/v1/tokens', { body: { name: 'csds-viewer', grants: [{ role: 'viewer', fleets: '*' }] } })
+    expect(viewer.status).toBe(201)
+    await expect(fetchClientStatus({}, viewer.body.secret)).rejects.toMatchObject({ code: grpc.status.PERMISSION_DENIED })
   })
 })

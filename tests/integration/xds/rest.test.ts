@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { loadEnvoyRoot } from '../../../proto/loader'
 import { decodeMessage, messageNameOfTypeUrl } from '../../../server/config/proto-json'
 import { openSotwStream, type ReceivedSotwResponse } from '../../support/xds-protocol-client'
+import { apiClient, type ApiClient } from '../../support/http'
 import { setupTestServer } from '../../support/test-server'
 import { waitFor } from '../../support/wait-for'
 
@@ -17,6 +18,8 @@ type RestResponse = { version_info: string; resources: Array<Record<string, unkn
 
 const t = setupTestServer('xds_rest')
 const { api } = t
+/** Discovery as a proxy polls it: no API token (the non-secret types are open by default). */
+const discovery: ApiClient = (method, path, options) => apiClient(t.server.baseUrl, null)(method, path, options)
 
 /** One SotW ADS request/response on a raw stream: the reference REST must agree with. */
 async function adsFetch(typeUrl: string, names: string[]): Promise<ReceivedSotwResponse> {
@@ -29,7 +32,7 @@ async function adsFetch(typeUrl: string, names: string[]): Promise<ReceivedSotwR
   }
 }
 
-const post = (kind: keyof typeof TYPES, body: unknown) => api<RestResponse>('POST', `/v3/discovery:${kind}`, { body })
+const post = (kind: keyof typeof TYPES, body: unknown, headers: Record<string, string> = {}) => discovery<RestResponse>('POST', `/v3/discovery:${kind}`, { body, headers })
 const node = { id: 'curl-1', cluster: 'demo' }
 
 describe('REST-JSON discovery (POST /v3/discovery:*)', () => {
@@ -70,32 +73,36 @@ describe('REST-JSON discovery (POST /v3/discovery:*)', () => {
     expect(JSON.stringify(changed.resources)).toContain('service2')
   })
 
-  it('accepts camelCase proto3 JSON and serves an empty secret list', async () => {
-    const res = await post('secrets', { node: { id: 'curl-2', cluster: 'demo' }, resourceNames: ['none'], typeUrl: TYPES.secrets })
+  it('accepts camelCase proto3 JSON and serves an empty secret list to a proxy token of the fleet', async () => {
+    const request = { node: { id: 'curl-2', cluster: 'demo' }, resourceNames: ['none'], typeUrl: TYPES.secrets }
+    expect((await post('secrets', request)).status).toBe(401)
+    const token = await api<{ secret: string }>('POST', '/api/v1/tokens', { body: { name: 'demo-proxies', kind: 'proxy', grants: [{ role: 'viewer', fleets: 'demo' }] } })
+    expect(token.status).toBe(201)
+    const res = await post('secrets', request, { authorization: `Bearer ${token.body.secret}` })
     expect(res.status).toBe(200)
     expect(res.body.resources).toEqual([])
   })
 
   it('refuses bad requests with a clear error naming the field', async () => {
-    const noNode = await api<{ error: { message: string; issues: Array<{ path: string }> } }>('POST', '/v3/discovery:clusters', { body: {} })
+    const noNode = await discovery<{ error: { message: string; issues: Array<{ path: string }> } }>('POST', '/v3/discovery:clusters', { body: {} })
     expect(noNode.status).toBe(400)
     expect(noNode.body.error.issues[0]?.path).toBe('node.id')
 
-    const unknownField = await api<{ error: { issues: Array<{ path: string }> } }>('POST', '/v3/discovery:clusters', { body: { node, resource_namez: [] } })
+    const unknownField = await discovery<{ error: { issues: Array<{ path: string }> } }>('POST', '/v3/discovery:clusters', { body: { node, resource_namez: [] } })
     expect(unknownField.status).toBe(400)
     expect(unknownField.body.error.issues[0]?.path).toBe('resource_namez')
 
-    const wrongType = await api<{ error: { message: string } }>('POST', '/v3/discovery:clusters', { body: { node, type_url: TYPES.listeners } })
+    const wrongType = await discovery<{ error: { message: string } }>('POST', '/v3/discovery:clusters', { body: { node, type_url: TYPES.listeners } })
     expect(wrongType.status).toBe(400)
     expect(wrongType.body.error.message).toContain('does not match')
 
-    const malformed = await api('POST', '/v3/discovery:clusters', { raw: '{"node":', headers: { 'content-type': 'application/json' } })
+    const malformed = await discovery('POST', '/v3/discovery:clusters', { raw: '{"node":', headers: { 'content-type': 'application/json' } })
     expect(malformed.status).toBe(400)
 
-    const noFleet = await api<{ error: { message: string } }>('POST', '/v3/discovery:clusters', { body: { node: { id: 'x', cluster: 'nowhere' } } })
+    const noFleet = await discovery<{ error: { message: string } }>('POST', '/v3/discovery:clusters', { body: { node: { id: 'x', cluster: 'nowhere' } } })
     expect(noFleet.status).toBe(503)
     expect(noFleet.body.error.message).toContain("'nowhere'")
 
-    expect((await api('GET', '/v3/discovery:clusters')).status).toBe(405)
+    expect((await discovery('GET', '/v3/discovery:clusters')).status).toBe(405)
   })
 })
