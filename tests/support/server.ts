@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 import readline from 'node:readline'
+import { TEST_ADMIN_TOKEN } from './credentials'
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..', '..')
 
@@ -33,6 +34,7 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
     LOG_LEVEL: 'info',
     NEXT_TELEMETRY_DISABLED: '1',
     LEGATION_SHUTDOWN_DRAIN_MS: '1000',
+    LEGATION_BOOTSTRAP_TOKEN: TEST_ADMIN_TOKEN,
     TEST_DATABASE_URL: undefined,
     ...options.env,
   }
