@@ -10,9 +10,10 @@ export type SnapshotCache = Readonly<{
   get: (fleet: string) => Snapshot | undefined
   /** Publishes a snapshot and notifies every watcher of that fleet. */
   set: (snapshot: Snapshot) => void
+  /** The fleet is gone: forgets its snapshot and tells its watchers (their `onRemoved`), which are dropped. */
   delete: (fleet: string) => void
-  /** Calls `listener` on every later snapshot of `fleet`; the returned cancel is idempotent. */
-  watch: (fleet: string, listener: SnapshotListener) => () => void
+  /** Calls `listener` on every later snapshot of `fleet`, `onRemoved` if the fleet is deleted; the returned cancel is idempotent. */
+  watch: (fleet: string, listener: SnapshotListener, onRemoved?: () => void) => () => void
   fleets: () => string[]
   watcherCount: (fleet: string) => number
 }>
@@ -20,6 +21,7 @@ export type SnapshotCache = Readonly<{
 export function createSnapshotCache(onListenerError: (err: unknown) => void = () => undefined): SnapshotCache {
   const snapshots = new Map<string, Snapshot>()
   const watchers = new Map<string, Set<SnapshotListener>>()
+  const removals = new Map<SnapshotListener, () => void>()
   return {
     get: (fleet) => snapshots.get(fleet),
     set(snapshot) {
@@ -32,13 +34,28 @@ export function createSnapshotCache(onListenerError: (err: unknown) => void = ()
         }
       }
     },
-    delete: (fleet) => void snapshots.delete(fleet),
-    watch(fleet, listener) {
+    delete(fleet) {
+      snapshots.delete(fleet)
+      const set = watchers.get(fleet)
+      watchers.delete(fleet)
+      for (const listener of [...(set ?? [])]) {
+        const onRemoved = removals.get(listener)
+        removals.delete(listener)
+        try {
+          onRemoved?.()
+        } catch (err) {
+          onListenerError(err)
+        }
+      }
+    },
+    watch(fleet, listener, onRemoved) {
       const set = watchers.get(fleet) ?? new Set<SnapshotListener>()
       set.add(listener)
       watchers.set(fleet, set)
+      if (onRemoved) removals.set(listener, onRemoved)
       return () => {
         set.delete(listener)
+        removals.delete(listener)
         if (set.size === 0 && watchers.get(fleet) === set) watchers.delete(fleet)
       }
     },

@@ -148,7 +148,12 @@ export function serveXdsStream<Req, Res, State, Send extends SendEffectBase<Res>
     if (!snapshot) return fail(grpc.status.UNAVAILABLE, `fleet '${resolution.fleet}' has no committed version yet; commit one and the proxy will be served when it retries`, 'refused')
     deps.registry.event(id, { kind: 'connected', message: `${node.user_agent_name} ${node.user_agent_version ?? ''} from ${call.getPeer()}`.trim() })
     log.info({ nodeId: node.id, fleet: resolution.fleet }, 'proxy connected')
-    unwatch = deps.cache.watch(resolution.fleet, (s) => enqueueSnapshot(s))
+    // A deleted fleet's streams are closed like those of a proxy whose fleet does not exist: it retries elsewhere.
+    unwatch = deps.cache.watch(
+      resolution.fleet,
+      (s) => enqueueSnapshot(s),
+      () => fail(grpc.status.UNAVAILABLE, `fleet '${resolution.fleet}' was deleted`),
+    )
     enqueueSnapshot(snapshot)
   }
 

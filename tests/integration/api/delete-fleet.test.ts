@@ -74,11 +74,10 @@ describe('DELETE /api/v1/fleets/{fleet}', () => {
     expect(again.body).toMatchObject({ activeVersion: null, pendingChanges: 0 })
   })
 
-  // What the server does (services/fleets.ts deleteFleet → NOTIFY fleet.deleted → snapshot-sync
-  // drops the fleet's snapshot from the cache and from the names new streams may resolve to): it
-  // does not close open streams. Their watch is on the fleet's name and their reducer keeps the
-  // snapshot it has, so a connected proxy keeps running, and is shown with, its last config.
-  it('with a connected proxy: 204; the open stream is not closed and keeps its last config, a new proxy of that fleet is refused', async ({ annotate }) => {
+  // Deleting a fleet closes its open streams with UNAVAILABLE, as for a proxy whose fleet does not
+  // exist (services/fleets.ts deleteFleet → NOTIFY fleet.deleted → snapshot-sync → cache.delete →
+  // each watching stream's onRemoved): no proxy is left running, or listed with, a deleted fleet.
+  it('with a connected proxy: 204; its stream is closed (UNAVAILABLE), new streams are refused, a fleet re-created under the name serves it again', async ({ annotate }) => {
     const FLEET = 'doomed'
     expect(await createEchoFleet(api, FLEET, [backends[0]!])).toBe(1)
     const client = newClient('doomed-proxy', FLEET)
@@ -92,10 +91,21 @@ describe('DELETE /api/v1/fleets/{fleet}', () => {
     expect((await api('DELETE', `/api/v1/fleets/${FLEET}`)).status).toBe(204)
     expect((await api<ErrorBody>('GET', `/api/v1/fleets/${FLEET}`)).status).toBe(404)
 
-    // The barrier that the deletion has reached the xDS side: a proxy connecting now is refused
-    // (UNAVAILABLE, "names no fleet"), and shown so.
+    // The stream it had is closed, and the proxy is shown disconnected with the reason.
+    const closed = await waitFor(
+      async () => {
+        const p = await getProxy(api, 'doomed-proxy')
+        expect(p?.id === before.id ? p?.disconnectedAt : 'a later stream').not.toBeNull()
+        return p
+      },
+      { what: 'the open stream closed' },
+    )
+    expect(closed.state).toBe('DISCONNECTED')
+    await annotate(`after DELETE the proxy shows: ${closed.closeReason ?? ''}`)
+    expect(closed.closeReason ?? '').toMatch(/doomed/)
+
+    // A proxy connecting now is refused (UNAVAILABLE, "names no fleet"), and shown so.
     const late = newClient('late-proxy', FLEET)
-    // A channel connects on its first call; the call cannot resolve the target without config.
     await expect(callEcho(late, 1000)).rejects.toThrow(/DEADLINE_EXCEEDED|UNAVAILABLE/)
     const refused = await waitFor(
       async () => {
@@ -108,26 +118,20 @@ describe('DELETE /api/v1/fleets/{fleet}', () => {
     expect(refused).toMatchObject({ nodeCluster: FLEET, fleet: null, types: {} })
     expect(refused.closeReason).toBe(`proxy 'late-proxy' has node.cluster '${FLEET}', which names no fleet (set node.cluster to a fleet name, or configure LEGATION_DEFAULT_FLEET)`)
 
-    // The proxy that was connected is still served the deleted fleet's config, on the same stream,
-    // and listed as connected and SYNCED under the fleet's name.
-    expect(await callEcho(client)).toBe('backend-1')
-    const after = await getProxy(api, 'doomed-proxy')
-    expectSyncedOnEveryType(after)
-    expect(after).toMatchObject({ id: before.id, fleet: FLEET, disconnectedAt: null, closeReason: null })
-    const listed = await api<{ proxies: Array<{ nodeId: string; state: string }> }>('GET', `/api/v1/proxies?fleet=${FLEET}`)
-    // (The refused one has no fleet, so it is not listed under it.)
-    expect(listed.body.proxies.map((p) => [p.nodeId, p.state])).toEqual([['doomed-proxy', 'SYNCED']])
-    await annotate('after DELETE, an open stream of the fleet stays open and is served its last snapshot; new streams are refused')
-
-    // Its watch is on the name: a fleet created again under that name reaches it on the same stream.
+    // The client keeps retrying; a fleet created again under the name serves it on a new stream.
     expect(await createEchoFleet(api, FLEET, [backends[1]!])).toBe(1)
     await waitFor(
       async () => {
         expect(await callEcho(client, 1000)).toBe('backend-2')
         return true
       },
-      { what: 'the re-created fleet reaches the open stream' },
+      { what: 'the re-created fleet reaches the retrying proxy', timeoutMs: 60_000 },
     )
-    expect((await getProxy(api, 'doomed-proxy'))?.id).toBe(before.id)
+    const again = await waitFor(async () => {
+      const p = await getProxy(api, 'doomed-proxy')
+      expectSyncedOnEveryType(p)
+      return p
+    })
+    expect(again.id).not.toBe(before.id)
   })
 })

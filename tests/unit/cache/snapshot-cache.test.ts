@@ -153,3 +153,19 @@ describe('createSnapshotCache', () => {
     })
   })
 })
+
+describe('deleting a fleet', () => {
+  it('tells that fleet’s watchers (and only them) once, and forgets them', () => {
+    const cache = createSnapshotCache()
+    const removed: string[] = []
+    const seen: string[] = []
+    cache.watch('a', () => seen.push('a'), () => removed.push('a1'))
+    cache.watch('a', () => seen.push('a'), () => removed.push('a2'))
+    cache.watch('b', () => seen.push('b'), () => removed.push('b'))
+    cache.delete('a')
+    cache.delete('a')
+    expect(removed.sort()).toEqual(['a1', 'a2'])
+    expect(cache.watcherCount('a')).toBe(0)
+    expect(cache.watcherCount('b')).toBe(1)
+  })
+})
