@@ -1,54 +1,20 @@
-import { mkdir } from 'node:fs/promises'
-import path from 'node:path'
-import { type Browser, type Page } from 'playwright-core'
-import { launchConsolePage } from '../support/browser'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DEMO_RESOURCES } from '../../server/config/demo'
-import { createTestDatabase, type TestDatabase } from '../support/database'
-import { PROJECT_ROOT, startServer, type ServerHandle } from '../support/server'
+import { setupConsole } from '../support/console-fixture'
 
-const SCREENSHOTS = path.join(PROJECT_ROOT, 'tests', 'e2e', 'screenshots')
 const UI_TIMEOUT = 15_000
 
 type VersionJson = { number: number; active: boolean; origin: string; rollbackOf: number | null }
 type FleetJson = { name: string; activeVersion: { number: number } | null; pendingChanges: number }
 
-let db: TestDatabase
-let server: ServerHandle
-let browser: Browser
-let page: Page
-const pageErrors: string[] = []
-
-async function api<T>(method: string, url: string, body?: unknown): Promise<{ status: number; json: T }> {
-  const res = await fetch(`${server.baseUrl}${url}`, {
-    method,
-    headers: { 'content-type': 'application/json', 'x-legation-actor': 'e2e' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  })
-  return { status: res.status, json: (await res.json()) as T }
-}
-
-const screenshot = (name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true })
-const fleetRow = (fleet: string) => page.locator(`[data-testid="fleet-row"][data-fleet="${fleet}"]`)
-const versionRow = (n: number) => page.locator(`[data-testid="version-row"][data-version="${n}"]`)
-const attr = (selector: ReturnType<Page['locator']>, name: string) => () => selector.getAttribute(name, { timeout: UI_TIMEOUT })
+const fx = setupConsole('console', { uiTimeoutMs: UI_TIMEOUT })
+const { api, attr, screenshot } = fx
+const fleetRow = (fleet: string) => fx.page.locator(`[data-testid="fleet-row"][data-fleet="${fleet}"]`)
+const versionRow = (n: number) => fx.page.locator(`[data-testid="version-row"][data-version="${n}"]`)
 
 describe('console overview: fleets and versions', () => {
-  beforeAll(async () => {
-    await mkdir(SCREENSHOTS, { recursive: true })
-    db = await createTestDatabase('console')
-    server = await startServer({ env: { DATABASE_URL: db.url } })
-    ;({ browser, page } = await launchConsolePage(pageErrors))
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-    await db?.drop()
-  })
-
   it('server-renders the demo fleet at version 1', async () => {
-    await page.goto(`${server.baseUrl}/`)
+    await fx.page.goto(`${fx.server.baseUrl}/`)
     const demo = fleetRow('demo')
     await demo.waitFor({ timeout: UI_TIMEOUT })
     expect(await demo.getAttribute('data-selected')).toBe('true')
@@ -59,51 +25,51 @@ describe('console overview: fleets and versions', () => {
     expect(await versionRow(1).getAttribute('data-active')).toBe('true')
     expect(await versionRow(1).getByTestId('rollback-button').count()).toBe(0)
     // The page reloading would lose this marker: later steps prove updates arrive without a reload.
-    await page.evaluate(() => ((window as unknown as { e2eMarker: string }).e2eMarker = 'same page'))
-    await page.locator('[data-testid="live-status"][data-state="live"]').waitFor({ timeout: UI_TIMEOUT })
+    await fx.markPage()
+    await fx.page.locator('[data-testid="live-status"][data-state="live"]').waitFor({ timeout: UI_TIMEOUT })
     await screenshot('01-initial')
   })
 
   it('shows a commit made through the API without reloading (SSE)', async () => {
     const cluster = DEMO_RESOURCES.find((r) => r.type === 'Cluster' && r.name === 'service')!.resource
-    const put = await api('PUT', '/api/v1/fleets/demo/draft/clusters/service', { ...cluster, connect_timeout: '1s' })
+    const put = await api('PUT', '/api/v1/fleets/demo/draft/clusters/service', { body: { ...cluster, connect_timeout: '1s' } })
     expect(put.status).toBe(200)
     await expect.poll(attr(fleetRow('demo').getByTestId('fleet-pending'), 'data-count'), { timeout: UI_TIMEOUT }).toBe('1')
     await screenshot('02a-pending')
 
-    const commit = await api<VersionJson>('POST', '/api/v1/fleets/demo/commit', { message: 'slower connect' })
+    const commit = await api<VersionJson>('POST', '/api/v1/fleets/demo/commit', { body: { message: 'slower connect' } })
     expect(commit.status).toBe(201)
-    expect(commit.json.number).toBe(2)
+    expect(commit.body.number).toBe(2)
 
     await expect.poll(attr(fleetRow('demo').getByTestId('fleet-active-version'), 'data-version'), { timeout: UI_TIMEOUT }).toBe('2')
     await expect.poll(attr(fleetRow('demo').getByTestId('fleet-pending'), 'data-count'), { timeout: UI_TIMEOUT }).toBe('0')
     await expect.poll(attr(versionRow(2), 'data-active'), { timeout: UI_TIMEOUT }).toBe('true')
     expect(await versionRow(1).getAttribute('data-active')).toBe('false')
-    expect(await page.evaluate(() => (window as unknown as { e2eMarker?: string }).e2eMarker)).toBe('same page')
+    expect(await fx.samePage()).toBe('same page')
     await screenshot('02-committed')
   })
 
   it('agrees with the API', async () => {
-    const { json } = await api<{ versions: VersionJson[] }>('GET', '/api/v1/fleets/demo/versions')
+    const { body: json } = await api<{ versions: VersionJson[] }>('GET', '/api/v1/fleets/demo/versions')
     // Rolling back from the console is tested on the Versions page (versions.test.ts); the overview is read-only.
     expect(json.versions.map((v) => v.number)).toEqual([2, 1])
     expect(json.versions[0]).toMatchObject({ number: 2, active: true, origin: 'COMMIT' })
     const fleets = await api<{ fleets: FleetJson[] }>('GET', '/api/v1/fleets')
-    expect(fleets.json.fleets.find((f) => f.name === 'demo')).toMatchObject({ activeVersion: { number: 2 }, pendingChanges: 0 })
+    expect(fleets.body.fleets.find((f) => f.name === 'demo')).toMatchObject({ activeVersion: { number: 2 }, pendingChanges: 0 })
   })
 
   it('renders in the dark theme and on a narrow screen, with no errors in the browser console', async () => {
-    await page.emulateMedia({ colorScheme: 'dark' })
+    await fx.page.emulateMedia({ colorScheme: 'dark' })
     // Reload rather than screenshot at once: colour transitions would still be running.
-    await page.reload()
+    await fx.page.reload()
     await versionRow(2).waitFor({ timeout: UI_TIMEOUT })
     await screenshot('04-dark')
 
-    await page.emulateMedia({ colorScheme: 'light' })
-    await page.setViewportSize({ width: 420, height: 900 })
-    await page.reload()
+    await fx.page.emulateMedia({ colorScheme: 'light' })
+    await fx.page.setViewportSize({ width: 420, height: 900 })
+    await fx.page.reload()
     await fleetRow('demo').waitFor({ timeout: UI_TIMEOUT })
     await screenshot('05-narrow')
-    expect(pageErrors).toEqual([])
+    expect(fx.pageErrors).toEqual([])
   })
 })

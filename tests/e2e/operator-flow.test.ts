@@ -1,15 +1,10 @@
-import { mkdir } from 'node:fs/promises'
-import path from 'node:path'
 import type * as grpc from '@grpc/grpc-js'
-import { type Browser, type Locator, type Page } from 'playwright-core'
-import { launchChromium } from '../support/browser'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDatabase, type TestDatabase } from '../support/database'
+import { type Locator } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { proxyRow, setupConsole, typeBadge } from '../support/console-fixture'
 import { callEcho, startEchoBackend, type EchoBackend } from '../support/echo-backend'
-import { apiClient, type ApiClient } from '../support/http'
-import { PROJECT_ROOT, startServer, type ServerHandle } from '../support/server'
-import { createXdsEchoClient, echoFleetResources } from '../support/xds-client'
-import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, commitDraft, getProxy, putEchoDraft, xdsPortOf } from '../support/xds-fleet'
+import { commitRejectedCluster, createEchoFleet, createXdsEchoClient } from '../support/xds-client'
+import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, getProxy } from '../support/xds-fleet'
 
 /**
  * The operator story of the console, end to end, in a real Chromium against the real server with
@@ -17,33 +12,30 @@ import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, commitDraft, getPro
  * another backend through the form and commit it, watch a bad Cluster get NACKed, and roll back from
  * the versions page, the proxies page following every step without a reload.
  */
-const SCREENSHOTS = path.join(PROJECT_ROOT, 'tests', 'e2e', 'screenshots')
 const UI_TIMEOUT = 30_000
 const FLEET = 'echo-fleet'
 const NODE_ID = 'flow-client'
 const ECHO_TYPES = ['CDS', 'EDS', 'LDS', 'RDS'] as const
 const PORT_PATH = 'localities.0.endpoints.0.port'
 
-let db: TestDatabase
-let server: ServerHandle
-let api: ApiClient
+const fx = setupConsole('operator_flow', { uiTimeoutMs: UI_TIMEOUT })
+const { api, attr, markPage, samePage, screenshot, waitForToast } = fx
+const row = (nodeId: string) => proxyRow(fx.page, nodeId)
 let backend1: EchoBackend
 let backend2: EchoBackend
 let client: grpc.Client | undefined
-let browser: Browser
-let page: Page
-const pageErrors: string[] = []
 
-const screenshot = (name: string, fullPage = true) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage })
-const row = (nodeId: string) => page.locator(`[data-testid="proxy-row"][data-node-id="${nodeId}"]`)
-const typeBadge = (r: Locator, type: string) => r.locator(`[data-testid="type-status"][data-type="${type}"]`)
-const attr = (locator: Locator, name: string) => () => locator.getAttribute(name, { timeout: UI_TIMEOUT })
-const markPage = () => page.evaluate(() => ((window as unknown as { e2eMarker: string }).e2eMarker = 'same page'))
-const samePage = () => page.evaluate(() => (window as unknown as { e2eMarker?: string }).e2eMarker)
-
-async function waitForToast(text: string): Promise<void> {
-  await page.getByTestId('toast').filter({ hasText: text }).first().waitFor({ timeout: UI_TIMEOUT })
-}
+beforeAll(async () => {
+  ;[backend1, backend2] = await Promise.all([startEchoBackend('backend-1'), startEchoBackend('backend-2')])
+  expect(await createEchoFleet(api, FLEET, [backend1], 'grpc-js-xds echo client')).toBe(1)
+  client = createXdsEchoClient({ xdsPort: fx.xdsPort, nodeId: NODE_ID, fleet: FLEET, target: 'echo' })
+  expect(await callEcho(client)).toBe('backend-1')
+})
+afterAll(async () => {
+  client?.close()
+  await backend1?.stop()
+  await backend2?.stop()
+})
 
 /** Calls until backend `name` answers (the client applies a new EDS shortly after it ACKs it). */
 async function expectEchoFrom(name: string): Promise<void> {
@@ -76,8 +68,8 @@ async function expectRowSynced(r: Locator): Promise<void> {
 }
 
 async function openProxies(): Promise<Locator> {
-  await page.goto(`${server.baseUrl}/proxies?fleet=${FLEET}`)
-  await page.locator('[data-testid="live-status"][data-state="live"]').waitFor({ timeout: UI_TIMEOUT })
+  await fx.page.goto(`${fx.server.baseUrl}/proxies?fleet=${FLEET}`)
+  await fx.page.locator('[data-testid="live-status"][data-state="live"]').waitFor({ timeout: UI_TIMEOUT })
   const r = row(NODE_ID)
   await r.waitFor({ timeout: UI_TIMEOUT })
   await markPage()
@@ -85,42 +77,6 @@ async function openProxies(): Promise<Locator> {
 }
 
 describe('console: the operator flow (proxies → edit endpoint → commit → NACK → rollback)', () => {
-  beforeAll(async () => {
-    await mkdir(SCREENSHOTS, { recursive: true })
-    db = await createTestDatabase('operator_flow')
-    ;[server, backend1, backend2] = await Promise.all([startServer({ env: { DATABASE_URL: db.url } }), startEchoBackend('backend-1'), startEchoBackend('backend-2')])
-    api = apiClient(server.baseUrl)
-    expect((await api('POST', '/api/v1/fleets', { body: { name: FLEET, description: 'grpc-js-xds echo client' } })).status).toBe(201)
-    await putEchoDraft(api, FLEET, echoFleetResources([backend1]))
-    expect(await commitDraft(api, FLEET, 'echo on backend 1')).toBe(1)
-
-    client = createXdsEchoClient({ xdsPort: xdsPortOf(server), nodeId: NODE_ID, fleet: FLEET, target: 'echo' })
-    expect(await callEcho(client)).toBe('backend-1')
-
-    browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1360, height: 900 }, colorScheme: 'light' })
-    page.on('pageerror', (err) => pageErrors.push(err.message))
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && !/status of 4\d\d/.test(msg.text())) pageErrors.push(msg.text())
-    })
-    page.on('response', (res) => {
-      if (res.status() >= 400) pageErrors.push(`${res.status()} ${res.request().method()} ${res.url()}`)
-    })
-  })
-
-  afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail') await screenshot(`flow-failed-${task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined)
-  })
-
-  afterAll(async () => {
-    client?.close()
-    await browser?.close()
-    await backend1?.stop()
-    await backend2?.stop()
-    await server?.stop()
-    await db?.drop()
-  })
-
   it('1. the Proxies page lists the client SYNCED on all four types at v1', async () => {
     const r = await openProxies()
     for (const type of ECHO_TYPES) {
@@ -134,20 +90,20 @@ describe('console: the operator flow (proxies → edit endpoint → commit → N
   })
 
   it('2. edits the endpoint through the form, commits it on Changes; the row shows EDS v2 SYNCED without a reload and calls reach backend 2', async () => {
-    await page.goto(`${server.baseUrl}/fleets/${FLEET}/resources/endpoints`)
-    const resourceRow = page.locator('[data-testid="resource-row"][data-name="echo-backend"]')
+    await fx.page.goto(`${fx.server.baseUrl}/fleets/${FLEET}/resources/endpoints`)
+    const resourceRow = fx.page.locator('[data-testid="resource-row"][data-name="echo-backend"]')
     await resourceRow.waitFor({ timeout: UI_TIMEOUT })
     expect(await resourceRow.innerText()).toContain(String(backend1.port))
     await resourceRow.getByTestId('row-edit').click()
-    await page.getByTestId('endpoints-form').waitFor({ timeout: UI_TIMEOUT })
-    expect(await page.getByTestId('resource-editor').getAttribute('data-view')).toBe('form')
-    const port = page.locator(`[name="${PORT_PATH}"]`)
+    await fx.page.getByTestId('endpoints-form').waitFor({ timeout: UI_TIMEOUT })
+    expect(await fx.page.getByTestId('resource-editor').getAttribute('data-view')).toBe('form')
+    const port = fx.page.locator(`[name="${PORT_PATH}"]`)
     expect(await port.inputValue()).toBe(String(backend1.port))
     await port.fill(String(backend2.port))
     await screenshot('flow-02a-endpoint-form')
-    await page.getByTestId('save-resource').click()
+    await fx.page.getByTestId('save-resource').click()
     await waitForToast('echo-backend')
-    await page.waitForURL(/\/resources\/endpoints$/, { timeout: UI_TIMEOUT })
+    await fx.page.waitForURL(/\/resources\/endpoints$/, { timeout: UI_TIMEOUT })
     await expect.poll(() => resourceRow.innerText(), { timeout: UI_TIMEOUT }).toContain(String(backend2.port))
     const draft = await api<{ resource: { endpoints: Array<{ locality?: unknown; lb_endpoints: Array<{ endpoint: { address: { socket_address: unknown } } }> }> } }>('GET', `/api/v1/fleets/${FLEET}/draft/endpoints/echo-backend`)
     expect(draft.body.resource.endpoints[0]!.lb_endpoints[0]!.endpoint.address.socket_address).toEqual({ address: '127.0.0.1', port_value: backend2.port })
@@ -156,16 +112,16 @@ describe('console: the operator flow (proxies → edit endpoint → commit → N
       .soft(draft.body.resource.endpoints[0], 'the endpoints form dropped the untouched `locality: {}` on save; grpc-js-xds NACKs a LocalityLbEndpoints without a locality')
       .toHaveProperty('locality', {})
 
-    await page.goto(`${server.baseUrl}/fleets/${FLEET}/changes`)
-    const card = page.locator('[data-testid="resource-change"][data-name="echo-backend"]')
+    await fx.page.goto(`${fx.server.baseUrl}/fleets/${FLEET}/changes`)
+    const card = fx.page.locator('[data-testid="resource-change"][data-name="echo-backend"]')
     await card.waitFor({ timeout: UI_TIMEOUT })
     expect(await card.getAttribute('data-change')).toBe('modified')
     expect(await card.innerText()).toContain(String(backend2.port))
-    await page.getByTestId('commit-message').fill('Move echo to backend 2')
+    await fx.page.getByTestId('commit-message').fill('Move echo to backend 2')
     await screenshot('flow-02b-changes')
-    await page.getByTestId('commit-button').click()
+    await fx.page.getByTestId('commit-button').click()
     await waitForToast('v2 committed')
-    await page.getByTestId('no-changes').waitFor({ timeout: UI_TIMEOUT })
+    await fx.page.getByTestId('no-changes').waitFor({ timeout: UI_TIMEOUT })
 
     const r = await openProxies()
     await expectBadgeSynced(r, 'EDS', CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, '2')
@@ -176,40 +132,33 @@ describe('console: the operator flow (proxies → edit endpoint → commit → N
   })
 
   it('3. a MAGLEV Cluster is NACKed: the row shows NACKED and the NACK text, without a reload', async () => {
-    await putEchoDraft(api, FLEET, echoFleetResources([backend2], { lb_policy: 'MAGLEV' }))
-    expect(await commitDraft(api, FLEET, 'maglev, which grpc-js-xds rejects')).toBe(3)
+    expect(await commitRejectedCluster(api, FLEET, [backend2])).toBe(3)
 
-    const r = row(NODE_ID)
-    await expect.poll(attr(r, 'data-state'), { timeout: UI_TIMEOUT }).toBe('NACKED')
-    const cds = typeBadge(r, 'CDS')
-    await expect.poll(attr(cds, 'data-state'), { timeout: UI_TIMEOUT }).toBe('NACKED')
+    const cds = await fx.waitForNackedBadge(row(NODE_ID), 'CDS')
     expect(await cds.getAttribute('data-version')).toBe('3')
     expect(await cds.innerText()).toContain('NACKED v3')
     expect(await samePage()).toBe('same page')
 
-    await cds.hover()
-    const tooltip = page.getByRole('tooltip')
-    await tooltip.waitFor({ timeout: UI_TIMEOUT })
-    expect(await tooltip.innerText()).toContain('MAGLEV')
+    expect(await fx.tooltipOf(cds)).toContain('MAGLEV')
     await screenshot('flow-03-nacked-tooltip', false)
     // The client keeps running the cluster it ACKed.
     await expectEchoFrom('backend-2')
   })
 
   it('4. rolls back to v2 from the versions page; the Proxies page shows the client SYNCED again', async () => {
-    await page.mouse.move(0, 0)
-    await page.goto(`${server.baseUrl}/fleets/${FLEET}/versions`)
-    await page.locator('[data-testid="versions-page"][data-feed="live"]').waitFor({ timeout: UI_TIMEOUT })
-    const v2 = page.locator('[data-testid="version-row"][data-version="2"]')
+    await fx.page.mouse.move(0, 0)
+    await fx.page.goto(`${fx.server.baseUrl}/fleets/${FLEET}/versions`)
+    await fx.page.locator('[data-testid="versions-page"][data-feed="live"]').waitFor({ timeout: UI_TIMEOUT })
+    const v2 = fx.page.locator('[data-testid="version-row"][data-version="2"]')
     await v2.getByTestId('rollback-button').click()
-    const dialog = page.getByTestId('rollback-dialog')
+    const dialog = fx.page.getByTestId('rollback-dialog')
     await dialog.locator('[data-testid="rollback-diff"][data-state="ready"]').waitFor({ timeout: UI_TIMEOUT })
     expect(await dialog.getByTestId('rollback-diff').innerText()).toContain('MAGLEV')
     await screenshot('flow-04a-rollback-dialog')
     await dialog.getByTestId('rollback-confirm').click()
     await waitForToast('v4 is now active')
     await dialog.waitFor({ state: 'hidden', timeout: UI_TIMEOUT })
-    await expect.poll(attr(page.locator('[data-testid="version-row"][data-version="4"]'), 'data-active'), { timeout: UI_TIMEOUT }).toBe('true')
+    await expect.poll(attr(fx.page.locator('[data-testid="version-row"][data-version="4"]'), 'data-active'), { timeout: UI_TIMEOUT }).toBe('true')
 
     const r = await openProxies()
     await expectBadgeSynced(r, 'CDS', CLUSTER_TYPE_URL, '4')
@@ -218,6 +167,6 @@ describe('console: the operator flow (proxies → edit endpoint → commit → N
     expect(await samePage()).toBe('same page')
     await expectEchoFrom('backend-2')
     await screenshot('flow-04b-proxies-synced-again')
-    expect(pageErrors).toEqual([])
+    expect(fx.pageErrors).toEqual([])
   })
 })

@@ -1,77 +1,48 @@
-import { mkdir } from 'node:fs/promises'
-import path from 'node:path'
 import type * as grpc from '@grpc/grpc-js'
-import { type Browser, type Locator, type Page } from 'playwright-core'
-import { launchConsolePage } from '../support/browser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDatabase, type TestDatabase } from '../support/database'
+import { proxyRow, setupConsole, typeBadge } from '../support/console-fixture'
 import { callEcho, startEchoBackend, type EchoBackend } from '../support/echo-backend'
-import { apiClient, type ApiClient } from '../support/http'
-import { PROJECT_ROOT, startServer, type ServerHandle } from '../support/server'
-import { createXdsEchoClient, echoFleetResources } from '../support/xds-client'
-import { commitDraft, putEchoDraft, xdsPortOf } from '../support/xds-fleet'
+import { commitRejectedCluster, createEchoFleet, createXdsEchoClient } from '../support/xds-client'
 
 /**
  * The proxies pages against a real proxy: gRPC's own xDS client (@grpc/grpc-js-xds) connects to
  * the real server, and the console must follow its status through the event feed, without reloads.
  */
-const SCREENSHOTS = path.join(PROJECT_ROOT, 'tests', 'e2e', 'screenshots')
 const UI_TIMEOUT = 15_000
 const FLEET = 'echo-fleet'
 const NODE_ID = 'client-1'
 const ECHO_TYPES = ['CDS', 'EDS', 'LDS', 'RDS'] as const
 
-let db: TestDatabase
-let server: ServerHandle
-let api: ApiClient
+const fx = setupConsole('proxies_e2e', { uiTimeoutMs: UI_TIMEOUT })
+const { api, attr, markPage, samePage, screenshot } = fx
+const row = (nodeId: string) => proxyRow(fx.page, nodeId)
 let backend: EchoBackend
 let client: grpc.Client | undefined
-let browser: Browser
-let page: Page
-const pageErrors: string[] = []
 
-const screenshot = (name: string, fullPage = true) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage })
-const row = (nodeId: string) => page.locator(`[data-testid="proxy-row"][data-node-id="${nodeId}"]`)
-const typeBadge = (r: Locator, type: string) => r.locator(`[data-testid="type-status"][data-type="${type}"]`)
-const attr = (locator: Locator, name: string) => () => locator.getAttribute(name, { timeout: UI_TIMEOUT })
-const markPage = () => page.evaluate(() => ((window as unknown as { e2eMarker: string }).e2eMarker = 'same page'))
-const samePage = () => page.evaluate(() => (window as unknown as { e2eMarker?: string }).e2eMarker)
+beforeAll(async () => {
+  backend = await startEchoBackend('backend-1')
+  expect(await createEchoFleet(api, FLEET, [backend], 'grpc-js-xds echo clients')).toBe(1)
+})
+afterAll(async () => {
+  client?.close()
+  await backend?.stop()
+})
 
 describe('console: proxies', () => {
-  beforeAll(async () => {
-    await mkdir(SCREENSHOTS, { recursive: true })
-    db = await createTestDatabase('proxies_e2e')
-    ;[server, backend] = await Promise.all([startServer({ env: { DATABASE_URL: db.url } }), startEchoBackend('backend-1')])
-    api = apiClient(server.baseUrl)
-    expect((await api('POST', '/api/v1/fleets', { body: { name: FLEET, description: 'grpc-js-xds echo clients' } })).status).toBe(201)
-    await putEchoDraft(api, FLEET, echoFleetResources([backend]))
-    expect(await commitDraft(api, FLEET, 'echo on backend 1')).toBe(1)
-
-    ;({ browser, page } = await launchConsolePage(pageErrors))
-  })
-
-  afterAll(async () => {
-    client?.close()
-    await browser?.close()
-    await backend?.stop()
-    await server?.stop()
-    await db?.drop()
-  })
-
   it('says how to connect a proxy while none has', async () => {
-    await page.goto(`${server.baseUrl}/proxies?fleet=${FLEET}`)
-    const empty = page.getByTestId('proxies-empty')
+    await fx.page.goto(`${fx.server.baseUrl}/proxies?fleet=${FLEET}`)
+    const empty = fx.page.getByTestId('proxies-empty')
     await empty.waitFor({ timeout: UI_TIMEOUT })
-    await page.locator('[data-testid="live-status"][data-state="live"]').waitFor({ timeout: UI_TIMEOUT })
+    await fx.page.locator('[data-testid="live-status"][data-state="live"]').waitFor({ timeout: UI_TIMEOUT })
     // The server does not know the address the browser used; once hydrated, the command has it.
-    await expect.poll(() => page.getByTestId('bootstrap-command').innerText(), { timeout: UI_TIMEOUT }).toContain(`${server.baseUrl}/api/v1/fleets/${FLEET}/bootstrap`)
-    expect(await page.getByTestId('fleet-switcher').getAttribute('data-fleet')).toBe(FLEET)
+    await expect.poll(() => fx.page.getByTestId('bootstrap-command').innerText(), { timeout: UI_TIMEOUT }).toContain(`${fx.server.baseUrl}/api/v1/fleets/${FLEET}/bootstrap`)
+    expect(await fx.page.getByTestId('fleet-switcher').getAttribute('data-fleet')).toBe(FLEET)
     await markPage()
     await screenshot('proxies-01-empty')
   })
 
   it('lists a grpc-js-xds client SYNCED on all four types, without a reload', async () => {
-    client = createXdsEchoClient({ xdsPort: xdsPortOf(server), nodeId: NODE_ID, fleet: FLEET, target: 'echo' })
+    client = createXdsEchoClient({ xdsPort: fx.xdsPort, nodeId: NODE_ID, fleet: FLEET, target: 'echo' })
     expect(await callEcho(client)).toBe('backend-1')
 
     const r = row(NODE_ID)
@@ -90,53 +61,47 @@ describe('console: proxies', () => {
   })
 
   it('shows the NACK of a MAGLEV cluster on the row, with its text on hover, without a reload', async () => {
-    await putEchoDraft(api, FLEET, echoFleetResources([backend], { lb_policy: 'MAGLEV' }))
-    expect(await commitDraft(api, FLEET, 'maglev, which grpc-js-xds rejects')).toBe(2)
+    expect(await commitRejectedCluster(api, FLEET, [backend])).toBe(2)
 
     const r = row(NODE_ID)
-    await expect.poll(attr(r, 'data-state'), { timeout: UI_TIMEOUT }).toBe('NACKED')
-    const cds = typeBadge(r, 'CDS')
-    await expect.poll(attr(cds, 'data-state'), { timeout: UI_TIMEOUT }).toBe('NACKED')
+    const cds = await fx.waitForNackedBadge(r, 'CDS')
     expect(await cds.getAttribute('data-version')).toBe('2')
     expect(await cds.innerText()).toBe('NACKED v2')
     // The client keeps running the cluster it ACKed; the other types are untouched by the commit.
     for (const type of ['EDS', 'LDS', 'RDS']) expect(await typeBadge(r, type).getAttribute('data-state')).toBe('SYNCED')
-    expect(await page.getByTestId('nav-nacked-count').innerText()).toBe('1')
+    expect(await fx.page.getByTestId('nav-nacked-count').innerText()).toBe('1')
     expect(await samePage()).toBe('same page')
 
-    await cds.hover()
-    const tooltip = page.getByRole('tooltip')
-    await tooltip.waitFor({ timeout: UI_TIMEOUT })
-    expect(await tooltip.innerText()).toContain('MAGLEV')
+    expect(await fx.tooltipOf(cds)).toContain('MAGLEV')
     await screenshot('proxies-03-nacked-tooltip', false)
   })
 
   it('filters by state through the URL', async () => {
-    await page.mouse.move(0, 0)
-    await page.getByTestId('state-filter-SYNCED').click()
-    await expect.poll(() => new URL(page.url()).searchParams.get('state')).toBe('SYNCED')
-    await page.getByTestId('proxies-empty').waitFor({ timeout: UI_TIMEOUT })
-    await page.getByTestId('state-filter-NACKED').click()
+    await fx.page.mouse.move(0, 0)
+    await fx.page.getByTestId('state-filter-SYNCED').click()
+    await expect.poll(() => new URL(fx.page.url()).searchParams.get('state')).toBe('SYNCED')
+    await fx.page.getByTestId('proxies-empty').waitFor({ timeout: UI_TIMEOUT })
+    await fx.page.getByTestId('state-filter-NACKED').click()
     await row(NODE_ID).waitFor({ timeout: UI_TIMEOUT })
-    expect(new URL(page.url()).searchParams.get('state')).toBe('NACKED')
+    expect(new URL(fx.page.url()).searchParams.get('state')).toBe('NACKED')
     expect(await samePage()).toBe('same page')
   })
 
   it('shows the full NACK text, the config last sent as YAML and the stream events on the detail page', async () => {
     await row(NODE_ID).getByTestId('proxy-link').click()
-    await page.waitForURL(`**/proxies/${NODE_ID}`, { timeout: UI_TIMEOUT })
-    const detail = page.getByTestId('proxy-detail')
+    await fx.page.waitForURL(`**/proxies/${NODE_ID}`, { timeout: UI_TIMEOUT })
+    const detail = fx.page.getByTestId('proxy-detail')
     await detail.waitFor({ timeout: UI_TIMEOUT })
     expect(await detail.getAttribute('data-state')).toBe('NACKED')
-    const nack = page.locator('[data-testid="nack-row"][data-type="CDS"] [data-testid="nack-message"]')
+    const nack = fx.page.locator('[data-testid="nack-row"][data-type="CDS"] [data-testid="nack-message"]')
     expect(await nack.innerText()).toContain('MAGLEV')
-    const cdsRow = page.locator('[data-testid="type-status-row"][data-type="CDS"]')
+    const cdsRow = fx.page.locator('[data-testid="type-status-row"][data-type="CDS"]')
     expect(await cdsRow.innerText()).toContain('NACKED v2')
     expect(await cdsRow.innerText()).toContain('runs v1')
-    const dump = page.locator('[data-testid="config-dump-section"][data-type="CDS"] [data-testid="config-dump-yaml"]')
+    const dump = fx.page.locator('[data-testid="config-dump-section"][data-type="CDS"] [data-testid="config-dump-yaml"]')
     expect(await dump.innerText()).toContain('lb_policy: MAGLEV')
-    await page.locator('[data-testid="proxy-event"][data-kind="nack"]').first().waitFor({ timeout: UI_TIMEOUT })
-    expect(await page.locator('[data-testid="proxy-event"][data-kind="nack"]').first().innerText()).toContain('MAGLEV')
+    await fx.page.locator('[data-testid="proxy-event"][data-kind="nack"]').first().waitFor({ timeout: UI_TIMEOUT })
+    expect(await fx.page.locator('[data-testid="proxy-event"][data-kind="nack"]').first().innerText()).toContain('MAGLEV')
     await screenshot('proxies-04-detail')
   })
 
@@ -144,56 +109,56 @@ describe('console: proxies', () => {
     await markPage()
     const rollback = await api<{ number: number }>('POST', `/api/v1/fleets/${FLEET}/versions/1/rollback`, { body: {} })
     expect(rollback.status).toBe(201)
-    await expect.poll(attr(page.getByTestId('proxy-detail'), 'data-state'), { timeout: UI_TIMEOUT }).toBe('SYNCED')
-    expect(await page.locator('[data-testid="type-status-row"][data-type="CDS"]').innerText()).toContain(`SYNCED v${rollback.body.number}`)
+    await expect.poll(attr(fx.page.getByTestId('proxy-detail'), 'data-state'), { timeout: UI_TIMEOUT }).toBe('SYNCED')
+    expect(await fx.page.locator('[data-testid="type-status-row"][data-type="CDS"]').innerText()).toContain(`SYNCED v${rollback.body.number}`)
     expect(await samePage()).toBe('same page')
   })
 
   it('summarises the fleet and its activity on the overview', async () => {
-    await page.getByTestId('nav-overview').click()
-    const fleetRow = page.locator(`[data-testid="fleet-row"][data-fleet="${FLEET}"]`)
+    await fx.page.getByTestId('nav-overview').click()
+    const fleetRow = fx.page.locator(`[data-testid="fleet-row"][data-fleet="${FLEET}"]`)
     await fleetRow.waitFor({ timeout: UI_TIMEOUT })
     await expect.poll(attr(fleetRow.getByTestId('fleet-proxies'), 'data-connected'), { timeout: UI_TIMEOUT }).toBe('1')
     expect(await fleetRow.getByTestId('fleet-active-version').getAttribute('data-version')).toBe('3')
-    const activity = page.getByTestId('activity-panel')
+    const activity = fx.page.getByTestId('activity-panel')
     await activity.locator('[data-testid="activity-item"][data-kind="nack"]').first().waitFor({ timeout: UI_TIMEOUT })
     expect(await activity.innerText()).toContain('MAGLEV')
     await screenshot('proxies-05-overview')
   })
 
   it('switches fleet and keeps the section', async () => {
-    await page.goto(`${server.baseUrl}/proxies?fleet=${FLEET}`)
+    await fx.page.goto(`${fx.server.baseUrl}/proxies?fleet=${FLEET}`)
     await row(NODE_ID).waitFor({ timeout: UI_TIMEOUT })
-    await page.getByTestId('fleet-switcher').click()
-    await page.locator('[data-testid="fleet-option"][data-fleet="demo"]').click()
-    await page.waitForURL('**/proxies?fleet=demo', { timeout: UI_TIMEOUT })
-    await page.getByTestId('proxies-empty').waitFor({ timeout: UI_TIMEOUT })
-    expect(await page.getByTestId('fleet-switcher').getAttribute('data-fleet')).toBe('demo')
+    await fx.page.getByTestId('fleet-switcher').click()
+    await fx.page.locator('[data-testid="fleet-option"][data-fleet="demo"]').click()
+    await fx.page.waitForURL('**/proxies?fleet=demo', { timeout: UI_TIMEOUT })
+    await fx.page.getByTestId('proxies-empty').waitFor({ timeout: UI_TIMEOUT })
+    expect(await fx.page.getByTestId('fleet-switcher').getAttribute('data-fleet')).toBe('demo')
     // Remembered: a page without a fleet in its URL follows the last one used.
-    expect(await page.evaluate(() => localStorage.getItem('legation.fleet'))).toBe('demo')
+    expect(await fx.page.evaluate(() => localStorage.getItem('legation.fleet'))).toBe('demo')
   })
 
   it('remembers the dark theme across reloads, and renders on a narrow screen with no errors in the browser console', async () => {
-    await page.goto(`${server.baseUrl}/proxies/${NODE_ID}`)
-    await page.getByTestId('proxy-detail').waitFor({ timeout: UI_TIMEOUT })
-    await page.getByTestId('theme-toggle').click()
-    await page.getByTestId('theme-dark').click()
-    expect(await page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(true)
-    await page.reload()
-    await page.getByTestId('proxy-detail').waitFor({ timeout: UI_TIMEOUT })
-    expect(await page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(true)
+    await fx.page.goto(`${fx.server.baseUrl}/proxies/${NODE_ID}`)
+    await fx.page.getByTestId('proxy-detail').waitFor({ timeout: UI_TIMEOUT })
+    await fx.page.getByTestId('theme-toggle').click()
+    await fx.page.getByTestId('theme-dark').click()
+    expect(await fx.page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(true)
+    await fx.page.reload()
+    await fx.page.getByTestId('proxy-detail').waitFor({ timeout: UI_TIMEOUT })
+    expect(await fx.page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(true)
     await screenshot('proxies-06-dark-detail')
-    await page.goto(`${server.baseUrl}/proxies`)
+    await fx.page.goto(`${fx.server.baseUrl}/proxies`)
     await row(NODE_ID).waitFor({ timeout: UI_TIMEOUT })
     await screenshot('proxies-07-dark-list', false)
 
-    await page.getByTestId('theme-toggle').click()
-    await page.getByTestId('theme-system').click()
-    expect(await page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(false)
-    await page.setViewportSize({ width: 420, height: 900 })
-    await page.reload()
+    await fx.page.getByTestId('theme-toggle').click()
+    await fx.page.getByTestId('theme-system').click()
+    expect(await fx.page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(false)
+    await fx.page.setViewportSize({ width: 420, height: 900 })
+    await fx.page.reload()
     await row(NODE_ID).waitFor({ timeout: UI_TIMEOUT })
     await screenshot('proxies-08-narrow')
-    expect(pageErrors).toEqual([])
+    expect(fx.pageErrors).toEqual([])
   })
 })

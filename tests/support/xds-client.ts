@@ -55,3 +55,15 @@ export async function createEchoFleet(api: ApiClient, fleet: string, backends: R
   await putEchoDraft(api, fleet, echoFleetResources(backends))
   return commitDraft(api, fleet, 'echo on backend 1')
 }
+
+/** The message of the version commitRejectedCluster makes. */
+export const REJECTED_CLUSTER_MESSAGE = 'maglev, which grpc-js-xds rejects'
+
+/**
+ * Commits the echo config with a MAGLEV Cluster, which grpc-js-xds NACKs (it has no Maglev load
+ * balancer); resolves with the new version number.
+ */
+export async function commitRejectedCluster(api: ApiClient, fleet: string, backends: ReadonlyArray<{ address: string; port: number }>): Promise<number> {
+  await putEchoDraft(api, fleet, echoFleetResources(backends, { lb_policy: 'MAGLEV' }))
+  return commitDraft(api, fleet, REJECTED_CLUSTER_MESSAGE)
+}

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { callEcho, startEchoBackend, type EchoBackend } from '../../support/echo-backend'
 import { setupTestServer } from '../../support/test-server'
 import { waitFor } from '../../support/wait-for'
-import { createEchoFleet, createXdsEchoClient, echoFleetResources } from '../../support/xds-client'
+import { commitRejectedCluster, createEchoFleet, createXdsEchoClient, echoFleetResources, REJECTED_CLUSTER_MESSAGE } from '../../support/xds-client'
 import {
   CLUSTER_LOAD_ASSIGNMENT_TYPE_URL,
   CLUSTER_TYPE_URL,
@@ -28,7 +28,6 @@ import {
  */
 const FLEET = 'echo-fleet'
 const NODE_ID = 'client-1'
-const MAGLEV_MESSAGE = 'maglev, which grpc-js-xds rejects'
 const GRPC_JS_XDS_VERSION = (createRequire(import.meta.url)('@grpc/grpc-js-xds/package.json') as { version: string }).version
 
 const t = setupTestServer('xds_ads')
@@ -152,9 +151,8 @@ describe('state-of-the-world ADS with @grpc/grpc-js-xds', () => {
     expectSyncedOnEveryType(good)
     const goodCds = good.types[CLUSTER_TYPE_URL]!
 
-    await putEchoDraft(api, FLEET, echoFleetResources([backend2], { lb_policy: 'MAGLEV' }))
     const committed = performance.now()
-    latestVersion = await commitDraft(api, FLEET, MAGLEV_MESSAGE)
+    latestVersion = await commitRejectedCluster(api, FLEET, [backend2])
     expect(latestVersion).toBe(3)
 
     const nacked = await waitForProxy(
@@ -233,7 +231,7 @@ describe('state-of-the-world ADS with @grpc/grpc-js-xds', () => {
     expect(active.convergence!.convergenceMs).toBeGreaterThanOrEqual(0)
     expect(active.convergence!.convergenceMs).toBeLessThan(60_000)
     // Nobody runs the rejected MAGLEV version, nor the first one (backend 1 alone).
-    for (const message of [MAGLEV_MESSAGE, 'echo on backend 1']) {
+    for (const message of [REJECTED_CLUSTER_MESSAGE, 'echo on backend 1']) {
       expect(versions.find((v) => v.message === message)?.convergence, message).toMatchObject({ proxies: 1, onVersion: 0, convergenceMs: null })
     }
   })
