@@ -19,6 +19,8 @@ export const TypeStatusSchema = z
     ackedFromVersion: z.number().int().optional(),
     ackedAt: z.string().optional(),
     lastNack: NackViewSchema.optional(),
+    /** Delta: resources whose NACKed content the fleet still wants (the proxy does not run what was committed). */
+    rejectedCount: z.number().int().optional(),
     /** Names of the resources in the last response sent (for the config dump), at most MAX_STATUS_NAMES. */
     resourceNames: z.array(z.string()).readonly(),
     /** How many resources the last response carried (resourceNames may be cut short). */

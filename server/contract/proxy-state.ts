@@ -12,8 +12,9 @@ export const MAX_STATUS_NAMES = 100
 
 export function deriveTypeState(t: TypeStatus | undefined): TypeState {
   if (!t || t.nonceSent === undefined) return 'NOT_SENT'
-  // The latest response was rejected: the proxy runs its last good config.
-  if (t.lastNack && t.lastNack.nonce === t.nonceSent) return 'NACKED'
+  // The latest response was rejected: the proxy runs its last good config. In delta, a later response
+  // may be ACKed while the rejected content is still what the fleet wants: still NACKED.
+  if (t.lastNack && (t.lastNack.nonce === t.nonceSent || (t.rejectedCount ?? 0) > 0)) return 'NACKED'
   if (t.nonceAcked === t.nonceSent) return 'SYNCED'
   return 'STALE'
 }

@@ -19,6 +19,7 @@ export function typeStatusFromWatched(w: WatchedType, previous: TypeStatus | und
   const ackChanged = w.nonceAcked !== undefined && w.nonceAcked !== previous?.nonceAcked
   const ackedAt = ackChanged ? iso(now) : previous?.ackedAt
   const lastSendAt = iso(w.lastSendAt)
+  const rejected = (w as { rejected?: ReadonlyMap<string, unknown> }).rejected
   return {
     typeUrl: w.typeUrl,
     names: someNames(w.names, w.names.size),
@@ -33,6 +34,7 @@ export function typeStatusFromWatched(w: WatchedType, previous: TypeStatus | und
     ...(w.ackedFromVersion !== undefined ? { ackedFromVersion: w.ackedFromVersion } : {}),
     ...(ackedAt ? { ackedAt } : {}),
     ...(w.lastNack ? { lastNack: { message: w.lastNack.message, code: w.lastNack.code, version: w.lastNack.version, nonce: w.lastNack.nonce, at: new Date(w.lastNack.at).toISOString() } } : {}),
+    ...(rejected && rejected.size > 0 ? { rejectedCount: rejected.size } : {}),
     resourceNames: someNames(w.returned.keys(), w.returned.size),
     resourceCount: w.returned.size,
   }

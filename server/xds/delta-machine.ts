@@ -96,21 +96,17 @@ function acked(prev: DeltaWatchedType): DeltaWatchedType {
 }
 
 /**
- * NACK of the latest response: the client keeps what it had (xds_protocol "NACK"), so `returned`
- * goes back to before that response, and its resource versions (and removals) are recorded as
- * rejected so they are not sent again while the snapshot still says the same. nonceAcked and
- * versionAcked stay on the last ACK.
+ * NACK of the latest response. Envoy applies the valid resources of a response and rejects the bad
+ * one, so what the client holds for the names in flight is unknown (issue #11): they stay in
+ * `returned` as sent, so the next snapshot that differs re-sends them (or removes them), and their
+ * sent versions (and removals) are recorded as rejected, so the same content is not sent again, and
+ * NACKed again, while the snapshot still says the same. nonceAcked and versionAcked stay on the last ACK.
  */
 function nacked(prev: DeltaWatchedType, req: DeltaDiscoveryRequest, now: number): DeltaWatchedType {
   const lastNack = nackRecordOf(prev, req, now)
-  const returned = new Map(prev.returned)
   const rejected = new Map(prev.rejected)
-  for (const [name, change] of prev.inFlight) {
-    if (change.previous) returned.set(name, change.previous)
-    else returned.delete(name)
-    rejected.set(name, change.sent)
-  }
-  return { ...prev, lastNack, returned, rejected, inFlight: NO_CHANGES }
+  for (const [name, change] of prev.inFlight) rejected.set(name, change.sent)
+  return { ...prev, lastNack, rejected, inFlight: NO_CHANGES }
 }
 
 /**

@@ -1,3 +1,4 @@
+import { sha256Hex } from '../config/hash'
 import type { Snapshot } from '../snapshot/types'
 import type { DiscoveryRequest, DiscoveryResponse } from '../xds-types/wire'
 import { classifyRequest } from './classify-request'
@@ -89,12 +90,22 @@ function onSnapshot(state: StreamState, snapshot: Snapshot, now: number): StepRe
       s = send(s, response, now, effects)
       continue
     }
-    s = send(s, { ...response, resources: sortByName([...response.resources, ...removed]) }, now, effects)
+    s = send(s, { ...response, version: transitionalVersion(response.version, removed), resources: sortByName([...response.resources, ...removed]) }, now, effects)
     finals.push(response)
   }
   // Removals go in reverse ADS order: a Listener is dropped before the Cluster it may still route to.
   for (const response of finals.reverse()) s = send(s, response, now, effects)
   return { state: s, effects }
+}
+
+/**
+ * The version_info of a make-before-break response, which still carries what the final one drops: a
+ * version string never stands for two contents (issue #11), so it is the target version plus a hash of
+ * the names kept for now. It never equals a snapshot's type version, so no proxy counts as on a
+ * version until it has ACKed the final response.
+ */
+export function transitionalVersion(version: string, kept: readonly { name: string }[]): string {
+  return `${version}+keep-${sha256Hex(kept.map((r) => r.name).sort().join('\n')).slice(0, 12)}`
 }
 
 /**

@@ -111,3 +111,11 @@ describe('lastAckAt', () => {
     expect(lastAckAt({ types })).toBe('2024-05-01T10:00:09.500Z')
   })
 })
+
+describe('a delta rejection still standing', () => {
+  it('keeps the type NACKED after a later response is ACKed, until the fleet moves away from the rejected content', () => {
+    const base: TypeStatus = { typeUrl: CDS, names: [], wildcard: true, resourceNames: [], lastNack: nack('2', 'c2'), nonceSent: '3', nonceAcked: '3' }
+    expect(deriveTypeState({ ...base, rejectedCount: 1 })).toBe('NACKED')
+    expect(deriveTypeState(base)).toBe('SYNCED')
+  })
+})

@@ -181,7 +181,7 @@ const scenarios: Scenario<DeltaStreamEvent>[] = [
     state: { cds: { nonceSent: '1', versionSent: 'c1', sentFromVersion: 1, lastSendAt: 10, nonceAcked: '1', versionAcked: 'c1', ackedFromVersion: 1 } },
   },
   {
-    name: 'NACK: records the error and the rejected version, keeps the last ACK and what the client had, does not resend',
+    name: 'NACK: records the error and the rejected version, keeps the last ACK, counts the rejected content as possibly applied, does not resend',
     events: [snap(S1), req(CDS), req(CDS, { nonce: '1' }), snap(snapshot(2, { [CDS]: ['c2', 'A@bad'] }), 30), req(CDS, { nonce: '2', error: 'bad cluster' }, 40), snap(snapshot(3, { [CDS]: ['c2', 'A@bad'], [EDS]: ['e9', 'Z'] }))],
     effects: [[], ['node envoy-1', 'sub cds *', 'send cds v=c1 n=1 [A]'], ['ack cds v=c1 n=1'], ['send cds v=c2 n=2 [A]'], ['nack cds v=c2 n=2 "bad cluster"'], []],
     state: {
@@ -192,7 +192,8 @@ const scenarios: Scenario<DeltaStreamEvent>[] = [
         versionAcked: 'c1',
         ackedFromVersion: 1,
         lastNack: { message: 'bad cluster', code: 3, version: 'c2', nonce: '2', at: 40 },
-        returned: ['A@1'],
+        // Envoy applies the valid resources of a response it NACKs: what it holds for A is unknown.
+        returned: ['A@bad'],
         rejected: { A: 'A@bad' },
       },
     },
@@ -211,9 +212,9 @@ const scenarios: Scenario<DeltaStreamEvent>[] = [
     state: { cds: { rejected: {}, returned: ['A@fixed', 'B@3'] } },
   },
   {
-    name: 'rollback after a NACK: the client already runs that content, so an empty response lets it ACK',
+    name: 'rollback after a NACK: the rolled-back content is sent again, since the client may have applied part of what it rejected',
     events: [snap(S1), req(CDS), req(CDS, { nonce: '1' }), snap(snapshot(2, { [CDS]: ['c2', 'A@bad'] })), req(CDS, { nonce: '2', error: 'bad' }), snap(snapshot(3, { [CDS]: ['c1', 'A'] })), req(CDS, { nonce: '3' })],
-    effects: [[], ['node envoy-1', 'sub cds *', 'send cds v=c1 n=1 [A]'], ['ack cds v=c1 n=1'], ['send cds v=c2 n=2 [A]'], ['nack cds v=c2 n=2 "bad"'], ['send cds v=c1 n=3 []'], ['ack cds v=c1 n=3']],
+    effects: [[], ['node envoy-1', 'sub cds *', 'send cds v=c1 n=1 [A]'], ['ack cds v=c1 n=1'], ['send cds v=c2 n=2 [A]'], ['nack cds v=c2 n=2 "bad"'], ['send cds v=c1 n=3 [A]'], ['ack cds v=c1 n=3']],
     state: { cds: { nonceAcked: '3', versionAcked: 'c1', ackedFromVersion: 3, rejected: {}, returned: ['A@1'] } },
   },
   {
@@ -225,7 +226,21 @@ const scenarios: Scenario<DeltaStreamEvent>[] = [
     name: 'a NACKed removal is not sent again while the resource stays gone',
     events: [snap(snapshot(1, { [CDS]: ['c1', 'A', 'B'] })), req(CDS), snap(snapshot(2, { [CDS]: ['c2', 'B'] })), req(CDS, { nonce: '2', error: 'A in use' }), snap(snapshot(3, { [CDS]: ['c3', 'B@3'] }))],
     effects: [[], ['node envoy-1', 'sub cds *', 'send cds v=c1 n=1 [A,B]'], ['send cds v=c2 n=2 [] -[A]'], ['nack cds v=c2 n=2 "A in use"'], ['send cds v=c3 n=3 [B]']],
-    state: { cds: { returned: ['A@1', 'B@3'], rejected: { A: null } } },
+    state: { cds: { returned: ['B@3'], rejected: { A: null } } },
+  },
+  {
+    name: 'partial NACK then rollback (issue #11): what the rejected response added is removed, what it changed is restored',
+    events: [
+      snap(snapshot(1, { [CDS]: ['c1', 'A', 'B'] })),
+      req(CDS),
+      req(CDS, { nonce: '1' }),
+      // Adds C and D, changes A; the client applies C and D and rejects A, as Envoy does.
+      snap(snapshot(2, { [CDS]: ['c2', 'A@bad', 'B', 'C', 'D'] })),
+      req(CDS, { nonce: '2', error: 'bad A' }),
+      snap(snapshot(3, { [CDS]: ['c1', 'A', 'B'] })),
+    ],
+    effects: [[], ['node envoy-1', 'sub cds *', 'send cds v=c1 n=1 [A,B]'], ['ack cds v=c1 n=1'], ['send cds v=c2 n=2 [A,C,D]'], ['nack cds v=c2 n=2 "bad A"'], ['send cds v=c1 n=3 [A]', 'send cds v=c1 n=4 [] -[C,D]']],
+    state: { cds: { returned: ['A@1', 'B@1'], rejected: {} } },
   },
   {
     name: 'stale ACK and stale NACK are ignored',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MISSING_NODE_DETAILS, MISSING_TYPE_URL_DETAILS, step, type StreamEvent, type StreamState } from '../../../server/xds/stream-machine'
+import { MISSING_NODE_DETAILS, MISSING_TYPE_URL_DETAILS, step, transitionalVersion, type StreamEvent, type StreamState } from '../../../server/xds/stream-machine'
 import { admissionScenarios, CDS, EDS, expectScenario, LDS, LISTENER_AND_CLUSTER, LISTENER_AND_CLUSTER_REMOVED, NODE, RDS, reducerProperties, req, ROUTE_TO_B, run, S1, S2, sharedScenarios, snap, snapshot, subscribedToRouteA, viewTypes, type Scenario } from './fixtures'
 
 /** Each watched type as a plain object, keyed by short type name, for toMatchObject. */
@@ -159,7 +159,8 @@ const scenarios: Scenario<StreamEvent>[] = [
     events: [...routeA.events, snap(ROUTE_TO_B)],
     effects: [
       ...routeA.effects,
-      ['send cds v=c2 n=5 [A,B]', 'send eds v=e2 n=6 []', 'send rds v=r2 n=7 [R1]', 'send cds v=c2 n=8 [B]'],
+      // The transitional CDS response has its own version_info: one version string, one content (issue #11).
+      [`send cds v=${transitionalVersion('c2', [{ name: 'A' }])} n=5 [A,B]`, 'send eds v=e2 n=6 []', 'send rds v=r2 n=7 [R1]', 'send cds v=c2 n=8 [B]'],
     ],
     state: { cds: { nonceSent: '8', versionSent: 'c2', returned: ['B'] } },
   },
@@ -175,7 +176,7 @@ const scenarios: Scenario<StreamEvent>[] = [
       [],
       ['node envoy-1', 'sub cds *', 'send cds v=c1 n=1 [A,B]'],
       ['sub lds *', 'send lds v=l1 n=2 [L1,L2]'],
-      ['send cds v=c2 n=3 [A,B]', 'send lds v=l2 n=4 [L1,L2]', 'send lds v=l2 n=5 [L2]', 'send cds v=c2 n=6 [B]'],
+      [`send cds v=${transitionalVersion('c2', [{ name: 'A' }])} n=3 [A,B]`, `send lds v=${transitionalVersion('l2', [{ name: 'L1' }])} n=4 [L1,L2]`, 'send lds v=l2 n=5 [L2]', 'send cds v=c2 n=6 [B]'],
     ],
   },
   {
@@ -229,4 +230,14 @@ describe('step: details the tables do not show', () => {
   })
 
   reducerProperties({ reduce: step, run, view, request: (typeUrl, names, nonce) => req(typeUrl, { ...(names ? { names } : {}), ...(nonce ? { nonce } : {}) }) })
+})
+
+describe('transitionalVersion', () => {
+  it('differs from the target version and between different kept sets, and is stable', () => {
+    const one = transitionalVersion('c2', [{ name: 'A' }])
+    expect(one).not.toBe('c2')
+    expect(transitionalVersion('c2', [{ name: 'B' }, { name: 'A' }])).not.toBe(one)
+    expect(transitionalVersion('c2', [{ name: 'A' }])).toBe(one)
+    expect(transitionalVersion('c3', [{ name: 'A' }])).not.toBe(one)
+  })
 })
