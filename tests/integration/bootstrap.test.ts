@@ -7,6 +7,7 @@ import { loadEnvoyRoot } from '../../proto/loader'
 import { DEMO_FLEET, DEMO_RESOURCES } from '../../server/config/demo'
 import { readProtoJson } from '../../server/config/proto-json'
 import { EnvSchema, parseEnv } from '../../server/env'
+import { adminHeaders } from '../support/credentials'
 import { PROJECT_ROOT } from '../support/server'
 import { setupTestServer } from '../support/test-server'
 
@@ -41,7 +42,8 @@ const DEMO_QUERY = 'node_id=envoy-1&xds_host=legation&xds_port=18000'
 const t = setupTestServer('bootstrap', { LEGATION_XDS_PUBLIC_HOST: undefined, LEGATION_XDS_PUBLIC_PORT: undefined })
 const root: protobuf.Root = loadEnvoyRoot()
 
-const get = (pathAndQuery: string) => fetch(`${t.server.baseUrl}${pathAndQuery}`)
+/** GET as an admin (the endpoint, like every route, needs a principal that may read the fleet). */
+const get = (pathAndQuery: string, headers: Record<string, string> = adminHeaders()) => fetch(`${t.server.baseUrl}${pathAndQuery}`, { headers })
 
 function socketAddressOfXdsCluster(b: Bootstrap): SocketAddress {
   const xds = b.static_resources.clusters.find((c) => c.name === 'xds_cluster')
@@ -110,6 +112,12 @@ describe('docker-compose.yml agrees with the bootstrap, the demo fleet and the s
   const demoListener = DEMO_RESOURCES.find((r) => r.type === 'Listener')!.resource as unknown as { address: { socket_address: SocketAddress } }
 
   const bootstrapUrl = new URL(command(bootstrapJob).match(/https?:\/\/[^\s'"]+/)![0])
+  /** The bearer token the bootstrap job sends (`$VAR`, `$$VAR` or `${VAR}` read from its environment), if any. */
+  const jobToken = ((): string | undefined => {
+    const token = command(bootstrapJob).match(/Authorization:\s*Bearer\s+([^\s'"]+)/i)?.[1]
+    const variable = token?.match(/^\$?\$\{?(\w+)\}?$/)?.[1]
+    return variable === undefined ? token : bootstrapJob.environment?.[variable]
+  })()
 
   it('sets only variables the server knows (server/env.ts), with values it accepts', () => {
     const known = Object.keys(EnvSchema.shape).concat('NEXT_TELEMETRY_DISABLED')
@@ -146,7 +154,13 @@ describe('docker-compose.yml agrees with the bootstrap, the demo fleet and the s
     expect(legationEnv).toMatchObject({ HOST: '0.0.0.0', XDS_HOST: '0.0.0.0' })
   })
 
+  it('fetches the bootstrap with a token legation accepts (the endpoint answers 401 without one)', () => {
+    expect(jobToken, 'the bootstrap job sends no Authorization header, so Envoy never gets its bootstrap').toBeDefined()
+    expect(jobToken, 'the bootstrap job’s token is legation’s LEGATION_BOOTSTRAP_TOKEN').toBe(legationEnv.LEGATION_BOOTSTRAP_TOKEN)
+  })
+
   it('the bootstrap that URL returns is valid and points Envoy at legation’s xDS port, with an admin port Envoy publishes', async () => {
+    // With the test server's admin token, standing in for the token the job sends.
     const res = await get(`${bootstrapUrl.pathname}${bootstrapUrl.search}`)
     expect(res.status).toBe(200)
     const bootstrap = parse(await res.text()) as Bootstrap
