@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { signInAs } from '../../support/credentials'
 import { apiClient } from '../../support/http'
 import { startServer, type ServerHandle } from '../../support/server'
 
@@ -54,7 +55,8 @@ describe('smoke: the built server on the embedded default', () => {
     expect(await ready.json()).toMatchObject({ status: 'ready', database: 'ok' })
     expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200)
 
-    const page = await fetch(`${server.baseUrl}/`)
+    // The console, for a signed-in user.
+    const page = await fetch(`${server.baseUrl}/`, { headers: await signInAs(server.baseUrl, 'smoke') })
     expect(page.status).toBe(200)
     const html = await page.text()
     expect(html).toContain('Legation')
