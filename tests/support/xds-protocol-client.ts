@@ -11,8 +11,6 @@ export type ProtocolStream<Req, Res> = Readonly<{
   send: (req: Req) => void
   /** The next response, in order of arrival; rejects after `timeoutMs` or when the stream ends first. */
   next: (timeoutMs?: number) => Promise<Res>
-  /** Resolves if no response arrives within `ms`; rejects with the response that did. */
-  expectNothing: (ms: number) => Promise<void>
   /** Half-closes our side (the server then ends the call). */
   end: () => void
   /** Cancels the call. */
@@ -99,11 +97,6 @@ function open<Req, Res>(port: number, method: Method | grpc.MethodDefinition<unk
   return {
     send: (req) => void call.write(req),
     next,
-    expectNothing: (ms) =>
-      next(ms).then(
-        (res) => Promise.reject(new Error(`expected no response within ${ms} ms, got ${JSON.stringify(res, (_k, v: unknown) => (Buffer.isBuffer(v) ? `<${v.length} bytes>` : v))}`)),
-        (err: Error) => (err.message.startsWith('no response within') ? undefined : Promise.reject(err)),
-      ),
     end: () => call.end(),
     close: () => call.cancel(),
     status,
