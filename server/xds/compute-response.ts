@@ -32,6 +32,10 @@ export function computeResponse(snapshot: Snapshot, watched: WatchedType, option
   if (isEmptySubscription(watched)) return null
   const type = snapshot.types.get(watched.typeUrl) ?? EMPTY_TYPE
   const resources = subscribedResources(type, watched)
+  // Named resources none of which exist yet: nothing is sent until one does, as go-control-plane
+  // does; the client's watch times out as "does not exist" (xds_protocol "Knowing When a Requested
+  // Resource Does Not Exist"). An empty response would say "version X has none of them" instead.
+  if (!watched.wildcard && resources.length === 0 && watched.returned.size === 0) return null
   const response: WatchResponse = { typeUrl: watched.typeUrl, version: type.version, resources, fromVersion: snapshot.versionNumber }
   // The initial request is always answered, even when its version_info equals the current version: a
   // reconnecting client may have subscribed to something new (xds_protocol "ACK/NACK and resource

@@ -32,7 +32,7 @@ const rows: Row[] = [
   ['another version than the rejected one', RDS, { names: ['r1'], versionSent: 'r1x', rejectedVersion: 'r1x', returned: ['r1'] }, false, 'r2 [r1]'],
   ['unsubscribed (no names, not wildcard)', EDS, { names: [], versionSent: 'e1' }, false, null],
   ['unsubscribed, even on init', EDS, { names: [] }, true, null],
-  ['type missing from the snapshot: empty, version ""', SDS, { names: ['cert'] }, true, ' []'],
+  ['named type missing from the snapshot: nothing until a name exists', SDS, { names: ['cert'] }, true, null],
 ]
 
 describe('computeResponse', () => {

@@ -136,6 +136,11 @@ const scenarios: Scenario<StreamEvent>[] = [
     effects: [[], ['node envoy-1', 'sub eds [A,missing]', 'send eds v=e1 n=1 [A]']],
     state: { eds: { names: ['A', 'missing'], returned: ['A'] } },
   },
+  {
+    name: 'resource not found: a first request for names none of which exist is not answered until one appears',
+    events: [snap(S1), req(EDS, { names: ['missing'] }), snap(snapshot(2, { [EDS]: ['e2', 'A', 'missing'] }))],
+    effects: [[], ['node envoy-1', 'sub eds [missing]'], ['send eds v=e2 n=1 [missing]']],
+  },
   // ---- requests before the first snapshot; reconnects
   {
     name: 'reconnect: the initial request at the current version with an empty nonce is answered',
