@@ -44,10 +44,10 @@ export type SotwRequestInput = Partial<Omit<DiscoveryRequest, 'node'>> & { type_
 
 type Method = 'StreamAggregatedResources' | 'DeltaAggregatedResources'
 
-function open<Req, Res>(port: number, method: Method | grpc.MethodDefinition<unknown, unknown>, credentials: grpc.ChannelCredentials = grpc.credentials.createInsecure()): ProtocolStream<Req, Res> {
+function open<Req, Res>(port: number, method: Method | grpc.MethodDefinition<unknown, unknown>, credentials: grpc.ChannelCredentials = grpc.credentials.createInsecure(), metadata = new grpc.Metadata()): ProtocolStream<Req, Res> {
   const definition = typeof method === 'string' ? loadXdsServices().ads[method]! : method
   const client = new grpc.Client(`127.0.0.1:${port}`, credentials)
-  const call = client.makeBidiStreamRequest(definition.path, definition.requestSerialize, definition.responseDeserialize) as grpc.ClientDuplexStream<Req, Res>
+  const call = client.makeBidiStreamRequest(definition.path, definition.requestSerialize, definition.responseDeserialize, metadata) as grpc.ClientDuplexStream<Req, Res>
   const queue: Res[] = []
   const waiters: Array<(r: Res) => void> = []
   let resolveStatus!: (s: grpc.StatusObject) => void
@@ -108,9 +108,9 @@ export function openDeltaStream(port: number): ProtocolStream<DeltaRequestInput,
   return open<DeltaRequestInput, ReceivedDeltaResponse>(port, 'DeltaAggregatedResources')
 }
 
-/** A StreamAggregatedResources (state-of-the-world) stream. */
-export function openSotwStream(port: number, credentials?: grpc.ChannelCredentials): ProtocolStream<SotwRequestInput, ReceivedSotwResponse> {
-  return open<SotwRequestInput, ReceivedSotwResponse>(port, 'StreamAggregatedResources', credentials)
+/** A StreamAggregatedResources (state-of-the-world) stream, optionally with call metadata (a proxy token). */
+export function openSotwStream(port: number, credentials?: grpc.ChannelCredentials, metadata?: grpc.Metadata): ProtocolStream<SotwRequestInput, ReceivedSotwResponse> {
+  return open<SotwRequestInput, ReceivedSotwResponse>(port, 'StreamAggregatedResources', credentials, metadata)
 }
 
 /** A per-type service stream (LDS, RDS, CDS, EDS, SDS), state of the world or delta. */
