@@ -292,10 +292,6 @@ export async function startEmbeddedPostgres(options: StartEmbeddedPostgresOption
     }
     let fresh = state !== 'ready'
     if (fresh) await initCluster(bin, paths, runAs, log)
-    if (runAs) {
-      await writeFile(paths.logFile, '', { flag: 'a' })
-      await chown(paths.logFile, runAs.uid, runAs.gid)
-    }
 
     const port = await freePort()
     const postgresOptions = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=200`
@@ -305,6 +301,11 @@ export async function startEmbeddedPostgres(options: StartEmbeddedPostgresOption
     }
     /** Starts the postmaster and checks the password; null when it cannot be opened with the password. */
     const open = async (): Promise<string | null> => {
+      if (runAs) {
+        // The postgres user may not create files in our data folder: the log is made for it.
+        await writeFile(paths.logFile, '', { flag: 'a' })
+        await chown(paths.logFile, runAs.uid, runAs.gid)
+      }
       const started = await launch()
       if (started.code !== 0) {
         throw new EmbeddedPostgresError('EMBEDDED_PG.START_FAILED', `embedded PostgreSQL in ${pgDir} did not start: ${started.output}\n${await logTail(paths.logFile)}`)

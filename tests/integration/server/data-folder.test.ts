@@ -126,6 +126,19 @@ describe('postgres.password (#16 item 1)', () => {
     expect(aside).toHaveLength(1)
     expect(existsSync(path.join(dataDir, aside[0]!, 'pg', 'PG_VERSION'))).toBe(true)
   })
+
+  it('with LEGATION_RESET_DATA, a wrong password file moves the database aside too', async () => {
+    const dataDir = await newDataDir()
+    await clusterWithData(dataDir)
+    await writeFile(path.join(dataDir, 'postgres.password'), 'not-the-password')
+
+    const { pg: fresh, messages } = await start(dataDir, { resetData: true })
+    expect(messages().filter((m) => m.startsWith('moved the embedded PostgreSQL aside'))).toHaveLength(1)
+    expect(await query(fresh.url, `SELECT to_regclass('precious') AS t`)).toEqual([{ t: null }])
+    const aside = readdirSync(dataDir).filter((name) => name.startsWith('reset-'))
+    expect(aside).toHaveLength(1)
+    expect(await readFile(path.join(dataDir, aside[0]!, 'postgres.password'), 'utf8')).toBe('not-the-password')
+  })
 })
 
 describe('a kill during the first start (#16 item 2)', () => {

@@ -112,7 +112,7 @@ describe('a database outage (DATABASE_URL)', () => {
 })
 
 describe('the embedded PostgreSQL dies', () => {
-  it('is restarted by Legation, logged, and the API works again', async () => {
+  it('is restarted by Legation, logged, and written to again', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'legation-pg-dies-'))
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }))
     const server = await startServer({ env: { DATABASE_URL: undefined, LEGATION_DATA_DIR: dataDir }, readyTimeoutMs: 90_000 })
