@@ -1,5 +1,5 @@
 import type * as grpc from '@grpc/grpc-js'
-import { type Locator } from 'playwright-core'
+import { type Locator, type Request } from 'playwright-core'
 import { afterAll, describe, expect, it } from 'vitest'
 import { DEMO_RESOURCES } from '../../server/config/demo'
 import { setupConsole } from '../support/console-fixture'
@@ -39,8 +39,16 @@ async function openVersions(fleet: string): Promise<void> {
 }
 
 describe('versions page', () => {
-  it('server-renders the history of demo at v1', async () => {
+  it('server-renders the history of demo at v1, live on the tab’s one event feed', async () => {
+    const feeds: string[] = []
+    const onRequest = (request: Request): void => {
+      if (new URL(request.url()).pathname === '/api/v1/events') feeds.push(request.url())
+    }
+    fx.page.on('request', onRequest)
     await openVersions('demo')
+    fx.page.off('request', onRequest)
+    // One EventSource for the whole tab (components/live), for every fleet: the page opens none of its own.
+    expect(feeds.map((url) => new URL(url).search)).toEqual([''])
     expect(await row(1).getAttribute('data-active')).toBe('true')
     expect(await row(1).getByTestId('version-active-badge').innerText()).toBe('active')
     expect(await row(1).getByTestId('rollback-button').count()).toBe(0)
