@@ -22,31 +22,29 @@ export function createSnapshotCache(onListenerError: (err: unknown) => void = ()
   const snapshots = new Map<string, Snapshot>()
   const watchers = new Map<string, Set<SnapshotListener>>()
   const removals = new Map<SnapshotListener, () => void>()
+  /** Calls `call` for each watcher of `fleet` (a copy: a watcher may cancel itself); one failing never stops the others. */
+  const eachWatcher = (fleet: string, call: (listener: SnapshotListener) => void): void =>
+    [...(watchers.get(fleet) ?? [])].forEach((listener) => {
+      try {
+        call(listener)
+      } catch (err) {
+        onListenerError(err)
+      }
+    })
   return {
     get: (fleet) => snapshots.get(fleet),
     set(snapshot) {
       snapshots.set(snapshot.fleet, snapshot)
-      for (const listener of [...(watchers.get(snapshot.fleet) ?? [])]) {
-        try {
-          listener(snapshot)
-        } catch (err) {
-          onListenerError(err)
-        }
-      }
+      eachWatcher(snapshot.fleet, (listener) => listener(snapshot))
     },
     delete(fleet) {
       snapshots.delete(fleet)
-      const set = watchers.get(fleet)
-      watchers.delete(fleet)
-      for (const listener of [...(set ?? [])]) {
+      eachWatcher(fleet, (listener) => {
         const onRemoved = removals.get(listener)
         removals.delete(listener)
-        try {
-          onRemoved?.()
-        } catch (err) {
-          onListenerError(err)
-        }
-      }
+        onRemoved?.()
+      })
+      watchers.delete(fleet)
     },
     watch(fleet, listener, onRemoved) {
       const set = watchers.get(fleet) ?? new Set<SnapshotListener>()
