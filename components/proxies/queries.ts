@@ -26,6 +26,7 @@ async function fetchEvents(nodeId: string, signal: AbortSignal): Promise<ProxyEv
 /**
  * ['proxies', 'list', filters] · ['proxies', 'summary'] · ['proxies', 'node', nodeId, 'detail' | 'events'].
  * A `proxy.changed` event invalidates the lists, the summary and the nodes it names (components/live).
+ * The versions page's rollout panel reads `list({ fleet })` too: one cache entry per filter, whoever shows it.
  * Proxy status changes all the time, so these are never fresh for long.
  */
 export const proxyQueries = {
