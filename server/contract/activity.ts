@@ -17,10 +17,27 @@ export const ActivityItemSchema = z
   .readonly()
 export type ActivityItem = z.infer<typeof ActivityItemSchema>
 
-/** GET /activity?fleet=&limit= and GET /audit?fleet=&limit= */
+/** GET /activity?fleet=&limit= */
 export const ActivityQuery = z.object({ fleet: z.string().min(1).optional(), limit: z.coerce.number().int().min(1).max(500).optional() })
 export const ActivityResponse = z.object({ items: z.array(ActivityItemSchema) })
-export const AuditQuery = z.object({ fleet: z.string().optional(), limit: z.coerce.number().int().min(1).max(1000).optional() })
+/**
+ * GET /audit?fleet=&actor=&action=&since=&until=&limit=, newest first. `actor` matches part of the
+ * actor's name (case-insensitive: `alice`, `token:ci`); `action` is one action (`token.create`) or
+ * every action of a family (`token.*`); `since` (inclusive) and `until` (exclusive) are ISO times.
+ */
+export const AuditQuery = z.object({
+  fleet: z.string().optional(),
+  actor: z.string().trim().min(1).max(200).optional(),
+  action: z
+    .string()
+    .trim()
+    .regex(/^[a-z][a-z0-9-]*(\.([a-z0-9-]+|\*))?$/, 'an action such as token.create, or a family such as token.*')
+    .optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+  until: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+})
+export type AuditFilter = Omit<z.infer<typeof AuditQuery>, 'limit'>
 
 export const AuditEntrySchema = z
   .object({

@@ -29,5 +29,7 @@ export {
   type ResourceTypeInfo,
 } from '../config/resource-types'
 export { describeSelector } from '../config/fleet-match'
+/** The fleet-glob matching of grants (`edge-*`), so the console decides what to offer exactly as the server checks it. */
+export { globMatches } from '../config/glob'
 export type { ConfigIssue } from '../config/issues'
 export * from './auth'

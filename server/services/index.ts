@@ -4,7 +4,7 @@ import type { BootstrapDefaults } from '../config/bootstrap'
 import type { FleetSelector } from '../config/fleet-match'
 import type { ResourceType } from '../config/resource-types'
 import type { ValueCipher } from '../config/sealed-values'
-import type { Grant, ProxyState, Role } from '../contract'
+import type { AuditFilter, Grant, ProxyState, Role } from '../contract'
 import { LegationError } from '../errors'
 import type { EventBus } from '../events/bus'
 import { listActivity } from '../store/activity'
@@ -110,7 +110,7 @@ function servicesFor(deps: ServiceDeps, auth: AuthService, principal: Principal)
       },
     },
     audit: {
-      list: async (input: { fleet?: string; limit?: number }) => {
+      list: async (input: AuditFilter & { limit?: number }) => {
         if (input.fleet !== undefined) return (require(principal, 'viewer', input.fleet), listAudit({ db, ...input }))
         const fleets = await readableFleets()
         return listAudit({ db, ...input, ...(fleets ? { fleets } : {}) })
