@@ -5,9 +5,6 @@ import type { VersionSummary } from '@/server/contract'
 import { ArrowLeft, ArrowRight, GitCompareArrows, RotateCcw } from 'lucide-react'
 import { useRouter } from 'next/navigation'
 import { useState, type ReactNode } from 'react'
-import { DiffViewToggle } from '../diff/diff-view-toggle'
-import { ResourceChangeList } from '../diff/resource-change-list'
-import { useDiffViewFormat } from '../diff/use-diff-view-format'
 import { Badge } from '../ui/badge'
 import { Button } from '../ui/button'
 import { ErrorNotice } from '../ui/error-notice'
@@ -15,6 +12,7 @@ import { formatTimestamp } from '../ui/format-time'
 import { Panel } from '../ui/panel'
 import { RelativeTime } from '../ui/relative-time'
 import { ChangeCounts } from './change-counts'
+import { useVersionDiff } from './version-diff-body'
 import { versionDiffHref, versionHref, versionsHref } from './compare-selection'
 import { ConvergenceCell } from './convergence-cell'
 import { FleetPageHeader } from './fleet-page-header'
@@ -36,33 +34,10 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 
 /** What the version changed compared with the version it replaced. */
 function ParentDiff({ fleet, parent, number }: { fleet: string; parent: number; number: number }) {
-  const { data: diff, error, refetch } = useQuery(versionQueries.diff(fleet, parent, number))
-  const [format, setFormat] = useDiffViewFormat()
+  const { summary, body } = useVersionDiff(fleet, parent, number, { empty: <p className="px-3 py-6 text-center text-sm text-fg-muted">Same content as {formatVersion(parent)}.</p> })
   return (
-    <Panel
-      title={`Changes from ${formatVersion(parent)}`}
-      description={`What ${formatVersion(number)} changed compared with the version it replaced`}
-      actions={
-        <>
-          {diff ? <ChangeCounts counts={diff.counts} /> : null}
-          {diff && diff.changes.length > 0 ? <DiffViewToggle value={format} onChange={setFormat} /> : null}
-        </>
-      }
-      data-testid="version-parent-diff"
-    >
-      <div className="p-3">
-        {error ? (
-          <ErrorNotice title="Could not load the differences" error={error} onRetry={() => void refetch()} />
-        ) : !diff ? (
-          <p className="px-3 py-6 text-center text-sm text-fg-subtle">Loading the differences…</p>
-        ) : (
-          <ResourceChangeList
-            changes={diff.changes}
-            format={format}
-            empty={<p className="px-3 py-6 text-center text-sm text-fg-muted">Same content as {formatVersion(parent)}.</p>}
-          />
-        )}
-      </div>
+    <Panel title={`Changes from ${formatVersion(parent)}`} description={`What ${formatVersion(number)} changed compared with the version it replaced`} actions={summary} data-testid="version-parent-diff">
+      <div className="p-3">{body}</div>
     </Panel>
   )
 }
