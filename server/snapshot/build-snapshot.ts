@@ -7,7 +7,13 @@ import { RESOURCE_TYPE_INFO, type ConfigResource } from '../config/resource-type
 import { typeUrlOf, type XdsTypeUrl } from '../xds-types/type-urls'
 import type { Snapshot, SnapshotResource, SnapshotType } from './types'
 
-export type SnapshotInput = Readonly<{ fleet: string; versionNumber: number; resources: readonly ConfigResource[] }>
+export type SnapshotInput = Readonly<{
+  fleet: string
+  versionNumber: number
+  resources: readonly ConfigResource[]
+  /** `type/name` of the resources that held sealed values (private keys, passwords) before they were decrypted for this snapshot. */
+  sensitive?: ReadonlySet<string>
+}>
 
 /** Short, stable type versions are easier to read in Envoy's config dump; 64 bits of sha256 is plenty. */
 const TYPE_VERSION_LENGTH = 16
@@ -35,7 +41,7 @@ export function buildSnapshot(root: protobuf.Root, input: SnapshotInput): Snapsh
     const typeUrl = typeUrlOf(r.type)
     const value = encodeMessage(root, RESOURCE_TYPE_INFO[r.type].messageName, r.resource)
     const resources = byType.get(typeUrl) ?? new Map<string, SnapshotResource>()
-    resources.set(r.name, { name: r.name, version: hashBytes(value), any: { type_url: typeUrl, value } })
+    resources.set(r.name, { name: r.name, version: hashBytes(value), any: { type_url: typeUrl, value }, ...(input.sensitive?.has(`${r.type}/${r.name}`) ? { sensitive: true as const } : {}) })
     byType.set(typeUrl, resources)
   }
   const types = new Map<XdsTypeUrl, SnapshotType>()

@@ -7,6 +7,8 @@ export type SnapshotResource = Readonly<{
   /** sha256 of the encoded bytes (go-control-plane HashResource): the per-resource version used by delta xDS. */
   version: string
   any: WireAny
+  /** Carries private key material (decrypted for proxies): served over REST only to a proxy token of the fleet. */
+  sensitive?: true
 }>
 
 export type SnapshotType = Readonly<{

@@ -11,7 +11,7 @@ import type { SnapshotStatus } from '../contract'
 
 export type { SnapshotStatus }
 import { createKeyedDebouncer, type Clock } from './debouncer'
-import { unsealText, type ValueCipher } from '../config/sealed-values'
+import { SEALED_PREFIX, unsealText, type ValueCipher } from '../config/sealed-values'
 
 export type SnapshotSync = Readonly<{
   status: (fleet: string) => SnapshotStatus
@@ -61,7 +61,8 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
       return
     }
     if (cache.get(fleet)?.versionNumber === active.number) return
-    const input = { fleet, versionNumber: active.number, resources: toConfigResources(active.resources.map((r) => ({ ...r, body: unsealText(r.body, options.cipher) }))) }
+    const sensitive = new Set(active.resources.filter((r) => r.body.includes(SEALED_PREFIX)).map((r) => `${r.type}/${r.name}`))
+    const input = { fleet, versionNumber: active.number, resources: toConfigResources(active.resources.map((r) => ({ ...r, body: unsealText(r.body, options.cipher) }))), sensitive }
     const at = new Date().toISOString()
     const issues = checkSnapshotConsistency(input)
     if (issues.length > 0) {

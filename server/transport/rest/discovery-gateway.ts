@@ -108,7 +108,14 @@ export async function handleRestDiscovery(deps: RestGatewayDeps, req: IncomingMe
     return true
   }
   const messageName = messageNameOfTypeUrl(typeUrl)!
-  const resources = subscribedResources(type, subscriptionOf(typeUrl, request.resource_names ?? [], undefined)).map(
+  const subscribed = subscribedResources(type, subscriptionOf(typeUrl, request.resource_names ?? [], undefined))
+  // Private keys inline in a Cluster's or Listener's TLS context are as secret as a Secret's.
+  if (!principal && subscribed.some((r) => r.sensitive)) {
+    res.setHeader('www-authenticate', 'Bearer')
+    const names = subscribed.filter((r) => r.sensitive).map((r) => r.name)
+    return sendError(res, 401, 'AUTH.UNAUTHENTICATED', `${names.join(', ')} carr${names.length === 1 ? 'ies' : 'y'} private key material, served only to an authenticated proxy: send Authorization: Bearer <proxy token of the fleet>`), true
+  }
+  const resources = subscribed.map(
     (r) => ({ '@type': typeUrl, ...(decodeMessage(deps.root, messageName, r.any.value) as Record<string, JsonValue>) }),
   )
   sendJson(res, 200, { version_info: type.version, resources, type_url: typeUrl, nonce: '', control_plane: { identifier: deps.controlPlaneId } })

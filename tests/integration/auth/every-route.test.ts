@@ -501,10 +501,8 @@ describe('the event feed (GET /api/v1/events)', () => {
     expect(viewer.contentType).toContain('text/event-stream')
   })
 
-  // Known deviation: every withApi route answers a proxy token 403 AUTH.FORBIDDEN ("a proxy token
-  // only fetches xDS config"); the feed answers 401 "sign in, or send Authorization: Bearer <API
-  // token>", as if the token were not valid. When the feed answers 403, this fails: make it an `it`.
-  it.fails('refuses a proxy token with 403 like every other route', async () => {
+  // Like every withApi route: a valid proxy token is refused 403 AUTH.FORBIDDEN, not taken for an invalid one.
+  it('refuses a proxy token with 403 like every other route', async () => {
     expectRefused(await send('GET', { path: '/api/v1/events' }, bearer(principals.token.edgeProxy)), 403, 'AUTH.FORBIDDEN', `proxy token of ${FLEET}`)
   })
 })

@@ -253,11 +253,18 @@ describe('secret material', () => {
   it('is not in the clusters that REST discovery serves without a proxy token', async () => {
     // Listeners, routes, clusters and endpoints are open over REST by default (LEGATION_XDS_REST_AUTH=open);
     // a key inline in a cluster's TLS context must not ride along (docs/security.md: keys reach only
-    // a gRPC stream of the fleet and REST Secrets with the fleet's proxy token).
-    const open = await apiClient(t.server.baseUrl, null)('POST', '/v3/discovery:clusters', { body: { node: { id: 'vault-curl', cluster: FLEET } } })
-    expect(open.status, open.text).toBe(200)
+    // a proxy that proved it belongs to the fleet). Such clusters need the fleet's proxy token.
+    const request = { body: { node: { id: 'vault-curl', cluster: FLEET } } }
+    const open = await apiClient(t.server.baseUrl, null)('POST', '/v3/discovery:clusters', request)
+    expect(open.status, open.text).toBe(401)
     expect(open.text).toContain('tls-upstream')
     expect(leaks(open.text)).toEqual([])
+    const other = await apiClient(t.server.baseUrl, null)('POST', '/v3/discovery:clusters', { ...request, headers: { authorization: `Bearer ${otherProxyToken}` } })
+    expect(other.status, other.text).toBe(403)
+    expect(leaks(other.text)).toEqual([])
+    const own = await apiClient(t.server.baseUrl, null)('POST', '/v3/discovery:clusters', { ...request, headers: { authorization: `Bearer ${proxyToken}` } })
+    expect(own.status, own.text).toBe(200)
+    expect(leaks(own.text)).not.toEqual([])
   })
 
   it('is not in the proxy’s config dump, the proxy lists, activity or audit', async () => {

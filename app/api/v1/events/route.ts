@@ -19,7 +19,8 @@ export async function GET(req: Request): Promise<Response> {
   try {
     runtime = getRuntime()
     const credentials = await authenticate(runtime, req)
-    if (!credentials || credentials.principal.kind === 'proxy-token') throw new LegationError('AUTH.UNAUTHENTICATED', 'sign in, or send Authorization: Bearer <API token>')
+    if (!credentials) throw new LegationError('AUTH.UNAUTHENTICATED', 'sign in, or send Authorization: Bearer <API token>')
+    if (credentials.principal.kind === 'proxy-token') throw new LegationError('AUTH.FORBIDDEN', 'a proxy token only fetches xDS config; use an API token for the event feed')
     if (credentials.via === 'session') assertSameOrigin(req)
     mayRead = runtime.services.as(credentials.principal).mayRead
   } catch (err) {
