@@ -1,6 +1,6 @@
 'use client'
 
-import { useMutation, useQuery } from '@tanstack/react-query'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useRouter, useSearchParams } from 'next/navigation'
 import { useState, type FormEvent } from 'react'
 import { apiFetch, ApiError } from '../api'
@@ -29,6 +29,7 @@ function safeReturnTo(value: string | null): string {
 /** The sign-in page and the first-run setup page: the same form, with the setup token on the second. */
 export function CredentialsForm({ mode }: Readonly<{ mode: Mode }>) {
   const router = useRouter()
+  const queryClient = useQueryClient()
   const returnTo = safeReturnTo(useSearchParams().get('next'))
   const [values, setValues] = useState({ token: '', username: '', password: '' })
   const text = TEXT[mode]
@@ -36,6 +37,8 @@ export function CredentialsForm({ mode }: Readonly<{ mode: Mode }>) {
   const submit = useMutation({
     mutationFn: () => apiFetch(text.path, { method: 'POST', body: mode === 'setup' ? values : { username: values.username, password: values.password } }),
     onSuccess: () => {
+      // The tab's cache may hold answers for nobody (or a previous user): the console starts afresh for this one.
+      queryClient.clear()
       router.replace(returnTo)
       router.refresh()
     },

@@ -1,5 +1,6 @@
 import type { QueryKey } from '@tanstack/react-query'
 import type { LegationEvent, LegationEventKind } from '@/server/contract'
+import { auditQueries } from '../audit/queries'
 import { fleetQueries } from '../fleets/queries'
 import { activityQueries } from '../overview/queries'
 import { proxyQueries } from '../proxies/queries'
@@ -24,22 +25,26 @@ export const LIVE_EVENT_KINDS = Object.keys(KINDS) as LegationEventKind[]
 /** server/store/proxies.ts names at most this many nodes per event; a full list may have been cut short. */
 const MAX_NODE_IDS_PER_EVENT = 20
 
-/** The queries an event makes stale. The event only notifies; the queries refetch what changed. */
+/**
+ * The queries an event makes stale. The event only notifies; the queries refetch what changed. Every
+ * change to a fleet, its draft or its versions is audited, so the audit log is stale too (sign-ins,
+ * users and tokens send no event: the audit page has a Reload button for those).
+ */
 export function affectedQueries(event: LegationEvent): QueryKey[] {
   switch (event.kind) {
     case 'fleet.created':
     case 'fleet.updated':
-      return [fleetQueries.all(), activityQueries.all()]
+      return [fleetQueries.all(), activityQueries.all(), auditQueries.all()]
     case 'fleet.deleted':
-      return [fleetQueries.all(), versionQueries.fleet(event.fleet), proxyQueries.all(), activityQueries.all()]
+      return [fleetQueries.all(), versionQueries.fleet(event.fleet), proxyQueries.all(), activityQueries.all(), auditQueries.all()]
     case 'draft.changed':
       // Pending changes and the draft revision are part of the fleet summary. The Changes page's diff
       // is deliberately not refreshed: it shows the revision being reviewed (changes-page.tsx).
-      return [fleetQueries.all(), draftQueries.lists(event.fleet), activityQueries.all()]
+      return [fleetQueries.all(), draftQueries.lists(event.fleet), activityQueries.all(), auditQueries.all()]
     case 'version.created':
       // Diffs between existing versions cannot change, so only the list is refreshed.
       // A rollback also resets the draft.
-      return [fleetQueries.all(), versionQueries.list(event.fleet).queryKey, draftQueries.lists(event.fleet), activityQueries.all()]
+      return [fleetQueries.all(), versionQueries.list(event.fleet).queryKey, draftQueries.lists(event.fleet), activityQueries.all(), auditQueries.all()]
     case 'proxy.changed': {
       const nodes = event.nodeIds.length >= MAX_NODE_IDS_PER_EVENT ? [proxyQueries.nodes()] : event.nodeIds.map((id) => proxyQueries.node(id))
       return [
@@ -68,4 +73,4 @@ export function affectedByBatch(events: readonly LegationEvent[]): QueryKey[] {
 }
 
 /** After a gap in the feed any event may have been missed: refresh everything live. */
-export const EVERYTHING_LIVE: readonly QueryKey[] = [fleetQueries.all(), versionQueries.all(), proxyQueries.all(), activityQueries.all()]
+export const EVERYTHING_LIVE: readonly QueryKey[] = [fleetQueries.all(), versionQueries.all(), proxyQueries.all(), activityQueries.all(), auditQueries.all()]

@@ -1,9 +1,10 @@
 'use client'
 
 import { useQuery } from '@tanstack/react-query'
-import { FileDiff, History, LayoutDashboard, Network, Server } from 'lucide-react'
+import { FileDiff, History, KeyRound, LayoutDashboard, Network, ScrollText, Server, Users } from 'lucide-react'
 import { useParams, usePathname, useSearchParams } from 'next/navigation'
 import { useEffect } from 'react'
+import { useCan } from '../auth/use-can'
 import { fleetQueries } from '../fleets/queries'
 import { proxyQueries } from '../proxies/queries'
 import { FleetSwitcher } from './fleet-switcher'
@@ -52,6 +53,8 @@ export function ConsoleNav() {
   const current = fleets?.find((f) => f.name === fleet)
   const counts = summary?.find((s) => s.fleet === fleet)
   const noFleet = fleets && fleets.length === 0 ? 'Create a fleet first' : fleet === null ? 'Loading fleets…' : undefined
+  // Users and tokens need admin on every fleet (docs/security.md); nobody else is shown the links.
+  const globalAdmin = useCan('admin', null)
 
   return (
     <>
@@ -85,6 +88,21 @@ export function ConsoleNav() {
         >
           Proxies
         </NavLink>
+        {/* Every fleet the user may read, and (for global roles) sign-ins, users and tokens: not narrowed to the current fleet. */}
+        <NavLink href="/audit" active={pathname === '/audit'} icon={<ScrollText aria-hidden className={ICON} />}>
+          Audit
+        </NavLink>
+        {globalAdmin ? (
+          <>
+            <p className="hidden px-2 pt-3 pb-1 text-[11px] font-semibold tracking-wide text-fg-subtle uppercase md:block">Access</p>
+            <NavLink href="/settings/users" active={pathname.startsWith('/settings/users')} icon={<Users aria-hidden className={ICON} />}>
+              Users
+            </NavLink>
+            <NavLink href="/settings/tokens" active={pathname.startsWith('/settings/tokens')} icon={<KeyRound aria-hidden className={ICON} />}>
+              Tokens
+            </NavLink>
+          </>
+        ) : null}
       </nav>
     </>
   )

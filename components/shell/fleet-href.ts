@@ -42,7 +42,8 @@ export function switchFleetHref(pathname: string, search: string, fleet: string)
   }
   const params = new URLSearchParams(search)
   params.set('fleet', fleet)
-  if (pathname === '/proxies') return `/proxies?${params.toString()}`
+  // The lists filtered by fleet (proxies, the audit log) stay, narrowed to the other fleet.
+  if (pathname === '/proxies' || pathname === '/audit') return `${pathname}?${params.toString()}`
   if (pathname.startsWith('/proxies/')) return sectionHref('proxies', fleet)
   return sectionHref('overview', fleet)
 }

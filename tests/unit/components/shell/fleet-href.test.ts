@@ -15,6 +15,8 @@ describe('switchFleetHref: switching fleet keeps the section', () => {
     ['/proxies', 'fleet=a&state=NACKED', '/proxies?fleet=b&state=NACKED'],
     ['/proxies', '', '/proxies?fleet=b'],
     ['/proxies/front-1', '', '/proxies?fleet=b'],
+    ['/audit', 'fleet=a&action=token.*', '/audit?fleet=b&action=token.*'],
+    ['/settings/users', '', '/?fleet=b'],
     ['/', '', '/?fleet=b'],
     ['/', 'fleet=a', '/?fleet=b'],
   ])('%s?%s → %s', (pathname, search, expected) => {
