@@ -73,14 +73,19 @@ export function createOidcService(deps: Readonly<{ db: Db; settings: OidcSetting
       // The redirect URL as registered (behind a proxy, the request URL may differ in scheme or host).
       const current = new URL(settings.redirectUrl)
       current.search = callbackUrl.search
-      let claims: oidc.IDToken | undefined
+      let claims: Record<string, unknown> & { sub: string }
       try {
         const tokens = await oidc.authorizationCodeGrant(cfg, current, { pkceCodeVerifier: login.codeVerifier, expectedState: state!, expectedNonce: login.nonce, idTokenExpected: true })
-        claims = tokens.claims()
+        const idToken = tokens.claims()
+        if (!idToken) throw new Error('no ID token')
+        claims = { ...idToken }
+        // Many providers put only the `openid` claims in the ID token; the rest is at the UserInfo endpoint.
+        if (claims[settings.groupsClaim] === undefined || claims['preferred_username'] === undefined) {
+          claims = { ...(await oidc.fetchUserInfo(cfg, tokens.access_token, idToken.sub)), ...claims }
+        }
       } catch (err) {
         throw new LegationError('AUTH.UNAUTHENTICATED', `the identity provider did not confirm this sign-in: ${(err as Error).message}`)
       }
-      if (!claims) throw new LegationError('AUTH.UNAUTHENTICATED', 'the identity provider returned no ID token')
       const username = String(claims['preferred_username'] ?? claims['email'] ?? claims.sub).toLowerCase().slice(0, 64)
       const grants = grantsForGroups(settings.roleMap, groupsOfClaim(claims[settings.groupsClaim]))
       if (grants.length === 0) {
