@@ -52,6 +52,9 @@ export const EnvSchema = z.object({
   LEGATION_XDS_TLS_CERT: z.string().min(1).optional(),
   LEGATION_XDS_TLS_KEY: z.string().min(1).optional(),
   LEGATION_XDS_TLS_CLIENT_CA: z.string().min(1).optional(),
+  /** PEM files: serve the console and API over HTTPS (session cookies become Secure). Unset: HTTP, for use behind a TLS-terminating proxy. */
+  LEGATION_HTTPS_CERT: z.string().min(1).optional(),
+  LEGATION_HTTPS_KEY: z.string().min(1).optional(),
   /** With mtls: what the client certificate's CN/SAN must name: the node id, the fleet, or nothing. */
   LEGATION_XDS_IDENTITY: z.enum(['node-id', 'fleet', 'none'], { error: 'expected node-id, fleet or none' }).default('node-id'),
   /** The xDS address proxies can reach (behind NAT, a load balancer, Compose), used in generated bootstraps. */

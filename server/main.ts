@@ -1,4 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
+import { readFile } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -178,8 +180,16 @@ async function start(env: Env, log: Logger, dev: boolean, onEmbedded: (starting:
     const securityHeaders = browserSecurityHeaders(dev)
 
     let shuttingDown = false
-    const http = createServer((req: IncomingMessage, res: ServerResponse) => {
+    // Optional HTTPS for the console and API from certificate files (otherwise a TLS-terminating proxy).
+    const https = env.LEGATION_HTTPS_CERT && env.LEGATION_HTTPS_KEY ? { cert: await readFile(env.LEGATION_HTTPS_CERT), key: await readFile(env.LEGATION_HTTPS_KEY) } : null
+    const scheme = https ? 'https' : 'http'
+    const handler = (req: IncomingMessage, res: ServerResponse): void => {
       const url = req.url ?? '/'
+      // Next and the session cookie's Secure flag learn the scheme from this header; only we set it when we terminate TLS.
+      if (https) {
+        req.headers['x-forwarded-proto'] = 'https'
+        res.setHeader('strict-transport-security', 'max-age=31536000')
+      }
       for (const [name, value] of securityHeaders) res.setHeader(name, value)
       // Who is on the other end of the socket, for sign-in throttling; a client cannot set it.
       req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? 'unknown'
@@ -206,16 +216,17 @@ async function start(env: Env, log: Logger, dev: boolean, onEmbedded: (starting:
         log.error({ err, url }, 'request failed')
         if (!res.headersSent) sendJson(res, 500, { error: { code: 'INTERNAL', message: 'internal error', issues: [] } })
       })
-    })
+    }
+    const http: Server = https ? createHttpsServer(https, handler) : createServer(handler)
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject)
       http.listen(env.PORT, env.HOST, () => resolve())
     })
     const { port } = http.address() as AddressInfo
-    const consoleUrl = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${port}`
+    const consoleUrl = `${scheme}://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${port}`
     // First start (no user yet): the one way in is this token, printed once, as Jupyter and Argo CD do.
     if (setupToken) log.warn({ setupToken, setupUrl: `${consoleUrl}/setup` }, `No user exists yet: open ${consoleUrl}/setup and create the first admin with the setup token ${setupToken}`)
-    log.info({ http: `http://${env.HOST}:${port}`, port, xdsPort: xds.port, dev, database: embedded ? `embedded (${env.LEGATION_DATA_DIR})` : 'DATABASE_URL' }, `Legation is ready: console at http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${port}`)
+    log.info({ http: `${scheme}://${env.HOST}:${port}`, port, xdsPort: xds.port, dev, database: embedded ? `embedded (${env.LEGATION_DATA_DIR})` : 'DATABASE_URL' }, `Legation is ready: console at ${consoleUrl}`)
     return { env, log, http, db, events, sync, registry, xds, embedded, isShuttingDown: () => shuttingDown, beginShutdown: () => void (shuttingDown = true) }
   } catch (err) {
     await embedded?.stop()
