@@ -1,11 +1,12 @@
 'use client'
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { CheckCircle2, Pencil, RefreshCw, SearchX, Trash2 } from 'lucide-react'
+import { CheckCircle2, Eye, Lock, Pencil, RefreshCw, SearchX, Trash2 } from 'lucide-react'
 import Link from 'next/link'
 import { useMemo, useState } from 'react'
 import type { ResourceChange, VersionSummary } from '@/server/contract'
 import { ApiError } from '../api'
+import { useCan } from '../auth/use-can'
 import { DiffViewToggle } from '../diff/diff-view-toggle'
 import { ResourceChangeCard } from '../diff/resource-change-card'
 import { useDiffViewFormat } from '../diff/use-diff-view-format'
@@ -44,6 +45,8 @@ export function ChangesPage({ fleet }: { fleet: string }) {
   const [format, setFormat] = useDiffViewFormat()
   const [confirmDiscard, setConfirmDiscard] = useState(false)
   const [committed, setCommitted] = useState<VersionSummary | null>(null)
+  // A viewer of the fleet reviews the draft; committing and discarding need the editor role.
+  const canEdit = useCan('editor', fleet)
   const reload = () => void diff.refetch()
   const discard = useMutation({
     mutationFn: () => discardDraft(fleet),
@@ -83,10 +86,12 @@ export function ChangesPage({ fleet }: { fleet: string }) {
                 <RefreshCw aria-hidden className={diff.isFetching ? 'size-3.5 animate-spin' : 'size-3.5'} />
                 Reload
               </Button>
-              <Button size="sm" variant="ghost" onClick={() => setConfirmDiscard(true)} disabled={changes.length === 0} data-testid="discard-draft" className="hover:text-red-600 dark:hover:text-red-400">
-                <Trash2 aria-hidden className="size-3.5" />
-                Discard all changes
-              </Button>
+              {canEdit ? (
+                <Button size="sm" variant="ghost" onClick={() => setConfirmDiscard(true)} disabled={changes.length === 0} data-testid="discard-draft" className="hover:text-red-600 dark:hover:text-red-400">
+                  <Trash2 aria-hidden className="size-3.5" />
+                  Discard all changes
+                </Button>
+              ) : null}
             </>
           ) : null
         }
@@ -142,9 +147,13 @@ export function ChangesPage({ fleet }: { fleet: string }) {
                   format={format}
                   actions={
                     change.change === 'removed' ? null : (
-                      <Link href={resourceHrefs.edit(fleet, kindOfType(change.type), change.name)} className="inline-flex items-center gap-1 text-accent hover:underline" aria-label={`Edit ${KIND_INFO[kindOfType(change.type)].singular} ${change.name}`}>
-                        <Pencil aria-hidden className="size-3" />
-                        Edit
+                      <Link
+                        href={resourceHrefs.edit(fleet, kindOfType(change.type), change.name)}
+                        className="inline-flex items-center gap-1 text-accent hover:underline"
+                        aria-label={`${canEdit ? 'Edit' : 'View'} ${KIND_INFO[kindOfType(change.type)].singular} ${change.name}`}
+                      >
+                        {canEdit ? <Pencil aria-hidden className="size-3" /> : <Eye aria-hidden className="size-3" />}
+                        {canEdit ? 'Edit' : 'View'}
                       </Link>
                     )
                   }
@@ -153,7 +162,13 @@ export function ChangesPage({ fleet }: { fleet: string }) {
             </section>
           )}
 
-          {changes.length > 0 ? (
+          {changes.length > 0 && !canEdit ? (
+            <p className="flex items-center gap-2 rounded-md border border-line bg-surface-muted/50 px-3 py-2 text-sm text-fg-muted" data-testid="read-only-notice">
+              <Lock aria-hidden className="size-4 shrink-0" />
+              You have the viewer role on {fleet}: an editor commits or discards these changes.
+            </p>
+          ) : null}
+          {changes.length > 0 && canEdit ? (
             <Panel title="Commit" description="A new immutable version with the draft's content; it becomes active and is served at once." data-testid="commit-panel">
               <div className="p-4">
                 <CommitForm
@@ -171,7 +186,7 @@ export function ChangesPage({ fleet }: { fleet: string }) {
       )}
 
       <ConfirmDialog
-        open={confirmDiscard}
+        open={confirmDiscard && canEdit}
         onOpenChange={setConfirmDiscard}
         title="Discard all changes?"
         description={`Every change in the draft of ${fleet} is thrown away (${changes.length} resource${changes.length === 1 ? '' : 's'}); the draft becomes the active version again. This cannot be undone.`}

@@ -32,6 +32,8 @@ export type ColumnContext = Readonly<{
   assignments: ReadonlyMap<string, DraftResourceView>
   unsaved: ReadonlySet<string>
   onDelete: (view: DraftResourceView) => void
+  /** The caller may only read this fleet (viewer): rows offer view links, no edit or delete. */
+  readOnly: boolean
 }>
 
 type Columns<S> = Array<ColumnDef<ResourceRow<S>, unknown>>
@@ -86,7 +88,7 @@ function actionsColumn<S>(kind: ResourceKind, ctx: ColumnContext): ColumnDef<Res
     header: () => <span className="sr-only">Actions</span>,
     enableSorting: false,
     meta: { className: 'w-0 text-right' },
-    cell: ({ row }) => <RowActions fleet={ctx.fleet} kind={kind} view={row.original.view} onDelete={() => ctx.onDelete(row.original.view)} />,
+    cell: ({ row }) => <RowActions fleet={ctx.fleet} kind={kind} view={row.original.view} readOnly={ctx.readOnly} onDelete={() => ctx.onDelete(row.original.view)} />,
   }
 }
 

@@ -1,13 +1,14 @@
 'use client'
 
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query'
-import { FileWarning, History, LoaderCircle, Save, SearchX, TriangleAlert, Undo2 } from 'lucide-react'
+import { Eye, FileWarning, History, LoaderCircle, Lock, Save, SearchX, TriangleAlert, Undo2 } from 'lucide-react'
 import Link from 'next/link'
 import { usePathname, useRouter } from 'next/navigation'
 import { Tabs } from 'radix-ui'
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react'
 import type { DraftResourceView, ResourceJson } from '@/server/contract'
 import { ApiError, type ApiIssue } from '../api'
+import { useCan } from '../auth/use-can'
 import { CodeEditor, type EditorDiagnostic } from '../editor/code-editor'
 import { locatePath } from '../editor/line-of-path'
 import { formatResource, parseResourceText, type TextFormat } from '../editor/parse-text'
@@ -57,6 +58,8 @@ export function ResourceEditorPage({ fleet, kind, name, requestedView }: Props) 
   const info = KIND_INFO[kind]
   const query = useQuery({ ...draftQueries.resource(fleet, kind, name ?? ''), enabled: name !== null })
   const pickers = usePickers(fleet)
+  // A viewer of the fleet sees the resource read-only: no save, no discard, the editor locked.
+  const canEdit = useCan('editor', fleet)
   const title = name === null ? `New ${info.singular}` : `${info.singular[0]!.toUpperCase()}${info.singular.slice(1)} ${name}`
   const header = (
     <FleetPageHeader
@@ -84,6 +87,18 @@ export function ResourceEditorPage({ fleet, kind, name, requestedView }: Props) 
     />
   )
 
+  if (name === null && !canEdit) {
+    return (
+      <>
+        {header}
+        <EmptyState icon={Lock} title={`Creating a ${info.singular} needs the editor role on ${fleet}`} data-testid="read-only-notice">
+          <Link href={resourceHrefs.list(fleet, kind)} className="text-accent underline-offset-2 hover:underline">
+            Back to the {info.label.toLowerCase()}
+          </Link>
+        </EmptyState>
+      </>
+    )
+  }
   if (name !== null && query.error && !query.data) {
     const missing = query.error instanceof ApiError && (query.error.code === 'RESOURCE.NOT_FOUND' || query.error.code === 'FLEET.NOT_FOUND')
     return (
@@ -114,7 +129,8 @@ export function ResourceEditorPage({ fleet, kind, name, requestedView }: Props) 
   return (
     <>
       {header}
-      <Workbench fleet={fleet} kind={kind} name={name} loaded={query.data ?? null} latest={query.data ?? null} requestedView={requestedView} pickers={pickers} />
+      {/* Read-only, the page simply shows the latest revision (a change elsewhere starts it afresh). */}
+      <Workbench key={canEdit ? 'edit' : `view-${query.data?.revision ?? 'new'}`} fleet={fleet} kind={kind} name={name} loaded={query.data ?? null} latest={query.data ?? null} requestedView={requestedView} pickers={pickers} readOnly={!canEdit} />
     </>
   )
 }
@@ -142,6 +158,8 @@ type WorkbenchProps = Readonly<{
   latest: DraftResourceView | null
   requestedView: EditorView | null
   pickers: Pickers
+  /** View only (a viewer of the fleet): nothing can be changed, saved or discarded. */
+  readOnly: boolean
 }>
 
 function initialContent(kind: ResourceKind, resource: ResourceJson, stored: UnsavedEdit | null, requested: EditorView | null, display: (r: ResourceJson) => ResourceJson): { content: EditorContent; notice: string | null } {
@@ -159,7 +177,7 @@ function initialContent(kind: ResourceKind, resource: ResourceJson, stored: Unsa
   return converted.ok ? { content: converted.content, notice: null } : { content: start, notice: converted.reason }
 }
 
-function Workbench({ fleet, kind, name, loaded, latest, requestedView, pickers }: WorkbenchProps) {
+function Workbench({ fleet, kind, name, loaded, latest, requestedView, pickers, readOnly }: WorkbenchProps) {
   const info = KIND_INFO[kind]
   const router = useRouter()
   const pathname = usePathname()
@@ -167,8 +185,8 @@ function Workbench({ fleet, kind, name, loaded, latest, requestedView, pickers }
   const toast = useToast()
   const formId = useId()
   const storageKey = unsavedKey(fleet, kind, name)
-  // Secret text may hold key material: it is never written to localStorage.
-  const persist = kind !== 'secrets'
+  // Secret text may hold key material: it is never written to localStorage. A read-only view has no edits to keep.
+  const persist = kind !== 'secrets' && !readOnly
   const display = useCallback((r: ResourceJson) => (kind === 'secrets' ? redactSecret(r) : r), [kind])
 
   const [initial] = useState(() => {
@@ -312,7 +330,12 @@ function Workbench({ fleet, kind, name, loaded, latest, requestedView, pickers }
               </Tabs.Trigger>
             ))}
           </Tabs.List>
-          {dirty ? (
+          {readOnly ? (
+            <span className="inline-flex items-center gap-1 text-xs text-fg-subtle" data-testid="read-only-indicator">
+              <Eye aria-hidden className="size-3.5" />
+              Read-only: you have the viewer role on {fleet}
+            </span>
+          ) : dirty ? (
             <span className="text-xs text-amber-700 dark:text-amber-400" data-testid="unsaved-indicator">
               Unsaved changes{persist ? ' (kept in this browser)' : ''}
             </span>
@@ -323,20 +346,24 @@ function Workbench({ fleet, kind, name, loaded, latest, requestedView, pickers }
             <Link href={resourceHrefs.list(fleet, kind)} className="text-xs text-fg-muted hover:text-fg hover:underline">
               Back to {info.label.toLowerCase()}
             </Link>
-            <Button size="sm" variant="ghost" disabled={!dirty || saving} onClick={() => setConfirmDiscard(true)} data-testid="discard-edits">
-              <Undo2 aria-hidden className="size-3.5" />
-              Discard changes
-            </Button>
-            {view === 'form' ? (
-              <Button size="sm" variant="primary" type="submit" form={formId} disabled={saving} data-testid="save-resource">
-                {saving ? <LoaderCircle aria-hidden className="size-3.5 animate-spin" /> : <Save aria-hidden className="size-3.5" />}
-                {name === null ? 'Create' : 'Save'}
-              </Button>
-            ) : (
-              <Button size="sm" variant="primary" onClick={saveText} disabled={saving} data-testid="save-resource" title="Ctrl+S / ⌘S in the editor">
-                {saving ? <LoaderCircle aria-hidden className="size-3.5 animate-spin" /> : <Save aria-hidden className="size-3.5" />}
-                {name === null ? 'Create' : 'Save'}
-              </Button>
+            {readOnly ? null : (
+              <>
+                <Button size="sm" variant="ghost" disabled={!dirty || saving} onClick={() => setConfirmDiscard(true)} data-testid="discard-edits">
+                  <Undo2 aria-hidden className="size-3.5" />
+                  Discard changes
+                </Button>
+                {view === 'form' ? (
+                  <Button size="sm" variant="primary" type="submit" form={formId} disabled={saving} data-testid="save-resource">
+                    {saving ? <LoaderCircle aria-hidden className="size-3.5 animate-spin" /> : <Save aria-hidden className="size-3.5" />}
+                    {name === null ? 'Create' : 'Save'}
+                  </Button>
+                ) : (
+                  <Button size="sm" variant="primary" onClick={saveText} disabled={saving} data-testid="save-resource" title="Ctrl+S / ⌘S in the editor">
+                    {saving ? <LoaderCircle aria-hidden className="size-3.5 animate-spin" /> : <Save aria-hidden className="size-3.5" />}
+                    {name === null ? 'Create' : 'Save'}
+                  </Button>
+                )}
+              </>
             )}
           </div>
         </div>
@@ -373,23 +400,28 @@ function Workbench({ fleet, kind, name, loaded, latest, requestedView, pickers }
 
           <Tabs.Content value="form" tabIndex={-1}>
             {content.view === 'form' ? (
-              <ResourceForm
-                key={formGeneration}
-                kind={kind}
-                formId={formId}
-                fleet={fleet}
-                mode={name === null ? 'create' : 'edit'}
-                initial={formSeed}
-                issues={issues}
-                pickers={pickers}
-                onChange={(json) => setContent({ view: 'form', json })}
-                onSubmit={(json) => save(json)}
-              />
+              // A disabled fieldset disables every control of the form at once, row buttons included.
+              <fieldset disabled={readOnly} className="contents" data-testid={readOnly ? 'read-only-form' : undefined}>
+                <ResourceForm
+                  key={formGeneration}
+                  kind={kind}
+                  formId={formId}
+                  fleet={fleet}
+                  mode={name === null ? 'create' : 'edit'}
+                  initial={formSeed}
+                  issues={issues}
+                  pickers={pickers}
+                  onChange={(json) => setContent({ view: 'form', json })}
+                  onSubmit={(json) => save(json)}
+                />
+              </fieldset>
             ) : null}
           </Tabs.Content>
           {(['yaml', 'json'] as const).map((format) => (
             <Tabs.Content key={format} value={format} tabIndex={-1}>
-              {content.view === format ? <TextEditor format={format} text={content.text} issues={issues} onChange={(text) => setContent({ view: format, text })} onSave={saveText} kind={kind} /> : null}
+              {content.view === format ? (
+                <TextEditor format={format} text={content.text} issues={issues} onChange={(text) => setContent({ view: format, text })} onSave={readOnly ? undefined : saveText} kind={kind} readOnly={readOnly} />
+              ) : null}
             </Tabs.Content>
           ))}
         </div>
@@ -464,7 +496,23 @@ function SaveError({ error, view }: { error: unknown; view: EditorView }) {
   return <ErrorNotice title="Not saved" error={error} />
 }
 
-function TextEditor({ format, text, issues, onChange, onSave, kind }: { format: TextFormat; text: string; issues: readonly ApiIssue[]; onChange: (text: string) => void; onSave: () => void; kind: ResourceKind }) {
+function TextEditor({
+  format,
+  text,
+  issues,
+  onChange,
+  onSave,
+  kind,
+  readOnly,
+}: {
+  format: TextFormat
+  text: string
+  issues: readonly ApiIssue[]
+  onChange: (text: string) => void
+  onSave: (() => void) | undefined
+  kind: ResourceKind
+  readOnly: boolean
+}) {
   const diagnose = useCallback(
     (current: string): EditorDiagnostic[] => {
       const parsed = parseResourceText(current, format)
@@ -498,7 +546,8 @@ function TextEditor({ format, text, issues, onChange, onSave, kind }: { format: 
         onChange={onChange}
         diagnose={diagnose}
         lintKey={issues}
-        onSave={onSave}
+        {...(onSave ? { onSave } : {})}
+        readOnly={readOnly}
         label={`${KIND_INFO[kind].singular} as ${format.toUpperCase()}`}
         className="h-[max(24rem,calc(100vh-17rem))]"
       />
@@ -507,7 +556,7 @@ function TextEditor({ format, text, issues, onChange, onSave, kind }: { format: 
           {syntax.ok ? `Valid ${format.toUpperCase()}` : `${syntax.problems.length} syntax error${syntax.problems.length === 1 ? '' : 's'}, first on line ${syntax.problems[0]!.line}`}
           {kind === 'secrets' ? ' · private keys show as <set:…>; leave the marker to keep the stored key' : ''}
         </span>
-        <span>Ctrl+S saves · Esc then Tab leaves the editor</span>
+        <span>{readOnly ? 'Read-only' : 'Ctrl+S saves'} · Esc then Tab leaves the editor</span>
       </p>
     </div>
   )

@@ -2,11 +2,12 @@
 
 import { useQueries, useQuery } from '@tanstack/react-query'
 import type { ColumnDef } from '@tanstack/react-table'
-import { FileDiff, Plus, Search, SearchX } from 'lucide-react'
+import { Eye, FileDiff, Plus, Search, SearchX } from 'lucide-react'
 import Link from 'next/link'
 import { useMemo, useState } from 'react'
 import type { DraftResourceView } from '@/server/contract'
 import { ApiError } from '../api'
+import { useCan } from '../auth/use-can'
 import { fleetQueries } from '../fleets/queries'
 import { Badge } from '../ui/badge'
 import { EmptyState } from '../ui/empty-state'
@@ -41,12 +42,14 @@ export function ResourcesPage({ fleet, kind }: { fleet: string; kind: ResourceKi
   const { data: fleets } = useQuery(fleetQueries.list())
   const summary = fleets?.find((f) => f.name === fleet)
   const info = KIND_INFO[kind]
+  // A viewer of the fleet reads the draft; nothing here offers an edit the server would refuse.
+  const canEdit = useCan('editor', fleet)
 
   const counts = Object.fromEntries(RESOURCE_KINDS.map((k, i) => [k, lists[i]!.data?.resources.length])) as Partial<Record<ResourceKind, number>>
   const assignments = useMemo(() => new Map((assignmentsList?.resources ?? []).map((r) => [r.name, r])), [assignmentsList])
   // localStorage is only read in the browser, after hydration.
   const unsaved = useMemo(() => (isClient ? listUnsaved(fleet, kind) : new Set<string>()), [isClient, fleet, kind])
-  const ctx: ColumnContext = useMemo(() => ({ fleet, assignments, unsaved, onDelete: setDeleting }), [fleet, assignments, unsaved])
+  const ctx: ColumnContext = useMemo(() => ({ fleet, assignments, unsaved, onDelete: setDeleting, readOnly: !canEdit }), [fleet, assignments, unsaved, canEdit])
   const columns = useMemo(() => columnsFor(kind, ctx), [kind, ctx])
   const rows = useMemo(
     () => (current.data?.resources ?? []).map((view): ResourceRow<unknown> => ({ view, ...summarize(kind, view), unsaved: unsaved.has(view.name) })),
@@ -102,10 +105,17 @@ export function ResourcesPage({ fleet, kind }: { fleet: string; kind: ResourceKi
                   data-testid="resource-filter"
                 />
               </label>
-              <LinkButton size="sm" href={resourceHrefs.create(fleet, kind)} data-testid="new-resource">
-                <Plus aria-hidden className="size-3.5" />
-                New {info.singular}
-              </LinkButton>
+              {canEdit ? (
+                <LinkButton size="sm" href={resourceHrefs.create(fleet, kind)} data-testid="new-resource">
+                  <Plus aria-hidden className="size-3.5" />
+                  New {info.singular}
+                </LinkButton>
+              ) : (
+                <Badge title={`You have the viewer role on ${fleet}`} data-testid="read-only-badge">
+                  <Eye aria-hidden className="size-3" />
+                  read-only
+                </Badge>
+              )}
             </>
           }
         >
@@ -121,9 +131,13 @@ export function ResourcesPage({ fleet, kind }: { fleet: string; kind: ResourceKi
               empty={
                 rows.length === 0 ? (
                   <EmptyState icon={Plus} title={`No ${info.label.toLowerCase()} in the draft`}>
-                    <Link href={resourceHrefs.create(fleet, kind)} className="text-accent underline-offset-2 hover:underline">
-                      Create a {info.singular}
-                    </Link>
+                    {canEdit ? (
+                      <Link href={resourceHrefs.create(fleet, kind)} className="text-accent underline-offset-2 hover:underline">
+                        Create a {info.singular}
+                      </Link>
+                    ) : (
+                      'An editor of this fleet can create one.'
+                    )}
                   </EmptyState>
                 ) : (
                   <p className="px-4 py-6 text-center text-sm text-fg-subtle">Nothing matches “{filter}”.</p>
@@ -133,7 +147,7 @@ export function ResourcesPage({ fleet, kind }: { fleet: string; kind: ResourceKi
           )}
         </Panel>
       )}
-      {deleting ? <DeleteResourceDialog fleet={fleet} kind={kind} resource={deleting} onClose={() => setDeleting(null)} /> : null}
+      {deleting && canEdit ? <DeleteResourceDialog fleet={fleet} kind={kind} resource={deleting} onClose={() => setDeleting(null)} /> : null}
     </>
   )
 }

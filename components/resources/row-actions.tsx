@@ -1,6 +1,6 @@
 'use client'
 
-import { Braces, FileCode2, Pencil, Trash2 } from 'lucide-react'
+import { Braces, Eye, FileCode2, Pencil, Trash2 } from 'lucide-react'
 import Link from 'next/link'
 import type { ReactElement } from 'react'
 import type { DraftResourceView } from '@/server/contract'
@@ -13,9 +13,33 @@ function Action({ label, children }: { label: string; children: ReactElement }) 
   return <Tooltip content={label}>{children}</Tooltip>
 }
 
-/** Edit (the form when the resource fits it, else YAML), edit as YAML, as JSON, delete. */
-export function RowActions({ fleet, kind, view, onDelete }: { fleet: string; kind: ResourceKind; view: DraftResourceView; onDelete: () => void }) {
+/**
+ * Edit (the form when the resource fits it, else YAML), edit as YAML, as JSON, delete. Read-only (a
+ * viewer of the fleet): view, as YAML, as JSON, and no delete.
+ */
+export function RowActions({ fleet, kind, view, onDelete, readOnly = false }: { fleet: string; kind: ResourceKind; view: DraftResourceView; onDelete: () => void; readOnly?: boolean }) {
   const what = `${KIND_INFO[kind].singular} ${view.name}`
+  if (readOnly) {
+    return (
+      <div className="flex items-center justify-end gap-0.5" data-testid="row-actions" data-read-only="true">
+        <Action label={`View ${what}`}>
+          <Link href={resourceHrefs.edit(fleet, kind, view.name)} aria-label={`View ${what}`} className={ICON_BUTTON} data-testid="row-view">
+            <Eye aria-hidden className="size-3.5" />
+          </Link>
+        </Action>
+        <Action label="View as YAML">
+          <Link href={resourceHrefs.edit(fleet, kind, view.name, 'yaml')} aria-label={`View ${what} as YAML`} className={ICON_BUTTON} data-testid="row-view-yaml">
+            <FileCode2 aria-hidden className="size-3.5" />
+          </Link>
+        </Action>
+        <Action label="View as JSON">
+          <Link href={resourceHrefs.edit(fleet, kind, view.name, 'json')} aria-label={`View ${what} as JSON`} className={ICON_BUTTON} data-testid="row-view-json">
+            <Braces aria-hidden className="size-3.5" />
+          </Link>
+        </Action>
+      </div>
+    )
+  }
   return (
     <div className="flex items-center justify-end gap-0.5" data-testid="row-actions">
       <Action label={`Edit ${what}`}>

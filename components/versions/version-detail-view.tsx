@@ -5,6 +5,7 @@ import type { VersionSummary } from '@/server/contract'
 import { ArrowLeft, ArrowRight, GitCompareArrows, RotateCcw } from 'lucide-react'
 import { useRouter } from 'next/navigation'
 import { useState, type ReactNode } from 'react'
+import { useCan } from '../auth/use-can'
 import { Badge } from '../ui/badge'
 import { Button } from '../ui/button'
 import { ErrorNotice } from '../ui/error-notice'
@@ -49,6 +50,8 @@ export function VersionDetailView({ fleet, number }: { fleet: string; number: nu
   const status = useQuery(versionQueries.fleetStatus(fleet))
   const history = useInfiniteQuery(versionQueries.history(fleet))
   const [rollbackTarget, setRollbackTarget] = useState<VersionSummary | null>(null)
+  // Rolling back needs the editor role on the fleet: a viewer gets no button that would be refused.
+  const canRollBack = useCan('editor', fleet)
   const versions = history.data?.pages.flat()
   const latest = versions?.[0]?.number ?? status.data?.activeVersion?.number ?? number
   const listed = versions?.find((v) => v.number === number)
@@ -73,7 +76,7 @@ export function VersionDetailView({ fleet, number }: { fleet: string; number: nu
           <ArrowRight aria-hidden className="size-3.5" />
         </LinkButton>
       ) : null}
-      {v && !isActive && status.data ? (
+      {v && !isActive && status.data && canRollBack ? (
         <Button size="sm" variant="primary" onClick={() => setRollbackTarget(v)} data-testid="rollback-button">
           <RotateCcw aria-hidden className="size-3.5" />
           Roll back to {title}
@@ -145,7 +148,7 @@ export function VersionDetailView({ fleet, number }: { fleet: string; number: nu
           <VersionResources resources={v.resources} />
         </div>
       )}
-      {rollbackTarget && status.data ? (
+      {rollbackTarget && status.data && canRollBack ? (
         <RollbackDialog
           fleet={status.data}
           target={rollbackTarget}

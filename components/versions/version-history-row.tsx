@@ -17,7 +17,8 @@ type Props = Readonly<{
   version: VersionListItem
   selected: boolean
   onToggleCompare: (number: number) => void
-  onRollback: (version: VersionListItem) => void
+  /** Unset: no rollback button (the caller is a viewer of the fleet). */
+  onRollback?: ((version: VersionListItem) => void) | undefined
 }>
 
 export function VersionHistoryRow({ fleet, version, selected, onToggleCompare, onRollback }: Props) {
@@ -84,7 +85,7 @@ export function VersionHistoryRow({ fleet, version, selected, onToggleCompare, o
           ) : null}
           {version.active ? (
             <span className="w-[5.6rem] text-center text-xs whitespace-nowrap text-fg-subtle">serving</span>
-          ) : (
+          ) : !onRollback ? null : (
             <Button size="sm" data-testid="rollback-button" onClick={() => onRollback(version)} aria-label={`Roll back to ${v}`} className="w-[5.6rem]">
               <RotateCcw aria-hidden className="size-3.5" />
               Roll back

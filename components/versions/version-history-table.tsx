@@ -22,7 +22,8 @@ type Props = Readonly<{
   hasOlder: boolean
   loadingOlder: boolean
   onLoadOlder: () => void
-  onRollback: (version: VersionListItem) => void
+  /** Unset: the caller may not roll back (a viewer of the fleet), and no row offers it. */
+  onRollback?: ((version: VersionListItem) => void) | undefined
 }>
 
 /** The fleet's history, newest first, paged backwards; tick two versions to compare them. */

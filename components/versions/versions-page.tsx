@@ -6,6 +6,7 @@ import { SearchX } from 'lucide-react'
 import Link from 'next/link'
 import { useMemo, useState } from 'react'
 import { ApiError } from '../api'
+import { useCan } from '../auth/use-can'
 import { useLiveStatus } from '../live/live-status-context'
 import { useLiveEvent } from '../live/use-live-event'
 import { Badge } from '../ui/badge'
@@ -92,6 +93,8 @@ export function VersionsPage({ fleet, initialRollout }: { fleet: string; initial
   // Seeded by `?rollout=<n>` (a rollback made on another page), a rollback made here, or an event.
   const [rollout, setRollout] = useState<RolloutSeed | null>(initialRollout === undefined ? null : { version: initialRollout })
   const [rollbackTarget, setRollbackTarget] = useState<VersionListItem | null>(null)
+  // Rolling back needs the editor role on the fleet; a viewer sees the history without the buttons.
+  const canRollBack = useCan('editor', fleet)
 
   // The tab's event feed refreshes the history, the fleet's status and its proxies by itself
   // (components/live/affected-queries.ts); the page only follows every new version of its fleet,
@@ -143,10 +146,10 @@ export function VersionsPage({ fleet, initialRollout }: { fleet: string; initial
           hasOlder={history.hasNextPage}
           loadingOlder={history.isFetchingNextPage}
           onLoadOlder={() => void history.fetchNextPage()}
-          onRollback={setRollbackTarget}
+          onRollback={canRollBack ? setRollbackTarget : undefined}
         />
       </div>
-      {rollbackTarget && status.data ? (
+      {rollbackTarget && status.data && canRollBack ? (
         <RollbackDialog
           fleet={status.data}
           target={rollbackTarget}
