@@ -8,7 +8,8 @@ import { globMatches } from './glob'
  *  3. otherwise the default fleet (LEGATION_DEFAULT_FLEET) if one is set;
  *  4. otherwise the proxy is refused with a message that says why. Never another fleet's config.
  */
-export type FleetMatch = { fleet: string } | { refused: string }
+/** How the proxy got its fleet: a fleet's selector chose it, its own node.cluster named it, or the configured default. */
+export type FleetMatch = { fleet: string; by: 'selector' | 'cluster' | 'default' } | { refused: string }
 
 export type FleetSelector = Readonly<{ nodeIdGlob?: string; nodeCluster?: string; metadata?: Readonly<Record<string, string>> }>
 
@@ -39,11 +40,11 @@ export function describeSelector(selector: FleetSelector): string {
 
 export function matchFleet(node: MatchableNode, options: FleetMatchOptions): FleetMatch {
   const selected = (options.selectors ?? []).filter((s) => selectorMatches(s.selector, node)).map((s) => s.fleet)
-  if (selected.length === 1) return { fleet: selected[0]! }
+  if (selected.length === 1) return { fleet: selected[0]!, by: 'selector' }
   if (selected.length > 1) return { refused: `proxy '${node.id}' matches the selectors of several fleets (${selected.sort().join(', ')}); make them exclusive` }
   const bySelector = new Set((options.selectors ?? []).map((s) => s.fleet))
-  if (node.cluster !== '' && options.hasFleet(node.cluster) && !bySelector.has(node.cluster)) return { fleet: node.cluster }
-  if (options.defaultFleet && options.hasFleet(options.defaultFleet)) return { fleet: options.defaultFleet }
+  if (node.cluster !== '' && options.hasFleet(node.cluster) && !bySelector.has(node.cluster)) return { fleet: node.cluster, by: 'cluster' }
+  if (options.defaultFleet && options.hasFleet(options.defaultFleet)) return { fleet: options.defaultFleet, by: 'default' }
   const what = node.cluster === '' ? 'has no node.cluster' : `has node.cluster '${node.cluster}', which names no fleet`
   const fallback = options.defaultFleet ? `, and the default fleet '${options.defaultFleet}' does not exist` : ' (set node.cluster to a fleet name, or configure LEGATION_DEFAULT_FLEET)'
   return { refused: `proxy '${node.id}' ${what}${fallback}` }

@@ -1,7 +1,10 @@
 /**
  * Binds a proxy's client certificate to what it may ask for (mutual TLS on the xDS port):
  *  - 'node-id': the certificate's CN, a DNS SAN, or the last path segment of a URI SAN (SPIFFE
- *    style `spiffe://domain/ns/x/sa/<node id>`) must equal node.id;
+ *    style `spiffe://domain/ns/x/sa/<node id>`) must equal node.id; and the certificate must also
+ *    authorize the fleet the proxy lands in (issue #16 item 12: node.cluster is the proxy's own
+ *    claim): the fleet selected the proxy by a selector, or one of the certificate's names is the
+ *    fleet (a DNS SAN, or a URI SAN segment: `spiffe://domain/fleet/<fleet>/node/<node id>`);
  *  - 'fleet': the same, against the fleet the proxy is matched to;
  *  - 'none': any certificate the client CA signed is enough.
  * Pure: the transport extracts the identities from the peer certificate.
@@ -16,6 +19,15 @@ export function identityNames(peer: PeerIdentities): string[] {
   return [...new Set([...(peer.commonName ? [peer.commonName] : []), ...peer.dns, ...fromUris])]
 }
 
+/** The fleets a certificate vouches for, besides its names: `…/fleet/<name>/…` segments of URI SANs. */
+function fleetNames(peer: PeerIdentities): string[] {
+  return peer.uris.flatMap((u) => {
+    const segments = u.split('/')
+    const at = segments.indexOf('fleet')
+    return at >= 0 && segments[at + 1] ? [segments[at + 1]!] : []
+  })
+}
+
 /** `subjectaltname` as Node's TLS reports it: "DNS:a, URI:spiffe://x/y, IP Address:1.2.3.4". */
 export function parseSubjectAltName(text: string | undefined): { dns: string[]; uris: string[] } {
   const parts = (text ?? '').split(/,\s*/).filter(Boolean)
@@ -26,11 +38,16 @@ export function parseSubjectAltName(text: string | undefined): { dns: string[]; 
 }
 
 /** null when allowed; otherwise the reason, naming what the certificate says and what was asked. */
-export function checkPeerIdentity(binding: IdentityBinding, peer: PeerIdentities | null, asked: { nodeId: string; fleet: string }): string | null {
+export function checkPeerIdentity(binding: IdentityBinding, peer: PeerIdentities | null, asked: { nodeId: string; fleet: string; bySelector?: boolean }): string | null {
   if (binding === 'none') return null
   if (!peer) return `proxy '${asked.nodeId}' presented no client certificate`
   const names = identityNames(peer)
   const want = binding === 'node-id' ? asked.nodeId : asked.fleet
-  if (names.includes(want)) return null
-  return `the client certificate of proxy '${asked.nodeId}' is for ${names.map((n) => `'${n}'`).join(', ') || 'no name'}, not the ${binding === 'node-id' ? 'node id' : 'fleet'} '${want}' it asked for`
+  if (!names.includes(want)) {
+    return `the client certificate of proxy '${asked.nodeId}' is for ${names.map((n) => `'${n}'`).join(', ') || 'no name'}, not the ${binding === 'node-id' ? 'node id' : 'fleet'} '${want}' it asked for`
+  }
+  if (binding === 'node-id' && !asked.bySelector && !names.includes(asked.fleet) && !fleetNames(peer).includes(asked.fleet)) {
+    return `the client certificate of proxy '${asked.nodeId}' does not name fleet '${asked.fleet}', which the proxy asked for by node.cluster: add the fleet to the certificate (a DNS SAN, or a URI SAN with /fleet/${asked.fleet}/), or give the fleet a selector that matches the node id`
+  }
+  return null
 }

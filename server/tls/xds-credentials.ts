@@ -30,7 +30,7 @@ export type XdsTlsSettings = Readonly<{
 
 export type XdsCredentials = Readonly<{
   credentials: grpc.ServerCredentials
-  authorize?: (peer: PeerIdentities | null, asked: { nodeId: string; fleet: string }) => Promise<string | null>
+  authorize?: (peer: PeerIdentities | null, asked: { nodeId: string; fleet: string; bySelector?: boolean }) => Promise<string | null>
   /** Where the development CA lives, when one was used (for proxies' certificates). */
   devCaDir: string | null
 }>

@@ -20,7 +20,7 @@ function peerIdentities(call: { getAuthContext?: () => { sslPeerCertificate?: im
 }
 
 /** How a proxy finds its fleet: node.cluster names the fleet; otherwise the default fleet, if any. */
-export type FleetResolution = { fleet: string } | { refused: string }
+export type FleetResolution = { fleet: string; by?: 'selector' | 'cluster' | 'default' } | { refused: string }
 
 export type AdsDeps = Readonly<{
   cache: SnapshotCache
@@ -33,7 +33,7 @@ export type AdsDeps = Readonly<{
   /** Rate limit for new streams (a reconnect storm): false → UNAVAILABLE, the proxy backs off and retries. */
   admitStream?: () => boolean
   /** With mutual TLS: whether the client certificate may ask for this node id / fleet (null = yes, else why not). */
-  authorize?: (peer: PeerIdentities | null, asked: { nodeId: string; fleet: string }) => Promise<string | null>
+  authorize?: (peer: PeerIdentities | null, asked: { nodeId: string; fleet: string; bySelector?: boolean }) => Promise<string | null>
   /**
    * With proxy tokens required (LEGATION_XDS_AUTH=token): whether the stream's `authorization:
    * Bearer <proxy token>` metadata may fetch this fleet (null = yes, else the refusal).
@@ -136,7 +136,7 @@ export function serveXdsStream<Req, Res, State, Send extends SendEffectBase<Res>
     })
     opened = true
     if ('refused' in resolution) return fail(grpc.status.UNAVAILABLE, resolution.refused, 'refused')
-    const denied = deps.authorize ? await deps.authorize(peerIdentities(call), { nodeId: node.id, fleet: resolution.fleet }) : null
+    const denied = deps.authorize ? await deps.authorize(peerIdentities(call), { nodeId: node.id, fleet: resolution.fleet, bySelector: resolution.by !== 'cluster' }) : null
     if (finished) return
     if (denied) return fail(grpc.status.PERMISSION_DENIED, denied, 'refused')
     if (deps.authenticateProxy) {

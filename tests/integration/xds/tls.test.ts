@@ -24,9 +24,10 @@ beforeAll(async () => {
   ca = { certPem: await readFile(path.join(dataDir, 'tls', 'ca.pem'), 'utf8'), keyPem: await readFile(path.join(dataDir, 'tls', 'ca-key.pem'), 'utf8') }
 })
 
-async function clientCredentials(commonName: string | null): Promise<grpc.ChannelCredentials> {
+async function clientCredentials(commonName: string | null, fleet = 'demo'): Promise<grpc.ChannelCredentials> {
   if (commonName === null) return grpc.credentials.createSsl(Buffer.from(ca.certPem))
-  const leaf = await issueCertificate(ca, { commonName, usage: 'client', uris: [`spiffe://legation.test/proxy/${commonName}`] })
+  // The certificate names the node id and the fleet the proxy asks for by node.cluster.
+  const leaf = await issueCertificate(ca, { commonName, usage: 'client', uris: [`spiffe://legation.test/fleet/${fleet}/proxy/${commonName}`] })
   return grpc.credentials.createSsl(Buffer.from(ca.certPem), Buffer.from(leaf.keyPem), Buffer.from(leaf.certPem))
 }
 
@@ -40,6 +41,14 @@ describe('xDS over mutual TLS', () => {
     } finally {
       stream.close()
     }
+  })
+
+  it('refuses a certificate that does not name the fleet the proxy claims by node.cluster (#16 item 12)', async () => {
+    const stream = openSotwStream(t.xdsPort, await clientCredentials('tls-fleet-hopper', 'other'))
+    stream.send({ node: { id: 'tls-fleet-hopper', cluster: 'demo' }, type_url: CLUSTER_TYPE_URL })
+    const status = await stream.status
+    expect(status.code).toBe(grpc.status.PERMISSION_DENIED)
+    expect(status.details).toContain("does not name fleet 'demo'")
   })
 
   it.each([

@@ -8,12 +8,12 @@ const match = (cluster: string, defaultFleet?: string, id = 'envoy-1'): FleetMat
 
 describe('matchFleet', () => {
   it.each([
-    ['names a fleet: that fleet', 'edge', undefined, 'edge'],
-    ['names a fleet: that fleet, even with a default configured', 'edge', 'fallback', 'edge'],
-    ['names no fleet: the default fleet', 'unknown', 'fallback', 'fallback'],
-    ['is empty: the default fleet', '', 'fallback', 'fallback'],
-  ])('when node.cluster %s', (_label, cluster, defaultFleet, fleet) => {
-    expect(match(cluster, defaultFleet)).toEqual({ fleet })
+    ['names a fleet: that fleet', 'edge', undefined, 'edge', 'cluster'],
+    ['names a fleet: that fleet, even with a default configured', 'edge', 'fallback', 'edge', 'cluster'],
+    ['names no fleet: the default fleet', 'unknown', 'fallback', 'fallback', 'default'],
+    ['is empty: the default fleet', '', 'fallback', 'fallback', 'default'],
+  ])('when node.cluster %s', (_label, cluster, defaultFleet, fleet, by) => {
+    expect(match(cluster, defaultFleet)).toEqual({ fleet, by })
   })
 
   it('refuses an unknown node.cluster with no default fleet, naming the node id and node.cluster', () => {
@@ -60,12 +60,12 @@ describe('fleet selectors', () => {
   const opts = { hasFleet: (n: string) => FLEETS2.has(n), selectors }
 
   it('matches by node id glob', () => {
-    expect(matchFleet({ id: 'edge-7', cluster: 'x' }, { ...opts, selectors: [selectors[0]!] })).toEqual({ fleet: 'edge' })
-    expect(matchFleet({ id: 'edge7', cluster: 'demo' }, { ...opts, selectors: [selectors[0]!] })).toEqual({ fleet: 'demo' })
+    expect(matchFleet({ id: 'edge-7', cluster: 'x' }, { ...opts, selectors: [selectors[0]!] })).toEqual({ fleet: 'edge', by: 'selector' })
+    expect(matchFleet({ id: 'edge7', cluster: 'demo' }, { ...opts, selectors: [selectors[0]!] })).toEqual({ fleet: 'demo', by: 'cluster' })
   })
 
   it('requires every condition of a selector, including metadata', () => {
-    expect(matchFleet({ id: 'm-1', cluster: 'mesh', metadata: { zone: 'eu' } }, opts)).toEqual({ fleet: 'mesh' })
+    expect(matchFleet({ id: 'm-1', cluster: 'mesh', metadata: { zone: 'eu' } }, opts)).toEqual({ fleet: 'mesh', by: 'selector' })
     expect(matchFleet({ id: 'm-1', cluster: 'mesh', metadata: { zone: 'us' } }, opts)).toHaveProperty('refused')
   })
 
