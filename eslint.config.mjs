@@ -17,19 +17,23 @@ const SERVER_LAYERS = {
   cache: ['config', 'xds-types', 'snapshot'],
   errors: ['config'],
   log: [],
+  // Metric definitions and the registry (prom-client only): recorded into by the adapters, never by pure code.
+  metrics: [],
   env: ['access', 'config'],
   events: ['contract', 'config'],
-  status: ['contract', 'config', 'xds', 'xds-types'],
+  status: ['contract', 'config', 'metrics', 'xds', 'xds-types'],
+  // Real clients' own validators (e.g. @grpc/grpc-js-xds) run over encoded resources: NACK prediction.
+  predict: ['config'],
   tls: ['config'],
   store: ['config', 'contract', 'errors', 'events', 'log', 'status', 'xds-types'],
-  sync: ['config', 'contract', 'events', 'log', 'store', 'cache', 'snapshot'],
-  transport: ['access', 'config', 'contract', 'log', 'xds', 'xds-types', 'cache', 'snapshot', 'status'],
-  services: ['access', 'config', 'contract', 'errors', 'events', 'log', 'status', 'store'],
+  sync: ['config', 'contract', 'events', 'log', 'metrics', 'store', 'cache', 'snapshot'],
+  transport: ['access', 'config', 'contract', 'log', 'metrics', 'xds', 'xds-types', 'cache', 'snapshot', 'status'],
+  services: ['access', 'config', 'contract', 'errors', 'events', 'log', 'metrics', 'predict', 'status', 'store'],
   runtime: ['access', 'contract', 'errors', 'events', 'services'],
-  http: ['access', 'config', 'contract', 'errors', 'runtime', 'services'],
+  http: ['access', 'config', 'contract', 'errors', 'metrics', 'runtime', 'services'],
 }
 // Folders hold several files; the others are single modules (server/errors.ts, …).
-const FOLDERS = new Set(['access', 'config', 'contract', 'xds-types', 'snapshot', 'xds', 'cache', 'events', 'status', 'tls', 'store', 'sync', 'transport', 'services', 'http'])
+const FOLDERS = new Set(['access', 'config', 'contract', 'xds-types', 'snapshot', 'xds', 'cache', 'events', 'metrics', 'predict', 'status', 'tls', 'store', 'sync', 'transport', 'services', 'http'])
 const ALL = [...Object.keys(SERVER_LAYERS), 'main']
 // Relative specifiers as written from a file of `from` (a folder, nested up to two deep, or a root module).
 const specifiersOf = (from) => (name) => {
@@ -101,6 +105,16 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         { patterns: [{ group: ['@/server/*', '!@/server/contract', '!@/server/http', '!@/server/runtime', '!@/server/errors', '../**/server/*'], message: 'pages and routes reach the backend through @/server/contract, @/server/http/* and the runtime\'s services (@/server/runtime)' }] },
+      ],
+    },
+  },
+  {
+    // The CLI is an API client like the console: it talks to a Legation over HTTP and imports only the contract.
+    files: ['cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@/server/*', '!@/server/contract', '../server/*', '!../server/contract', '../../server/*', '!../../server/contract'], message: 'the CLI talks to the server only over the HTTP API and imports only server/contract' }] },
       ],
     },
   },

@@ -2,7 +2,6 @@
 
 import { isServer, QueryClientProvider, type QueryClient } from '@tanstack/react-query'
 import type { ReactNode } from 'react'
-import { LiveEvents } from '@/components/live/live-events'
 import { createQueryClient } from '@/components/query-client'
 import { Toaster } from '@/components/ui/toaster'
 import { TooltipProvider } from '@/components/ui/tooltip'
@@ -18,15 +17,18 @@ function getQueryClient(): QueryClient {
   return (browserQueryClient ??= createQueryClient())
 }
 
+/**
+ * What every page of the tab shares. The live event feed is not here: it needs a signed-in user and
+ * opens in the console layout (app/(console)/layout.tsx), so the sign-in and setup pages make no
+ * request that can only be refused.
+ */
 export function Providers({ children }: { children: ReactNode }) {
   const queryClient = getQueryClient()
   return (
     <QueryClientProvider client={queryClient}>
-      <LiveEvents>
-        <TooltipProvider>
-          <Toaster>{children}</Toaster>
-        </TooltipProvider>
-      </LiveEvents>
+      <TooltipProvider>
+        <Toaster>{children}</Toaster>
+      </TooltipProvider>
     </QueryClientProvider>
   )
 }

@@ -1,15 +1,14 @@
 // `npm run bench`: N simulated ADS proxies that ACK every response, a fleet of C EDS clusters with E
 // endpoints each; measures commit → every proxy ACKed, and memory per connected stream.
 // Env: BENCH_PROXIES (1000), BENCH_CLUSTERS (1000), BENCH_ENDPOINTS (10), BENCH_DATABASE_URL (else embedded).
-import { randomBytes } from 'node:crypto'
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import pg from 'pg'
 import { apiClient } from '../tests/support/http'
 import { startServer, PROJECT_ROOT } from '../tests/support/server'
 import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL } from '../server/xds-types/type-urls'
 import { connectSimulatedProxy, type SimulatedProxy } from './ads-client'
+import { benchStorage } from './bench-database'
 
 const PROXIES = Number(process.env.BENCH_PROXIES ?? 1000)
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 1000)
@@ -26,32 +25,11 @@ const loadAssignment = (i: number, portBase: number) => ({
 })
 
 async function main(): Promise<void> {
-  const adminUrl = process.env.BENCH_DATABASE_URL
-  const env: Record<string, string | undefined> = { LOG_LEVEL: 'info', LEGATION_DEMO: 'false' }
+  const storage = await benchStorage()
+  const env: Record<string, string | undefined> = { LOG_LEVEL: 'info', LEGATION_DEMO: 'false', ...storage.env }
+  const cleanup = storage.cleanup
   // BENCH_SERVER_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) are given to the server process only.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)
-  let cleanup: () => Promise<void>
-  if (adminUrl) {
-    const name = `legation_bench_${randomBytes(3).toString('hex')}`
-    const admin = new pg.Client({ connectionString: adminUrl })
-    await admin.connect()
-    await admin.query(`CREATE DATABASE ${name}`)
-    await admin.end()
-    const u = new URL(adminUrl)
-    u.pathname = `/${name}`
-    env.DATABASE_URL = u.toString()
-    cleanup = async () => {
-      const c = new pg.Client({ connectionString: adminUrl })
-      await c.connect()
-      await c.query(`DROP DATABASE ${name} WITH (FORCE)`)
-      await c.end()
-    }
-  } else {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'legation-bench-'))
-    env.DATABASE_URL = undefined
-    env.LEGATION_DATA_DIR = dir
-    cleanup = () => rm(dir, { recursive: true, force: true })
-  }
 
   const server = await startServer({ env, nodeArgs, readyTimeoutMs: 120_000 })
   const pid = server.process.pid!

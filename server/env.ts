@@ -92,6 +92,11 @@ export const EnvSchema = z.object({
   LEGATION_BOOTSTRAP_TOKEN: z.string().min(32, 'expected at least 32 characters').optional(),
   /** How long open xDS streams get to finish on SIGTERM before they are closed. */
   LEGATION_SHUTDOWN_DRAIN_MS: durationMs(5000),
+  LEGATION_ROLLOUT_STALL_MS: durationMs(60_000),
+  /** An open event stream (GET /api/v1/events) sends a heartbeat this often and checks its caller again (session, token, user, roles). */
+  /** Unset (or blank): GET /metrics is open to whoever reaches the HTTP port, like /healthz. Set: it needs `Authorization: Bearer <this>`. At least 16 characters. */
+  LEGATION_METRICS_TOKEN: z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined), z.string().min(16, 'expected at least 16 characters').optional()),
+  LEGATION_EVENTS_HEARTBEAT_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(100, 'expected at least 100 milliseconds').max(300_000, 'expected at most 300000 milliseconds (5 minutes)').default(15_000),
 }).superRefine((env, ctx) => {
   if (env.LEGATION_OIDC_ISSUER === undefined) return
   for (const name of OIDC_REQUIRED) if (env[name] === undefined) ctx.addIssue({ code: 'custom', path: [name], message: 'required with LEGATION_OIDC_ISSUER' })

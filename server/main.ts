@@ -13,12 +13,18 @@ import { setRuntime } from './runtime'
 import { createServices } from './services'
 import { DEFAULT_AUTH_SETTINGS } from './services/auth'
 import { bootstrapDefaults } from './config/bootstrap'
-import { createDb, type Db } from './store/db'
+import type { ControlPlanePort } from './config/analysis'
+import { createDb, databasePoolStats, type Db } from './store/db'
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './store/embedded-postgres'
 import { migrateDatabase } from './store/migrate'
 import { seedDemoFleet } from './services/seed-demo'
-import { CLIENT_ADDRESS_HEADER } from './http/client'
+import { settleExpiredVersions } from './services/expiry'
+import { CLIENT_ADDRESS_HEADER, REQUEST_PATH_HEADER } from './http/client'
 import { browserSecurityHeaders } from './http/security-headers'
+import { checkApiPath, isApiPath, keepApiErrorsInShape } from './http/api-path'
+import { observeApiRequest, serveMetrics } from './http/metrics'
+import { listApiRoutePatterns, toRoutePatterns } from './http/route-pattern'
+import { getMetrics } from './metrics'
 import { startPgEventListener, type PgEventListener } from './sync/pg-events'
 import { hostname } from 'node:os'
 import { randomBytes } from 'node:crypto'
@@ -26,6 +32,8 @@ import { createSnapshotCache } from './cache/snapshot-cache'
 import { matchFleet, nodeMetadataStrings } from './config/fleet-match'
 import { createConnectionRegistry, type ConnectionRegistry } from './status/registry'
 import { createConnectionStore, pruneProxyConnections } from './store/proxies'
+import { createRolloutRecorder, type RolloutRecorder } from './status/rollout-recorder'
+import { createRolloutStore, pruneRolloutRows } from './store/rollout'
 import { startSnapshotSync, type SnapshotSync } from './sync/snapshot-sync'
 import { startXdsServer, type XdsServer } from './transport/grpc/xds-server'
 import { handleRestDiscovery, type RestGatewayDeps } from './transport/rest/discovery-gateway'
@@ -40,6 +48,8 @@ import { loadXdsCredentials } from './tls/xds-credentials'
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const READY_CHECK_TIMEOUT_MS = 2000
 const PRUNE_INTERVAL_MS = 10 * 60_000
+/** How often expiring changes are checked: an expired version is rolled back within about this long. */
+const EXPIRY_CHECK_MS = 1000
 
 type Running = {
   env: Env
@@ -49,6 +59,7 @@ type Running = {
   events: PgEventListener
   sync: SnapshotSync
   registry: ConnectionRegistry
+  rollout: RolloutRecorder
   xds: XdsServer
   embedded: EmbeddedPostgres | null
   isShuttingDown: () => boolean
@@ -62,6 +73,11 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   } finally {
     clearTimeout(timer)
   }
+}
+
+async function packageVersion(): Promise<string> {
+  const pkg = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version?: string }
+  return pkg.version ?? 'unknown'
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -96,12 +112,21 @@ async function start(env: Env, log: Logger, dev: boolean, onEmbedded: (starting:
     // After a dropped LISTEN connection, notifications may have been missed: reconcile at once.
     let reconcileAfterReconnect = (): void => undefined
     const events = await startPgEventListener({ databaseUrl, bus, log: log.child({ component: 'events' }), onReconnect: () => reconcileAfterReconnect() })
+    // GET /metrics (docs/operations.md "Metrics and alerts"): what is sampled at each scrape, and Node's own metrics.
+    const metrics = getMetrics()
+    metrics.sample({ listenConnected: events.connected, pool: () => databasePoolStats(db) })
+    metrics.collectProcessMetrics()
+    metrics.buildInfo.set({ version: await packageVersion() }, 1)
+    // The config analysis reports endpoints on these; filled in once the xDS and HTTP servers are bound.
+    const controlPlanePorts: ControlPlanePort[] = []
     const services = createServices({
       db,
       root,
       bus,
       cipher,
       bootstrapDefaults: bootstrapDefaults({ publicHost: env.LEGATION_XDS_PUBLIC_HOST, publicPort: env.LEGATION_XDS_PUBLIC_PORT, xdsPort: env.XDS_PORT }),
+      rolloutStallMs: env.LEGATION_ROLLOUT_STALL_MS,
+      controlPlanePorts: () => controlPlanePorts,
       auth: { ...DEFAULT_AUTH_SETTINGS, sessionIdleMs: env.LEGATION_SESSION_IDLE_MINUTES * 60_000, sessionMaxMs: env.LEGATION_SESSION_MAX_HOURS * 3600_000 },
       ...(env.LEGATION_OIDC_ISSUER
         ? {
@@ -130,14 +155,33 @@ async function start(env: Env, log: Logger, dev: boolean, onEmbedded: (starting:
       store: createConnectionStore(db),
       onError: (err, { failures }) => log.warn({ err, failures }, failures === 1 ? 'could not write proxy status; retrying with backoff' : 'still cannot write proxy status; retrying with backoff'),
       onRecovered: ({ failures, downMs }) => log.info({ failures, downMs }, 'proxy status writes work again'),
+      onDropped: ({ connectionId, nodeId, rows, events, err }) =>
+        log.error({ err, connectionId, nodeId: nodeId.slice(0, 200), rows, events }, 'the database refuses this stream’s status; it is no longer written (the others are)'),
+    })
+    const rollout = createRolloutRecorder({
+      store: createRolloutStore(db),
+      beforeWrite: () => registry.flush(),
+      onError: (err, info) => log.warn({ err, ...info }, 'could not record rollout progress; keeping it in memory and retrying'),
     })
     const pruneTimer = setInterval(() => {
       pruneProxyConnections({ db }).then(
         (removed) => removed > 0 && log.info({ removed }, 'pruned old proxy connection rows'),
         (err: unknown) => log.warn({ err }, 'could not prune proxy connection rows'),
       )
+      pruneRolloutRows({ db }).then(
+        (removed) => removed > 0 && log.info({ removed }, 'pruned the per-proxy rollout rows of old versions (their summaries stay)'),
+        (err: unknown) => log.warn({ err }, 'could not prune rollout rows'),
+      )
     }, PRUNE_INTERVAL_MS)
     pruneTimer.unref()
+    // Expiring changes (#12 item 4): every replica looks; the one that claims a due row acts.
+    const expiryTimer = setInterval(() => {
+      settleExpiredVersions({ db, onError: (err, what) => log.error({ err, ...what }, 'could not roll back an expired version; retrying') }).then(
+        (settled) => settled.forEach((s) => log.info(s, s.outcome === 'rolled-back' ? 'expired version rolled back' : 'expired version was already replaced')),
+        (err: unknown) => log.warn({ err }, 'could not check expiring versions'),
+      )
+    }, EXPIRY_CHECK_MS)
+    expiryTimer.unref()
     const controlPlaneId = `legation/${replicaId}`
     const resolveFleet = (node: { id: string; cluster: string; metadata?: unknown }) =>
       matchFleet({ id: node.id, cluster: node.cluster, metadata: nodeMetadataStrings(node.metadata) }, { hasFleet: sync.hasFleet, selectors: sync.selectors(), defaultFleet: env.LEGATION_DEFAULT_FLEET })
@@ -159,6 +203,7 @@ async function start(env: Env, log: Logger, dev: boolean, onEmbedded: (starting:
       deps: {
         cache,
         registry,
+        rollout,
         log: log.child({ component: 'xds' }),
         controlPlaneId,
         resolveFleet,
@@ -173,11 +218,13 @@ async function start(env: Env, log: Logger, dev: boolean, onEmbedded: (starting:
 
     await nextPrepared
     const handle = nextApp.getRequestHandler()
-    setRuntime({ services, bus, xds: { snapshotStatus: sync.status, streams: xds.sessions }, maxBodyBytes: env.LEGATION_MAX_BODY_BYTES, log })
+    setRuntime({ services, bus, xds: { snapshotStatus: sync.status, streams: xds.sessions }, maxBodyBytes: env.LEGATION_MAX_BODY_BYTES, eventsHeartbeatMs: env.LEGATION_EVENTS_HEARTBEAT_MS, log })
 
     if (env.LEGATION_BOOTSTRAP_TOKEN && (await services.auth.ensureBootstrapToken(env.LEGATION_BOOTSTRAP_TOKEN))) log.info('stored LEGATION_BOOTSTRAP_TOKEN as an admin API token')
     const setupToken = await services.auth.prepareSetup()
     const securityHeaders = browserSecurityHeaders(dev)
+    // API latency is labelled by route pattern, never by the raw path (server/http/route-pattern.ts).
+    const routePatterns = toRoutePatterns(await listApiRoutePatterns(path.join(PROJECT_ROOT, 'app', 'api')))
 
     let shuttingDown = false
     // Optional HTTPS for the console and API from certificate files (otherwise a TLS-terminating proxy).
@@ -193,7 +240,16 @@ async function start(env: Env, log: Logger, dev: boolean, onEmbedded: (starting:
       for (const [name, value] of securityHeaders) res.setHeader(name, value)
       // Who is on the other end of the socket, for sign-in throttling; a client cannot set it.
       req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? 'unknown'
+      // Where a signed-out visitor is sent back to after sign-in (server/http/console-session.ts).
+      req.headers[REQUEST_PATH_HEADER] = url
       if (url === '/healthz') return sendJson(res, 200, { status: 'ok' })
+      if (url === '/metrics' || url.startsWith('/metrics?')) {
+        serveMetrics(req, res, { token: env.LEGATION_METRICS_TOKEN }).catch((err: unknown) => {
+          log.error({ err }, 'could not render metrics')
+          if (!res.headersSent) sendJson(res, 500, { error: { code: 'INTERNAL', message: 'internal error', issues: [] } })
+        })
+        return
+      }
       if (url === '/readyz') {
         if (shuttingDown) return sendJson(res, 503, { status: 'shutting down' })
         withTimeout(db.$queryRaw`SELECT 1`, READY_CHECK_TIMEOUT_MS)
@@ -204,6 +260,14 @@ async function start(env: Env, log: Logger, dev: boolean, onEmbedded: (starting:
             sendJson(res, 503, { status: 'not ready', database: 'unreachable' })
           })
         return
+      }
+      if (isApiPath(url)) {
+        observeApiRequest(req, res, routePatterns)
+        // Before Next: it would answer a dot segment with a redirect to the parent path (#16 item 4).
+        const bad = checkApiPath(url)
+        if (bad) return sendJson(res, bad.status, { error: { code: bad.code, message: bad.message, issues: [{ path: 'path', message: bad.message }] } })
+        // Next's own 404 page and empty 405s become errors in the API's shape.
+        keepApiErrorsInShape(res, req.method ?? 'GET', url.split('?')[0]!)
       }
       if (url.startsWith('/v3/discovery:')) {
         handleRestDiscovery(rest, req, res).catch((err: unknown) => {
@@ -223,11 +287,13 @@ async function start(env: Env, log: Logger, dev: boolean, onEmbedded: (starting:
       http.listen(env.PORT, env.HOST, () => resolve())
     })
     const { port } = http.address() as AddressInfo
+    controlPlanePorts.push({ port: xds.port, what: 'xDS' }, { port, what: 'HTTP' })
+    if (env.LEGATION_XDS_PUBLIC_PORT !== undefined && env.LEGATION_XDS_PUBLIC_PORT !== xds.port) controlPlanePorts.push({ port: env.LEGATION_XDS_PUBLIC_PORT, what: 'public xDS' })
     const consoleUrl = `${scheme}://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${port}`
     // First start (no user yet): the one way in is this token, printed once, as Jupyter and Argo CD do.
     if (setupToken) log.warn({ setupToken, setupUrl: `${consoleUrl}/setup` }, `No user exists yet: open ${consoleUrl}/setup and create the first admin with the setup token ${setupToken}`)
     log.info({ http: `${scheme}://${env.HOST}:${port}`, port, xdsPort: xds.port, dev, database: embedded ? `embedded (${env.LEGATION_DATA_DIR})` : 'DATABASE_URL' }, `Legation is ready: console at ${consoleUrl}`)
-    return { env, log, http, db, events, sync, registry, xds, embedded, isShuttingDown: () => shuttingDown, beginShutdown: () => void (shuttingDown = true) }
+    return { env, log, http, db, events, sync, registry, rollout, xds, embedded, isShuttingDown: () => shuttingDown, beginShutdown: () => void (shuttingDown = true) }
   } catch (err) {
     await embedded?.stop()
     throw err
@@ -254,6 +320,7 @@ async function stop(running: Running, reason: string): Promise<void> {
   running.sync.stop()
   await running.sync.idle()
   await running.registry.stop('Legation shut down')
+  await running.rollout.stop()
   await running.events.stop()
   await running.db.$disconnect()
   await running.embedded?.stop()

@@ -14,6 +14,8 @@ export type Runtime = Readonly<{
   /** This replica's xDS side: what it serves per fleet. */
   xds: { snapshotStatus: (fleet: string) => SnapshotStatus; streams: () => number }
   maxBodyBytes: number
+  /** How often an open event stream sends a heartbeat and checks its caller again (LEGATION_EVENTS_HEARTBEAT_MS). */
+  eventsHeartbeatMs: number
   log: { error: (obj: object, msg: string) => void }
 }>
 

@@ -10,7 +10,7 @@ export function GrantBadges({ grants, roleless = false }: { grants: readonly Gra
       {grants.map((g, i) => (
         <Badge key={i} tone={roleless ? 'neutral' : TONE[g.role]}>
           {roleless ? null : <span>{g.role}</span>}
-          {roleless ? null : <span className="font-normal opacity-70">on</span>}
+          {roleless ? null : <span className="font-normal">on</span>}
           <span className="font-mono">{g.fleets}</span>
         </Badge>
       ))}

@@ -1,6 +1,6 @@
 'use client'
 
-import { Plus, Trash2 } from 'lucide-react'
+import { ChevronDown, Plus, Trash2 } from 'lucide-react'
 import { useFieldArray, useFormContext, type FieldValues, type UseFormRegister } from 'react-hook-form'
 import { ROLES } from '@/server/contract'
 import { FieldError, inputClass, RowButton, useFieldError } from '../forms/fields'
@@ -65,18 +65,20 @@ function GrantRow({
   return (
     <div className="flex items-start gap-2" data-testid="grant-row">
       {fleetsOnly ? null : (
-        <label className="w-36 shrink-0">
+        <label className="relative w-36 shrink-0">
           <span className="sr-only">Role {index + 1}</span>
-          <select className={cn(inputClass, 'pr-2')} aria-invalid={roleError ? true : undefined} data-testid="grant-role" {...register(roleName)}>
+          {/* As SelectField draws it: Chromium counts a select as read-only, which inputClass would grey out. */}
+          <select className={cn(inputClass, 'appearance-none pr-8 read-only:bg-surface read-only:text-fg')} aria-invalid={roleError ? true : undefined} data-testid="grant-role" {...register(roleName)}>
             {ROLES.map((r) => (
               <option key={r} value={r} title={ROLE_HINT[r]}>
                 {r}
               </option>
             ))}
           </select>
+          <ChevronDown aria-hidden className="pointer-events-none absolute top-4 right-2.5 size-4 -translate-y-1/2 text-fg-subtle" />
         </label>
       )}
-      {fleetsOnly ? null : <span className="pt-1.5 text-xs text-fg-subtle">on</span>}
+      {fleetsOnly ? null : <span className="pt-2 text-xs text-fg-subtle">on</span>}
       <label className="min-w-0 flex-1">
         <span className="sr-only">Fleets of role {index + 1}</span>
         <input

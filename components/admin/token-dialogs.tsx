@@ -129,7 +129,7 @@ export function TokenSecretDialog({ created, onClose }: { created: TokenCreated;
             <div className="flex items-center gap-2">
               <label className="min-w-0 flex-1">
                 <span className="sr-only">Token secret</span>
-                <input readOnly value={secret} onFocus={(e) => e.currentTarget.select()} className={cn(inputClass, 'font-mono text-[13px]')} data-testid="token-secret" />
+                <input readOnly value={secret} onFocus={(e) => e.currentTarget.select()} className={cn(inputClass, 'font-mono text-[13px] read-only:bg-surface read-only:text-fg')} data-testid="token-secret" />
               </label>
               <Button variant="primary" onClick={() => void copy()} data-testid="copy-secret">
                 {copied === 'yes' ? <Check aria-hidden className="size-4" /> : <Copy aria-hidden className="size-4" />}
@@ -139,7 +139,7 @@ export function TokenSecretDialog({ created, onClose }: { created: TokenCreated;
             {copied === 'failed' ? <p className="text-xs text-red-700 dark:text-red-300">The browser did not allow copying: select the secret and copy it yourself.</p> : null}
             <div>
               <p className="mb-1 text-xs font-medium text-fg-muted">Use it like this</p>
-              <pre className="overflow-x-auto rounded-md bg-surface-muted px-3 py-2 font-mono text-xs">{usage}</pre>
+              <pre className="rounded-md bg-surface-muted px-3 py-2 font-mono text-xs break-all whitespace-pre-wrap">{usage}</pre>
             </div>
           </div>
           <div className="flex justify-end gap-2 border-t border-line bg-surface-muted/40 px-5 py-3">

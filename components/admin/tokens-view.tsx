@@ -102,9 +102,14 @@ function TokensAdmin() {
                       <RelativeTime iso={t.createdAt} />
                       <div className="text-fg-subtle">by {t.createdBy}</div>
                     </Td>
-                    <Td className="align-top text-xs whitespace-nowrap">{t.lastUsedAt ? <RelativeTime iso={t.lastUsedAt} /> : <span className="text-fg-subtle">never</span>}</Td>
+                    <Td className="align-top text-xs whitespace-nowrap" data-testid="token-last-used">
+                      {t.lastUsedAt ? <RelativeTime iso={t.lastUsedAt} /> : <span className="text-fg-subtle">never</span>}
+                    </Td>
                     <Td className="align-top text-xs whitespace-nowrap">
-                      {t.expiresAt ? (
+                      {t.revokedAt ? (
+                        // A revoked token never works again: when it would have expired no longer matters.
+                        <span className="text-fg-subtle">—</span>
+                      ) : t.expiresAt ? (
                         <span title={formatTimestamp(t.expiresAt)}>
                           <RelativeTime iso={t.expiresAt} />
                         </span>

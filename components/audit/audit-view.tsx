@@ -131,26 +131,28 @@ function AuditToolbar({ filters, fleets, onChange }: { filters: AuditFilters; fl
           {filters.fleet && fleets && !fleets.includes(filters.fleet) ? <option value={filters.fleet}>{filters.fleet} (unknown)</option> : null}
         </select>
       </label>
-      <label className="relative flex items-center gap-1.5 text-xs text-fg-muted">
+      <label className="flex items-center gap-1.5 text-xs text-fg-muted">
         <span className="font-medium">Actor</span>
-        <Search aria-hidden className="pointer-events-none absolute left-[2.85rem] size-3.5 text-fg-subtle" />
-        <input
-          type="search"
-          value={actor}
-          placeholder="user or token:name"
-          data-testid="audit-actor-filter"
-          onChange={(e) => {
-            const value = e.target.value
-            setActor(value)
-            if (timer.current) clearTimeout(timer.current)
-            timer.current = setTimeout(() => applyActor(value), 400)
-          }}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') applyActor(actor)
-          }}
-          onBlur={() => applyActor(actor)}
-          className={cn(CONTROL, 'w-44 pl-6 placeholder:text-fg-subtle')}
-        />
+        <span className="relative flex items-center">
+          <Search aria-hidden className="pointer-events-none absolute left-2 size-3.5 text-fg-subtle" />
+          <input
+            type="search"
+            value={actor}
+            placeholder="user or token:name"
+            data-testid="audit-actor-filter"
+            onChange={(e) => {
+              const value = e.target.value
+              setActor(value)
+              if (timer.current) clearTimeout(timer.current)
+              timer.current = setTimeout(() => applyActor(value), 400)
+            }}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') applyActor(actor)
+            }}
+            onBlur={() => applyActor(actor)}
+            className={cn(CONTROL, 'w-48 pl-7 placeholder:text-fg-subtle')}
+          />
+        </span>
       </label>
       <label className="flex items-center gap-1.5 text-xs text-fg-muted">
         <span className="font-medium">Action</span>
@@ -206,7 +208,7 @@ function AuditTable({ entries, onFilter }: { entries: readonly AuditEntry[]; onF
           <Th>Actor</Th>
           <Th>Action</Th>
           <Th>Fleet</Th>
-          <Th>Target</Th>
+          <Th className="min-w-44">Target</Th>
           <Th className="w-full">Detail</Th>
         </tr>
       </TableHead>
@@ -242,7 +244,10 @@ function AuditTable({ entries, onFilter }: { entries: readonly AuditEntry[]; onF
                   </span>
                 )}
               </Td>
-              <Td className="align-top font-mono text-xs break-all">{entry.target}</Td>
+              {/* Long resource names wrap anywhere, but the column keeps room for the usual ones (user/…, address/…). */}
+              <Td className="min-w-44 align-top font-mono text-xs break-all" data-testid="audit-target">
+                {entry.target}
+              </Td>
               <Td className="align-top text-xs text-fg-muted">
                 {detail ? (
                   <details className="group">

@@ -14,6 +14,12 @@ function counts(value: unknown): string | null {
   return `+${c.added} ~${c.modified} −${c.removed}`
 }
 
+/** A rollback over pending draft changes records what it discarded (server/services/rollback.ts). */
+function discardedDraft(value: unknown): string | null {
+  const total = typeof value === 'object' && value !== null ? (value as { total?: unknown }).total : undefined
+  return typeof total === 'number' && total > 0 ? `discarded ${total} uncommitted draft change${total === 1 ? '' : 's'}` : null
+}
+
 const quote = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? `“${value}”` : null)
 
 /** Everything else, as `key: value` pairs on one line. */
@@ -29,6 +35,8 @@ function generic(detail: Detail): string {
  */
 export function describeDetail(entry: Pick<AuditEntry, 'action' | 'detail'>): string {
   const d = entry.detail
+  // A failed password sign-in names whatever was typed as its actor: say so, lest it read as that user's doing.
+  if (entry.action === 'auth.sign-in-failed' && (d === null || d === undefined)) return 'the user name as typed: a wrong password, or no such enabled user'
   if (d === null || d === undefined) return ''
   if (typeof d !== 'object' || Array.isArray(d)) return JSON.stringify(d)
   const detail = d as Detail
@@ -37,7 +45,7 @@ export function describeDetail(entry: Pick<AuditEntry, 'action' | 'detail'>): st
       case 'version.commit':
         return [quote(detail['message']), counts(detail['changes'])]
       case 'version.rollback':
-        return [typeof detail['rollbackOf'] === 'number' ? `to the content of v${detail['rollbackOf']}` : null, quote(detail['message'])]
+        return [typeof detail['rollbackOf'] === 'number' ? `to the content of v${detail['rollbackOf']}` : null, quote(detail['message']), discardedDraft(detail['discardedDraft'])]
       case 'fleet.import':
         return [quote(detail['message'])]
       case 'token.create':

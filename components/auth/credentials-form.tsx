@@ -1,8 +1,10 @@
 'use client'
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import Link from 'next/link'
 import { useRouter, useSearchParams } from 'next/navigation'
 import { useState, type FormEvent } from 'react'
+import { safeReturnPath } from '@/server/contract'
 import { apiFetch, ApiError } from '../api'
 import { Brand } from '../shell/brand'
 import { Button } from '../ui/button'
@@ -21,16 +23,12 @@ const TEXT: Record<Mode, { title: string; intro: string; submit: string; path: s
   },
 }
 
-/** Only paths of this console: never an absolute or protocol-relative URL from the query string. */
-function safeReturnTo(value: string | null): string {
-  return value && value.startsWith('/') && !value.startsWith('//') ? value : '/'
-}
-
 /** The sign-in page and the first-run setup page: the same form, with the setup token on the second. */
 export function CredentialsForm({ mode }: Readonly<{ mode: Mode }>) {
   const router = useRouter()
   const queryClient = useQueryClient()
-  const returnTo = safeReturnTo(useSearchParams().get('next'))
+  // Where the visitor was going (server/http/sign-in-location.ts): only ever a path of this console, never another site.
+  const returnTo = safeReturnPath(useSearchParams().get('next')) ?? '/'
   const [values, setValues] = useState({ token: '', username: '', password: '' })
   const text = TEXT[mode]
   const sso = useQuery({ ...authQueries.me(), enabled: mode === 'sign-in' }).data?.sso
@@ -80,8 +78,17 @@ export function CredentialsForm({ mode }: Readonly<{ mode: Mode }>) {
         {field('username', 'User name', 'text', 'username')}
         {field('password', mode === 'setup' ? 'Password (at least 12 characters)' : 'Password', 'password', mode === 'setup' ? 'new-password' : 'current-password')}
         {error ? (
-          <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
+          <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 first-letter:uppercase dark:border-red-800 dark:bg-red-950 dark:text-red-200">
             {error.message}
+            {/* Someone else finished the setup while this page was open: the token is spent, and signing in is the way on. */}
+            {error.code === 'AUTH.SETUP_DONE' ? (
+              <>
+                {' '}
+                <Link href="/login" className="font-medium underline underline-offset-2">
+                  Go to sign-in
+                </Link>
+              </>
+            ) : null}
           </p>
         ) : null}
         <Button type="submit" variant="primary" className="w-full" disabled={submit.isPending}>

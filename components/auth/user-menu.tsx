@@ -2,21 +2,16 @@
 
 import { useMutation, useQuery } from '@tanstack/react-query'
 import { LogOut } from 'lucide-react'
-import { useRouter } from 'next/navigation'
-import { apiFetch } from '../api'
+import { apiFetch, goToSignIn } from '../api'
 import { Button } from '../ui/button'
 import { authQueries } from './queries'
 
 /** Who is signed in, and sign-out. */
 export function UserMenu() {
-  const router = useRouter()
   const me = useQuery(authQueries.me())
   const signOut = useMutation({
     mutationFn: () => apiFetch('/api/v1/auth/sign-out', { method: 'POST' }),
-    onSettled: () => {
-      router.replace('/login')
-      router.refresh()
-    },
+    onSettled: () => void goToSignIn(null),
   })
   const name = me.data?.principal?.name
   if (!name) return null

@@ -22,7 +22,11 @@ import { Panel } from '../ui/panel'
 import { useToast } from '../ui/toast-context'
 import { ChangeCounts } from '../versions/change-counts'
 import { FleetPageHeader } from '../versions/fleet-page-header'
+import { versionsHref } from '../versions/compare-selection'
 import { formatVersion } from '../versions/format-version'
+import { RolloutPanel } from '../versions/rollout-panel'
+import { AnalysisFindings, countLabel } from './analysis-findings'
+import { ClientPredictions } from './client-predictions'
 import { CommitForm } from './commit-form'
 import { redactSecretPatch } from './redact-patch'
 import { ValidationProblems } from './validation-problems'
@@ -45,6 +49,8 @@ export function ChangesPage({ fleet }: { fleet: string }) {
   const [format, setFormat] = useDiffViewFormat()
   const [confirmDiscard, setConfirmDiscard] = useState(false)
   const [committed, setCommitted] = useState<VersionSummary | null>(null)
+  // The version whose rollout shows under the commit: the one just committed, then a rollback made from the panel.
+  const [followed, setFollowed] = useState<{ number: number; summary?: VersionSummary | undefined } | null>(null)
   // A viewer of the fleet reviews the draft; committing and discarding need the editor role.
   const canEdit = useCan('editor', fleet)
   const reload = () => void diff.refetch()
@@ -125,12 +131,24 @@ export function ChangesPage({ fleet }: { fleet: string }) {
               <span>
                 Committed <span className="font-mono font-medium">{formatVersion(committed.number)}</span> “{committed.message}”; it is the active version now.
               </span>
-              <Link href={`/fleets/${encodeURIComponent(fleet)}/versions`} className="font-medium underline underline-offset-2">
+              <Link href={versionsHref(fleet, committed.number)} className="font-medium underline underline-offset-2" data-testid="follow-rollout">
                 Follow its rollout to the proxies
               </Link>
             </div>
           ) : null}
+          {followed ? (
+            <RolloutPanel
+              key={followed.number}
+              fleet={fleet}
+              version={followed.number}
+              summary={followed.summary}
+              onFollow={(number, summary) => setFollowed({ number, summary })}
+              onDismiss={() => setFollowed(null)}
+            />
+          ) : null}
           <ValidationProblems fleet={fleet} issues={data.issues} title={`${data.issues.length} problem${data.issues.length === 1 ? '' : 's'} a commit would be refused for`} />
+          <AnalysisFindings fleet={fleet} findings={data.findings} title={`Config analysis: ${countLabel(data.findings)}${data.findings.some((f) => f.severity === 'error') ? ' (errors refuse the commit)' : ' (the commit asks you to confirm them)'}`} />
+          {changes.length > 0 ? <ClientPredictions fleet={fleet} draftRevision={data.draftRevision} /> : null}
 
           {changes.length === 0 ? (
             <Panel title="No changes">
@@ -176,8 +194,12 @@ export function ChangesPage({ fleet }: { fleet: string }) {
                   fleet={fleet}
                   draftRevision={data.draftRevision}
                   onReload={reload}
-                  onCommitted={setCommitted}
-                  disabledReason={data.issues.length > 0 ? 'Fix the problems above first: the server would refuse this commit.' : null}
+                  onCommitted={(version) => {
+                    setCommitted(version)
+                    setFollowed({ number: version.number, summary: version })
+                  }}
+                  warnings={data.findings.filter((f) => f.severity === 'warning')}
+                  disabledReason={data.issues.length > 0 || data.findings.some((f) => f.severity === 'error') ? 'Fix the problems above first: the server would refuse this commit.' : null}
                 />
               </div>
             </Panel>

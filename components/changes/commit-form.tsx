@@ -3,10 +3,10 @@
 import { zodResolver } from '@hookform/resolvers/zod'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { GitCommitHorizontal, LoaderCircle } from 'lucide-react'
-import { useId } from 'react'
+import { useId, useState } from 'react'
 import { useForm } from 'react-hook-form'
 import { z } from 'zod'
-import type { VersionSummary } from '@/server/contract'
+import type { Finding, VersionSummary } from '@/server/contract'
 import { ApiError } from '../api'
 import { fleetQueries } from '../fleets/queries'
 import { draftQueries } from '../resources/queries'
@@ -18,23 +18,55 @@ import { formatVersion } from '../versions/format-version'
 import { versionQueries } from '../versions/queries'
 import { ValidationProblems } from './validation-problems'
 
-const CommitFormSchema = z.object({ message: z.string().trim().min(1, 'a commit needs a message: what changed, and why').max(2000, 'at most 2000 characters') })
+/** "Expire after" choices, in seconds (0: the change stays). */
+export const EXPIRY_CHOICES = [
+  { seconds: 0, label: 'Never: the change stays' },
+  { seconds: 60, label: '1 minute' },
+  { seconds: 300, label: '5 minutes' },
+  { seconds: 900, label: '15 minutes' },
+  { seconds: 3600, label: '1 hour' },
+  { seconds: 86_400, label: '1 day' },
+] as const
+
+const CommitFormSchema = z.object({
+  message: z.string().trim().min(1, 'a commit needs a message: what changed, and why').max(2000, 'at most 2000 characters'),
+  expiresInSeconds: z.coerce.number().int().min(0),
+})
 type CommitFormValues = z.infer<typeof CommitFormSchema>
 
 /**
  * Commits exactly the draft revision on screen (`If-Match`): if the draft moved while it was being
  * reviewed, the server refuses (409) and the reviewer reloads instead of committing unseen changes.
+ * Warnings of the config analysis (shown above the form) must be confirmed with the checkbox; the
+ * commit then says `acceptWarnings`. Should the server still answer 409 COMMIT.UNCONFIRMED_WARNINGS,
+ * its warnings are listed here and the same checkbox confirms them.
  */
-export function CommitForm({ fleet, draftRevision, disabledReason, onReload, onCommitted }: { fleet: string; draftRevision: number; disabledReason: string | null; onReload: () => void; onCommitted: (version: VersionSummary) => void }) {
+export function CommitForm({
+  fleet,
+  draftRevision,
+  warnings,
+  disabledReason,
+  onReload,
+  onCommitted,
+}: {
+  fleet: string
+  draftRevision: number
+  warnings: readonly Finding[]
+  disabledReason: string | null
+  onReload: () => void
+  onCommitted: (version: VersionSummary) => void
+}) {
   const id = useId()
+  const [accepted, setAccepted] = useState(false)
   const toast = useToast()
   const queryClient = useQueryClient()
-  const form = useForm<CommitFormValues>({ resolver: zodResolver(CommitFormSchema), defaultValues: { message: '' } })
+  const form = useForm<z.input<typeof CommitFormSchema>, unknown, CommitFormValues>({ resolver: zodResolver(CommitFormSchema), defaultValues: { message: '', expiresInSeconds: 0 } })
   const commit = useMutation({
-    mutationFn: (values: CommitFormValues) => commitDraft(fleet, values.message, draftRevision),
+    mutationFn: (values: CommitFormValues) => commitDraft(fleet, values.message, draftRevision, accepted, values.expiresInSeconds > 0 ? values.expiresInSeconds : null),
     onSuccess: async (version) => {
-      toast({ tone: 'success', title: `${formatVersion(version.number)} committed`, description: `It is the active version of ${fleet}; its proxies receive it now.` })
-      form.reset({ message: '' })
+      const ends = version.expiry ? ` It expires at ${new Date(version.expiry.expiresAt).toLocaleTimeString()}, then ${fleet} goes back to ${formatVersion(version.parent ?? 0)}.` : ''
+      toast({ tone: 'success', title: `${formatVersion(version.number)} committed`, description: `It is the active version of ${fleet}; its proxies receive it now.${ends}` })
+      form.reset({ message: '', expiresInSeconds: 0 })
       onCommitted(version)
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: fleetQueries.all() }),
@@ -50,6 +82,9 @@ export function CommitForm({ fleet, draftRevision, disabledReason, onReload, onC
   const error = commit.error
   const moved = error instanceof ApiError && error.code === 'DRAFT.CONFLICT'
   const refusedIssues = error instanceof ApiError && error.code === 'CONFIG.INVALID' ? error.issues : []
+  const unconfirmed = error instanceof ApiError && error.code === 'COMMIT.UNCONFIRMED_WARNINGS' ? error.issues : []
+  const toConfirm = warnings.length > 0 ? warnings.length : unconfirmed.length
+  const needsConfirmation = toConfirm > 0 && !accepted
   const messageError = form.formState.errors.message?.message
 
   return (
@@ -82,6 +117,24 @@ export function CommitForm({ fleet, draftRevision, disabledReason, onReload, onC
           </p>
         )}
       </div>
+      <div className="flex flex-wrap items-center gap-2 text-sm">
+        <label htmlFor={`${id}-expiry`} className="text-xs font-medium text-fg-muted">
+          Expire after
+        </label>
+        <select
+          id={`${id}-expiry`}
+          className="rounded-md border border-line-strong bg-surface px-2 py-1 text-sm focus-visible:outline-2 focus-visible:outline-accent"
+          data-testid="commit-expiry"
+          {...form.register('expiresInSeconds')}
+        >
+          {EXPIRY_CHOICES.map((c) => (
+            <option key={c.seconds} value={c.seconds}>
+              {c.label}
+            </option>
+          ))}
+        </select>
+        <span className="text-xs text-fg-subtle">An expiring change rolls back to the version before it by itself (a fault-injection experiment, a temporary route).</span>
+      </div>
       {moved ? (
         <div role="alert" data-testid="commit-conflict" className="flex flex-wrap items-center gap-3 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950/60 dark:text-amber-200">
           <span>The draft changed while you were reviewing it; nothing was committed. Reload to review what changed.</span>
@@ -95,17 +148,27 @@ export function CommitForm({ fleet, draftRevision, disabledReason, onReload, onC
             Reload
           </Button>
         </div>
+      ) : unconfirmed.length > 0 && !accepted ? (
+        <ValidationProblems fleet={fleet} issues={unconfirmed} title={`The commit needs your confirmation: ${error?.message ?? ''}`} testId="commit-unconfirmed" />
       ) : refusedIssues.length > 0 ? (
         <ValidationProblems fleet={fleet} issues={refusedIssues} title={`The commit was refused: ${error?.message ?? ''}`} testId="commit-refused" />
       ) : error ? (
         <ErrorNotice title="The commit was refused" error={error} />
       ) : null}
+      {toConfirm > 0 && disabledReason === null ? (
+        <label className="flex items-start gap-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950/60 dark:text-amber-200" data-testid="accept-warnings">
+          <input type="checkbox" className="mt-0.5 size-4 accent-amber-600" checked={accepted} onChange={(e) => setAccepted(e.target.checked)} data-testid="accept-warnings-checkbox" />
+          <span>
+            Commit despite {toConfirm === 1 ? 'the warning' : `the ${toConfirm} warnings`} of the config analysis: I have read {toConfirm === 1 ? 'it' : 'them'}, and this is what I mean.
+          </span>
+        </label>
+      ) : null}
       <div className="flex flex-wrap items-center gap-3">
-        <Button type="submit" variant="primary" disabled={commit.isPending || disabledReason !== null} data-testid="commit-button">
+        <Button type="submit" variant="primary" disabled={commit.isPending || disabledReason !== null || needsConfirmation} data-testid="commit-button">
           {commit.isPending ? <LoaderCircle aria-hidden className="size-4 animate-spin" /> : <GitCommitHorizontal aria-hidden className="size-4" />}
           Commit draft r{draftRevision}
         </Button>
-        {disabledReason ? <span className="text-xs text-fg-subtle">{disabledReason}</span> : null}
+        {disabledReason ? <span className="text-xs text-fg-subtle">{disabledReason}</span> : needsConfirmation ? <span className="text-xs text-fg-subtle">Confirm the warnings above to commit.</span> : null}
       </div>
     </form>
   )

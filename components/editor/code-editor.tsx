@@ -1,6 +1,6 @@
 'use client'
 
-import { forceLinting, linter, type Diagnostic } from '@codemirror/lint'
+import { linter, setDiagnostics, type Diagnostic } from '@codemirror/lint'
 import { EditorState } from '@codemirror/state'
 import { EditorView } from '@codemirror/view'
 import { useEffect, useRef } from 'react'
@@ -16,13 +16,19 @@ type Props = Readonly<{
   format: TextFormat
   /** Recomputed from the current text on every lint pass (parse errors, and server issues by path). */
   diagnose: (text: string) => readonly EditorDiagnostic[]
-  /** Changing it re-runs `diagnose` at once (new server issues arrived). */
+  /** Changing it re-runs `diagnose` at once and shows the result (new server issues or findings arrived). */
   lintKey?: unknown
   onSave?: () => void
   label: string
   className?: string
   readOnly?: boolean
 }>
+
+/** `diagnose` on the editor's text, each range kept inside the document. */
+function diagnostics(v: EditorView, diagnose: Props['diagnose']): Diagnostic[] {
+  const length = v.state.doc.length
+  return diagnose(v.state.doc.toString()).map((d) => ({ ...d, from: Math.min(d.from, length), to: Math.min(Math.max(d.to, d.from), length) }))
+}
 
 /**
  * CodeMirror 6 as a controlled-enough React component: the editor owns the text while it is
@@ -39,10 +45,7 @@ export function CodeEditor({ value, onChange, format, diagnose, lintKey, onSave,
 
   useEffect(() => {
     if (!host.current) return
-    const lint = linter(
-      (v): Diagnostic[] => latest.current.diagnose(v.state.doc.toString()).map((d) => ({ ...d, from: Math.min(d.from, v.state.doc.length), to: Math.min(Math.max(d.to, d.from), v.state.doc.length) })),
-      { delay: 250 },
-    )
+    const lint = linter((v): Diagnostic[] => diagnostics(v, latest.current.diagnose), { delay: 250 })
     const editor = new EditorView({
       parent: host.current,
       state: EditorState.create({
@@ -72,8 +75,11 @@ export function CodeEditor({ value, onChange, format, diagnose, lintKey, onSave,
     if (current !== value) editor.dispatch({ changes: { from: 0, to: current.length, insert: value } })
   }, [value])
 
+  // forceLinting would not do: it only hurries a lint pass already scheduled by a change of the text,
+  // so issues that arrive after the last pass (a refused save) would wait for the next keystroke.
   useEffect(() => {
-    if (view.current) forceLinting(view.current)
+    const editor = view.current
+    if (editor) editor.dispatch(setDiagnostics(editor.state, diagnostics(editor, latest.current.diagnose)))
   }, [lintKey])
 
   return <div ref={host} data-testid="code-editor" data-format={format} className={cn('overflow-hidden rounded-md border border-line-strong [&_.cm-editor]:h-full', className)} />

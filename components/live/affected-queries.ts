@@ -43,14 +43,27 @@ export function affectedQueries(event: LegationEvent): QueryKey[] {
       return [fleetQueries.all(), draftQueries.lists(event.fleet), activityQueries.all(), auditQueries.all()]
     case 'version.created':
       // Diffs between existing versions cannot change, so only the list is refreshed.
-      // A rollback also resets the draft.
-      return [fleetQueries.all(), versionQueries.list(event.fleet).queryKey, draftQueries.lists(event.fleet), activityQueries.all(), auditQueries.all()]
+      // A rollback also resets the draft. The fleet's proxies should run the new version now: what
+      // each runs against it, and who is not on it, change with it.
+      return [
+        fleetQueries.all(),
+        versionQueries.list(event.fleet).queryKey,
+        draftQueries.lists(event.fleet),
+        proxyQueries.drifts(event.fleet),
+        proxyQueries.onActiveLists(),
+        activityQueries.all(),
+        auditQueries.all(),
+      ]
     case 'proxy.changed': {
-      const nodes = event.nodeIds.length >= MAX_NODE_IDS_PER_EVENT ? [proxyQueries.nodes()] : event.nodeIds.map((id) => proxyQueries.node(id))
+      const many = event.nodeIds.length >= MAX_NODE_IDS_PER_EVENT
+      const nodes = many ? [proxyQueries.nodes()] : event.nodeIds.map((id) => proxyQueries.node(id))
+      // A drift is keyed by the proxy's fleet, which the event names (queries.ts).
+      const drifts = many ? [proxyQueries.drifts(event.fleet)] : event.nodeIds.map((id) => proxyQueries.drift(id, event.fleet).queryKey)
       return [
         proxyQueries.lists(),
         proxyQueries.summary().queryKey,
         ...nodes,
+        ...drifts,
         activityQueries.all(),
         // Each version lists how many proxies run it.
         ...(event.fleet ? [versionQueries.list(event.fleet).queryKey] : []),
@@ -63,13 +76,36 @@ export function affectedQueries(event: LegationEvent): QueryKey[] {
   }
 }
 
+/**
+ * The queries to read once more a moment after the event (live-feed.ts, LATE_REFRESH_MS). A version's
+ * convergence (n/N, NACKs, times: the versions list and GET …/versions/{n}/rollout), and who is not on
+ * the active version (GET /proxies?onActive=), come from rows the
+ * rollout recorder writes every 200 ms, behind the proxy status rows whose write sends proxy.changed,
+ * and nothing announces them (server/status/rollout-recorder.ts): the refetch the event starts can
+ * come too early for the ACK or NACK it is about, and without another event it would stay behind.
+ */
+export function lateAffectedQueries(event: LegationEvent): QueryKey[] {
+  // The proxies lists filtered by onActive read the same rows ("not running the active version");
+  // a proxy of no fleet has none.
+  return event.kind === 'proxy.changed' && event.fleet ? [versionQueries.list(event.fleet).queryKey, proxyQueries.onActiveLists()] : []
+}
+
+/** Each key once; a prefix already covers the longer keys under it. */
+function uniqueKeys(keys: Iterable<QueryKey>): QueryKey[] {
+  const byJson = new Map<string, QueryKey>()
+  for (const key of keys) byJson.set(JSON.stringify(key), key)
+  const all = [...byJson.values()]
+  return all.filter((key) => !all.some((other) => other !== key && other.length < key.length && other.every((part, i) => JSON.stringify(part) === JSON.stringify(key[i]))))
+}
+
 /** The union of what a batch of events makes stale, each key once. */
 export function affectedByBatch(events: readonly LegationEvent[]): QueryKey[] {
-  const keys = new Map<string, QueryKey>()
-  for (const event of events) for (const key of affectedQueries(event)) keys.set(JSON.stringify(key), key)
-  // A prefix already covers the longer keys under it.
-  const all = [...keys.values()]
-  return all.filter((key) => !all.some((other) => other !== key && other.length < key.length && other.every((part, i) => JSON.stringify(part) === JSON.stringify(key[i]))))
+  return uniqueKeys(events.flatMap(affectedQueries))
+}
+
+/** The union of what a batch of events makes stale a moment later (lateAffectedQueries), each key once. */
+export function lateAffectedByBatch(events: readonly LegationEvent[]): QueryKey[] {
+  return uniqueKeys(events.flatMap(lateAffectedQueries))
 }
 
 /** After a gap in the feed any event may have been missed: refresh everything live. */

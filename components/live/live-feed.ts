@@ -1,6 +1,6 @@
 import type { QueryKey } from '@tanstack/react-query'
 import type { LegationEvent, LegationEventKind } from '@/server/contract'
-import { affectedByBatch, EVERYTHING_LIVE, LIVE_EVENT_KINDS } from './affected-queries'
+import { affectedByBatch, EVERYTHING_LIVE, lateAffectedByBatch, LIVE_EVENT_KINDS } from './affected-queries'
 import { reconnectDelay } from './backoff'
 import { createBatcher } from './batcher'
 import type { Clock } from './clock'
@@ -27,6 +27,14 @@ export const EVENTS_URL = '/api/v1/events'
 export const LIVE_BATCH_INTERVAL_MS = 333
 /** A refetch that hangs must not hold later updates back for longer than this. */
 export const MAX_FLUSH_WAIT_MS = 5_000
+/**
+ * Queries whose rows are written behind the event (affected-queries.ts lateAffectedQueries) are read
+ * once more when the events naming them have been quiet this long (the rollout recorder writes every
+ * 200 ms)…
+ */
+export const LATE_REFRESH_MS = 600
+/** …and at the latest this long after the first of them, however busy the feed. */
+export const MAX_LATE_WAIT_MS = 3_000
 
 export type LiveFeedOptions = Readonly<{
   clock: Clock
@@ -49,9 +57,10 @@ export type LiveFeed = Readonly<{
  * batch invalidates the queries its events affect (affected-queries.ts), which refetch, and is
  * handed to the pages that follow a kind of event themselves (the versions page follows
  * `version.created` to show the rollout). Batching turns a burst of `proxy.changed` into a few
- * refetches a second, not one per event. Every (re)connect refreshes everything live, because the
+ * refetches a second, not one per event; what is written behind an event is read once more when the
+ * burst is over (LATE_REFRESH_MS). Every (re)connect refreshes everything live, because the
  * events sent while disconnected (or before the first connect, after the server rendered the page)
- * are gone.
+ * are gone; so does a reconnect the server refuses, whose reason only the refetches learn.
  */
 export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
   const { clock, openSource, invalidate, onStatus } = options
@@ -84,11 +93,29 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
     let retryTimer: unknown = null
     let attempt = 0
     let stopped = false
+    // The late refresh: keys waiting for it, a debounce timer, and when the first of them came.
+    const late = new Map<string, QueryKey>()
+    let lateTimer: unknown = null
+    let lateSince = 0
+    const refreshLate = (): void => {
+      lateTimer = null
+      const keys = [...late.values()]
+      late.clear()
+      void refresh(keys)
+    }
+    const scheduleLate = (keys: readonly QueryKey[]): void => {
+      if (keys.length === 0) return
+      if (late.size === 0) lateSince = clock.now()
+      for (const key of keys) late.set(JSON.stringify(key), key)
+      if (lateTimer !== null) clock.clearTimeout(lateTimer)
+      lateTimer = clock.setTimeout(refreshLate, Math.min(LATE_REFRESH_MS, Math.max(0, lateSince + MAX_LATE_WAIT_MS - clock.now())))
+    }
     const batcher = createBatcher<LegationEvent>({
       minIntervalMs: LIVE_BATCH_INTERVAL_MS,
       clock,
       flush: (events) => {
         deliver(events)
+        scheduleLate(lateAffectedByBatch(events))
         return refresh(affectedByBatch(events))
       },
     })
@@ -120,6 +147,11 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
         // it gave up, e.g. on a 503 while the server starts, so retry here, backing off.
         if (current.readyState !== CLOSED || stopped) return
         current.close()
+        // The server answered the reconnect, with an error: 401 once the session has ended (the
+        // feed checks it at every heartbeat and ends the stream), 503 while the server starts. The
+        // queries in use refetch, and their answers say which: a 401 takes the tab to the sign-in
+        // page (components/api.ts), and otherwise what the page shows is no older than the outage.
+        void invalidate(EVERYTHING_LIVE).catch(() => undefined)
         retryTimer = clock.setTimeout(connect, reconnectDelay(attempt++))
       }
     }
@@ -128,6 +160,8 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
     return () => {
       stopped = true
       if (retryTimer !== null) clock.clearTimeout(retryTimer)
+      if (lateTimer !== null) clock.clearTimeout(lateTimer)
+      late.clear()
       batcher.dispose()
       source?.close()
     }

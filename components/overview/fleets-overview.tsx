@@ -2,8 +2,11 @@
 
 import { describeSelector } from '@/server/contract'
 import { useQuery } from '@tanstack/react-query'
-import { Unplug } from 'lucide-react'
+import { Pencil, Plus, Unplug } from 'lucide-react'
 import Link from 'next/link'
+import { useState } from 'react'
+import { useCan } from '../auth/use-can'
+import { FleetDialog } from '../fleets/fleet-dialog'
 import { ActiveVersionCell } from '../fleets/active-version-cell'
 import { FleetsEmpty } from '../fleets/fleets-empty'
 import { PendingChanges } from '../fleets/pending-changes'
@@ -12,6 +15,7 @@ import { proxiesHref } from '../proxies/filters'
 import { proxyQueries } from '../proxies/queries'
 import { sectionHref } from '../shell/fleet-href'
 import { cn } from '../ui/cn'
+import { Button } from '../ui/button'
 import { ErrorNotice } from '../ui/error-notice'
 import { Panel } from '../ui/panel'
 import { Table, TableBody, TableHead, Td, Th } from '../ui/table'
@@ -22,12 +26,25 @@ export function FleetsOverview({ current }: { current: string | null }) {
   const { data: fleets, error, refetch } = useQuery(fleetQueries.list())
   const { data: summary, error: summaryError } = useQuery(proxyQueries.summary())
   const unassigned = summary?.find((s) => s.fleet === null)
+  const canCreate = useCan('admin', null)
+  /** The open dialog: 'new', or the name of the fleet being edited. */
+  const [dialog, setDialog] = useState<string | null>(null)
+  const editing = dialog === null || dialog === 'new' ? null : (fleets?.find((f) => f.name === dialog) ?? null)
   return (
     <Panel
       title="Fleets"
       description={fleets && fleets.length > 0 ? `${fleets.length} fleet${fleets.length === 1 ? '' : 's'} · each is a group of proxies sharing one configuration` : undefined}
+      actions={
+        canCreate ? (
+          <Button size="sm" onClick={() => setDialog('new')} data-testid="new-fleet">
+            <Plus aria-hidden className="size-3.5" />
+            New fleet
+          </Button>
+        ) : undefined
+      }
       data-testid="fleets-panel"
     >
+      {dialog === 'new' ? <FleetDialog fleet={null} onClose={() => setDialog(null)} /> : editing ? <FleetDialog key={editing.name} fleet={editing} onClose={() => setDialog(null)} /> : null}
       {error && !fleets ? (
         <ErrorNotice className="m-4" title="Could not load the fleets" error={error} onRetry={() => void refetch()} />
       ) : !fleets ? (
@@ -59,7 +76,7 @@ export function FleetsOverview({ current }: { current: string | null }) {
                         href={sectionHref('overview', fleet.name)}
                         scroll={false}
                         aria-current={selected ? 'true' : undefined}
-                        className="font-mono font-medium hover:text-accent hover:underline focus-visible:underline focus-visible:outline-none"
+                        className="font-mono font-medium hover:text-accent hover:underline focus-visible:underline"
                       >
                         {fleet.name}
                       </Link>
@@ -93,6 +110,7 @@ export function FleetsOverview({ current }: { current: string | null }) {
                       <Link href={sectionHref('versions', fleet.name)} className="text-fg-muted hover:text-accent hover:underline">
                         Versions
                       </Link>
+                      <EditFleetButton fleet={fleet.name} onEdit={() => setDialog(fleet.name)} />
                     </Td>
                   </tr>
                 )
@@ -113,5 +131,20 @@ export function FleetsOverview({ current }: { current: string | null }) {
         </>
       )}
     </Panel>
+  )
+}
+
+/** Admin on the fleet: its description and selector (useCan mirrors the server's check). */
+function EditFleetButton({ fleet, onEdit }: { fleet: string; onEdit: () => void }) {
+  const canEdit = useCan('admin', fleet)
+  if (!canEdit) return null
+  return (
+    <>
+      <span className="mx-1.5 text-line-strong">·</span>
+      <button type="button" onClick={onEdit} className="inline-flex items-center gap-1 rounded text-fg-muted hover:text-accent hover:underline focus-visible:outline-2 focus-visible:outline-accent" aria-label={`Edit fleet ${fleet}`} data-testid="edit-fleet">
+        <Pencil aria-hidden className="size-3" />
+        Edit
+      </button>
+    </>
   )
 }

@@ -1,4 +1,4 @@
-import { SearchX, ServerOff } from 'lucide-react'
+import { CircleCheck, SearchX, ServerOff } from 'lucide-react'
 import { describeProxyState } from './type-status'
 import { ConnectProxyHelp } from './connect-proxy-help'
 import { EmptyState } from '../ui/empty-state'
@@ -17,11 +17,27 @@ export function ProxiesEmpty({ filters, search, bootstrapFleet, fleetExists, onC
       </EmptyState>
     )
   }
-  if (filters.state || search) {
-    const what = [filters.state ? describeProxyState(filters.state).label : null, search ? `matching “${search}”` : null].filter(Boolean).join(' and ')
+  if (filters.state || filters.onActive !== null || search) {
+    const what = [
+      filters.state ? describeProxyState(filters.state).label : null,
+      filters.onActive === false ? 'not running the active version' : filters.onActive === true ? 'running the active version' : null,
+      search ? `matching “${search}”` : null,
+    ]
+      .filter(Boolean)
+      .join(' and ')
+    // Only "not running the active version": the good news, said plainly.
+    const allOnActive = filters.onActive === false && !filters.state && !search
+    const title = allOnActive
+      ? `Every connected proxy${filters.fleet ? ` of ${filters.fleet}` : ''} runs its fleet’s active version`
+      : `No proxies ${filters.state || filters.onActive !== null ? 'are ' : ''}${what}${filters.fleet ? ` in ${filters.fleet}` : ''}`
+    const reassurance = allOnActive
+      ? 'What each one ACKed is what the version has for its subscription.'
+      : filters.state === 'NACKED' && filters.onActive === null && !search
+        ? 'Every proxy accepted its latest config.'
+        : 'Nothing to show with these filters.'
     return (
-      <EmptyState icon={SearchX} title={`No proxies ${filters.state ? 'are ' : ''}${what}${filters.fleet ? ` in ${filters.fleet}` : ''}`} data-testid="proxies-empty">
-        <p>{filters.state === 'NACKED' ? 'Every proxy accepted its latest config.' : 'Nothing to show with these filters.'}</p>
+      <EmptyState icon={allOnActive ? CircleCheck : SearchX} title={title} data-testid="proxies-empty">
+        <p>{reassurance}</p>
         <Button size="sm" className="mt-3" onClick={onClear}>
           Clear filters
         </Button>

@@ -5,7 +5,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { ArrowDown, ArrowUp, ArrowUpDown } from 'lucide-react'
 import Link from 'next/link'
 import { useRouter } from 'next/navigation'
-import { useMemo, useRef, useState, type ReactNode } from 'react'
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { deriveTypeState } from '@/server/contract'
 import { cn } from '../ui/cn'
 import { RelativeTime } from '../ui/relative-time'
@@ -13,7 +13,7 @@ import { matchesProxySearch, proxyHref } from './filters'
 import { ProxyStateBadge } from './state-badge'
 import { TypeStatusBadge } from './type-status-badge'
 import { STATUS_TYPES, stateSeverity } from './type-status'
-import type { ProxySummary } from './types'
+import type { ProxySortColumn, ProxySummary } from './types'
 
 /** Every row has this height, so the virtualizer needs no measuring (and works where there is no layout). */
 export const PROXY_ROW_HEIGHT = 44
@@ -34,7 +34,7 @@ function buildColumns(): ColumnDef<ProxySummary>[] {
       size: 200,
       cell: ({ row }) => (
         <div className="min-w-0 leading-tight">
-          <Link href={proxyHref(row.original.nodeId)} data-testid="proxy-link" className="block truncate font-mono text-[13px] font-medium text-fg hover:text-accent hover:underline focus-visible:underline focus-visible:outline-none" title={row.original.nodeId}>
+          <Link href={proxyHref(row.original.nodeId)} data-testid="proxy-link" className="block truncate font-mono text-[13px] font-medium text-fg hover:text-accent hover:underline focus-visible:underline focus-visible:outline-offset-0" title={row.original.nodeId}>
             {row.original.nodeId}
           </Link>
           <span className="block truncate font-mono text-[11px] text-fg-subtle" title={`peer ${row.original.peer}`}>
@@ -108,6 +108,21 @@ function buildColumns(): ColumnDef<ProxySummary>[] {
 type ColumnMeta = { title?: string; compact?: boolean }
 
 /**
+ * The node id stays in view when the table scrolls sideways (a phone shows it and a type or two).
+ * A sticky cell needs a solid background: the row's tints (hover, NACKED) are mixed onto the
+ * surface colour here, as the translucent row colours look over it.
+ */
+const KEY_COLUMN = 'nodeId'
+const STICKY_HEAD = 'sticky left-0 z-[2] bg-surface-muted max-md:border-r'
+const STICKY_BASE = 'sticky left-0 z-[1] max-md:border-r group-hover:bg-[color-mix(in_srgb,var(--color-surface-muted)_70%,var(--color-surface))]'
+const STICKY_CELL = cn(STICKY_BASE, 'bg-surface')
+const STICKY_CELL_NACKED = cn(STICKY_BASE, 'bg-[color-mix(in_srgb,var(--color-red-50)_40%,var(--color-surface))] dark:bg-[color-mix(in_srgb,var(--color-red-950)_15%,var(--color-surface))]')
+
+const SERVER_SORTS: readonly ProxySortColumn[] = ['nodeId', 'state', 'connectedAt']
+/** The next page is asked for when the last rows in view are this close to the end of the loaded ones. */
+const NEAR_END_ROWS = 40
+
+/**
  * The proxies as a sortable table that only puts the rows in view into the DOM (TanStack Virtual),
  * so 10,000 proxies scroll as smoothly as 10. Rows have a fixed height; spacer rows stand in for
  * the ones above and below the window.
@@ -118,6 +133,9 @@ export function ProxiesTable({
   search,
   empty,
   maxHeight = 'calc(100vh - 13rem)',
+  sort,
+  onSortChange,
+  onNearEnd,
 }: {
   proxies: readonly ProxySummary[]
   showFleet: boolean
@@ -125,10 +143,22 @@ export function ProxiesTable({
   /** Shown instead of the rows when the search matches none. */
   empty?: ReactNode
   maxHeight?: string
+  /** Sorted by the server (the list is paged): only these columns sort, and the rows come in that order. */
+  sort?: Readonly<{ column: ProxySortColumn; desc: boolean }>
+  onSortChange?: (sort: Readonly<{ column: ProxySortColumn; desc: boolean }>) => void
+  /** Called when the rows near the end of what is loaded come into view: load the next page. */
+  onNearEnd?: () => void
 }) {
   const router = useRouter()
-  const columns = useMemo(buildColumns, [])
-  const [sorting, setSorting] = useState<SortingState>([{ id: 'nodeId', desc: false }])
+  const columns = useMemo(() => (sort ? buildColumns().map((c) => ({ ...c, enableSorting: (SERVER_SORTS as readonly string[]).includes(c.id!) })) : buildColumns()), [sort])
+  const [localSorting, setLocalSorting] = useState<SortingState>([{ id: 'nodeId', desc: false }])
+  const sorting: SortingState = sort ? [{ id: sort.column, desc: sort.desc }] : localSorting
+  const setSorting = (updater: SortingState | ((old: SortingState) => SortingState)): void => {
+    const next = typeof updater === 'function' ? updater(sorting) : updater
+    if (!sort) return setLocalSorting(next)
+    const first = next[0]
+    if (first && onSortChange && (SERVER_SORTS as readonly string[]).includes(first.id)) onSortChange({ column: first.id as ProxySortColumn, desc: first.desc })
+  }
   const data = useMemo(() => [...proxies], [proxies])
   // React Compiler cannot memoize TanStack Table's instance; it is meant to be used this way.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -140,6 +170,8 @@ export function ProxiesTable({
     getRowId: (p) => p.nodeId,
     globalFilterFn: (row, _columnId, value: string) => matchesProxySearch(row.original, value),
     getCoreRowModel: getCoreRowModel(),
+    // Server-sorted rows keep the order they came in.
+    manualSorting: Boolean(sort),
     getSortedRowModel: getSortedRowModel(),
     getFilteredRowModel: getFilteredRowModel(),
     enableSortingRemoval: false,
@@ -155,6 +187,10 @@ export function ProxiesTable({
     initialRect: INITIAL_RECT,
   })
   const items = virtualizer.getVirtualItems()
+  const lastInView = items.at(-1)?.index ?? -1
+  useEffect(() => {
+    if (onNearEnd && rows.length > 0 && lastInView >= rows.length - NEAR_END_ROWS) onNearEnd()
+  }, [onNearEnd, lastInView, rows.length])
   const paddingTop = items[0]?.start ?? 0
   const paddingBottom = items.length > 0 ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0
   const visibleColumns = table.getVisibleLeafColumns()
@@ -190,7 +226,7 @@ export function ProxiesTable({
                     key={header.id}
                     scope="col"
                     aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
-                    className={cn('border-b border-line py-0 font-medium whitespace-nowrap first:pl-2', meta?.compact ? 'px-1' : 'px-1.5')}
+                    className={cn('border-b border-line py-0 font-medium whitespace-nowrap first:pl-2', meta?.compact ? 'px-1' : 'px-1.5', header.column.id === KEY_COLUMN && STICKY_HEAD)}
                   >
                     <button
                       type="button"
@@ -229,12 +265,20 @@ export function ProxiesTable({
                   if ((e.target as HTMLElement).closest('a,button')) return
                   router.push(proxyHref(p.nodeId))
                 }}
-                className={cn('cursor-pointer transition-colors hover:bg-surface-muted/70', p.state === 'NACKED' && 'bg-red-50/40 dark:bg-red-950/15', p.state === 'DISCONNECTED' && 'text-fg-muted')}
+                className={cn('group cursor-pointer transition-colors hover:bg-surface-muted/70', p.state === 'NACKED' && 'bg-red-50/40 dark:bg-red-950/15', p.state === 'DISCONNECTED' && 'text-fg-muted')}
               >
                 {row.getVisibleCells().map((cell) => {
                   const meta = cell.column.columnDef.meta as ColumnMeta | undefined
                   return (
-                    <td key={cell.id} className={cn('overflow-hidden border-b border-line py-0 align-middle first:pl-3', meta?.compact ? 'px-1' : 'px-2', meta?.compact && p.state === 'DISCONNECTED' && 'opacity-55')}>
+                    <td
+                      key={cell.id}
+                      className={cn(
+                        'overflow-hidden border-b border-line py-0 align-middle first:pl-3',
+                        meta?.compact ? 'px-1' : 'px-2',
+                        meta?.compact && p.state === 'DISCONNECTED' && 'opacity-55',
+                        cell.column.id === KEY_COLUMN && (p.state === 'NACKED' ? STICKY_CELL_NACKED : STICKY_CELL),
+                      )}
+                    >
                       {flexRender(cell.column.columnDef.cell, cell.getContext())}
                     </td>
                   )

@@ -1,6 +1,6 @@
 'use client'
 
-import { Search } from 'lucide-react'
+import { GitCompareArrows, Search } from 'lucide-react'
 import { useEffect, useRef } from 'react'
 import { type FleetSummary, PROXY_STATES, type ProxyState } from '@/server/contract'
 import { cn } from '../ui/cn'
@@ -103,6 +103,7 @@ export function ProxiesToolbar({
         {chip(null, 'All', counts?.total)}
         {PROXY_STATES.map((s) => chip(s, describeProxyState(s).label, counts?.[s]))}
       </div>
+      <OnActiveToggle value={filters.onActive} onChange={(onActive) => onChange({ onActive })} />
       <label className="relative ml-auto flex items-center">
         <span className="sr-only">Search proxies</span>
         <Search aria-hidden className="pointer-events-none absolute left-2 size-3.5 text-fg-subtle" />
@@ -112,7 +113,7 @@ export function ProxiesToolbar({
           data-testid="proxy-search"
           value={search}
           onChange={(e) => onSearch(e.target.value)}
-          placeholder="Node ID, peer, agent…"
+          placeholder="Node ID…"
           className="h-7 w-56 rounded-md border border-line-strong bg-surface pr-7 pl-7 text-xs text-fg placeholder:text-fg-subtle focus-visible:outline-2 focus-visible:outline-accent"
         />
         <kbd aria-hidden className="pointer-events-none absolute right-2 rounded border border-line px-1 font-mono text-[10px] text-fg-subtle">
@@ -120,5 +121,35 @@ export function ProxiesToolbar({
         </kbd>
       </label>
     </div>
+  )
+}
+
+/**
+ * "Not running the active version" (`?onActive=false`): only the connected proxies whose ACKed
+ * resources are not their fleet's active version. A link may carry `?onActive=true` (those that
+ * do); the button then says so, and a click clears it.
+ */
+export function OnActiveToggle({ value, onChange }: { value: boolean | null; onChange: (value: boolean | null) => void }) {
+  const pressed = value !== null
+  return (
+    <button
+      type="button"
+      aria-pressed={pressed}
+      data-testid="on-active-filter"
+      data-value={value === null ? '' : String(value)}
+      onClick={() => onChange(pressed ? null : false)}
+      title={
+        value === true
+          ? 'Only the connected proxies running their fleet’s active version; click to show all'
+          : 'Only the connected proxies whose ACKed resources are not their fleet’s active version'
+      }
+      className={cn(
+        'inline-flex h-7 items-center gap-1.5 rounded-md border px-2 text-xs font-medium whitespace-nowrap transition-colors focus-visible:outline-2 focus-visible:outline-accent',
+        pressed ? 'border-line-strong bg-surface text-fg shadow-xs ring-1 ring-line-strong' : 'border-dashed border-line-strong text-fg-muted hover:bg-surface-muted hover:text-fg',
+      )}
+    >
+      <GitCompareArrows aria-hidden className={cn('size-3.5', pressed && value === false && 'text-amber-700 dark:text-amber-400')} />
+      {value === true ? 'Running the active version' : 'Not running the active version'}
+    </button>
   )
 }

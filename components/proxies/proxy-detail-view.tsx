@@ -13,6 +13,7 @@ import { RelativeTime } from '../ui/relative-time'
 import { ConfigDump } from './config-dump'
 import { ConnectionHistory } from './connection-history'
 import { proxiesHref } from './filters'
+import { ProxyDriftPanel } from './proxy-drift'
 import { ProxyEvents } from './proxy-events'
 import { proxyQueries } from './queries'
 import { ProxyStateBadge } from './state-badge'
@@ -72,7 +73,10 @@ function ProxyFacts({ proxy }: { proxy: ProxySummary }) {
   )
 }
 
-/** One proxy: status per type with NACK texts, the config it was last sent, its earlier streams and its timeline. */
+/**
+ * One proxy: what it runs against the fleet's active version, status per type with NACK texts, the
+ * config it was last sent, its earlier streams and its timeline.
+ */
 export function ProxyDetailView({ nodeId }: { nodeId: string }) {
   const { data, error, refetch } = useQuery(proxyQueries.detail(nodeId))
 
@@ -133,6 +137,8 @@ export function ProxyDetailView({ nodeId }: { nodeId: string }) {
       <Panel title="Connection">
         <ProxyFacts proxy={proxy} />
       </Panel>
+
+      <ProxyDriftPanel nodeId={proxy.nodeId} fleet={proxy.fleet} connected={proxy.disconnectedAt === null} />
 
       <Panel title="Status per type" description="What the proxy asked for, what Legation sent and what the proxy acknowledged, per xDS type">
         <TypeStatusTable types={proxy.types} />

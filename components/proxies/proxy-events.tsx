@@ -20,6 +20,7 @@ const KIND: Record<ProxyEventKind, { label: string; tone: BadgeTone }> = {
   ack: { label: 'ACK', tone: 'success' },
   nack: { label: 'NACK', tone: 'danger' },
   subscription: { label: 'subscribe', tone: 'neutral' },
+  suppressed: { label: 'rate limited', tone: 'warning' },
 }
 
 /** The stream's own story, newest first: connect, each response sent, each ACK or NACK, the close. */
@@ -60,8 +61,13 @@ export function ProxyEvents({ nodeId, currentConnectionId }: { nodeId: string; c
                   <td className="px-3 py-1.5 pl-4 font-mono text-xs whitespace-nowrap text-fg-muted" title={formatTimestamp(e.at)}>
                     {formatClock(e.at)}
                   </td>
-                  <td className="px-3 py-1.5">
+                  <td className="px-3 py-1.5 whitespace-nowrap">
                     <Badge tone={kind.tone}>{kind.label}</Badge>
+                    {e.repeatCount ? (
+                      <span data-testid="event-repeat-count" className="ml-1.5 font-mono text-xs text-fg-muted" title={e.lastAt ? `${e.repeatCount} times, the last at ${formatTimestamp(e.lastAt)}` : undefined}>
+                        ×{e.repeatCount}
+                      </span>
+                    ) : null}
                   </td>
                   <td className="px-3 py-1.5 text-xs font-semibold">{e.typeUrl ? shortTypeName(e.typeUrl) : ''}</td>
                   <td className="px-3 py-1.5 text-xs whitespace-nowrap">

@@ -92,17 +92,43 @@ function actionsColumn<S>(kind: ResourceKind, ctx: ColumnContext): ColumnDef<Res
   }
 }
 
-function TlsBadge({ tls }: { tls: boolean }) {
+function TlsBadge({ tls, detail }: { tls: boolean; detail?: ReactNode }) {
   return tls ? (
-    <Badge tone="success">
-      <Lock aria-hidden className="size-3" />
-      TLS
-    </Badge>
+    <div className="space-y-0.5" data-testid="tls-marker">
+      <Badge tone="success">
+        <Lock aria-hidden className="size-3" />
+        TLS
+      </Badge>
+      {detail ? <div className="text-xs text-fg-muted">{detail}</div> : null}
+    </div>
   ) : (
     <span className="inline-flex items-center gap-1 text-xs text-fg-subtle">
       <LockOpen aria-hidden className="size-3" />
       no
     </span>
+  )
+}
+
+/** SNI and SDS secrets under the TLS badge, linked to the secrets they name. */
+function TlsDetail({ sni, secrets, prefix, fleet }: { sni?: string | null; secrets: readonly string[]; prefix?: string; fleet: string }) {
+  if (!sni && secrets.length === 0 && !prefix) return null
+  return (
+    <>
+      {prefix ? <div>{prefix}</div> : null}
+      {sni ? (
+        <div>
+          SNI <span className="font-mono" data-testid="tls-sni">{sni}</span>
+        </div>
+      ) : null}
+      {secrets.length > 0 ? (
+        <div className="flex flex-wrap items-baseline gap-x-1.5" data-testid="tls-secrets">
+          SDS
+          {secrets.map((name) => (
+            <ResourceLink key={name} fleet={fleet} kind="secrets" name={name} />
+          ))}
+        </div>
+      ) : null}
+    </>
   )
 }
 
@@ -136,6 +162,12 @@ function ChainLine({ chain, fleet }: { chain: ChainSummary; fleet: string }) {
       ) : (
         <span className="font-mono text-xs text-fg-muted">{chain.filters.join(', ') || 'no filters'}</span>
       )}
+      {chain.tls ? (
+        <span className="inline-flex items-center text-emerald-700 dark:text-emerald-400" title="This chain terminates TLS" data-testid="chain-tls">
+          <Lock aria-hidden className="size-3" />
+          <span className="sr-only">TLS</span>
+        </span>
+      ) : null}
     </li>
   )
 }
@@ -159,7 +191,16 @@ export function listenerColumns(ctx: ColumnContext): Columns<ListenerSummary> {
         </ul>
       ),
     },
-    { id: 'tls', header: 'TLS', accessorFn: (row) => (row.summary.tls ? 1 : 0), cell: ({ row }) => <TlsBadge tls={row.original.summary.tls} /> },
+    {
+      id: 'tls',
+      header: 'TLS',
+      accessorFn: (row) => row.summary.tlsChains,
+      cell: ({ row }) => {
+        const s = row.original.summary
+        const prefix = s.chains.length > 1 ? `${s.tlsChains} of ${s.chains.length} chains` : undefined
+        return <TlsBadge tls={s.tls} detail={<TlsDetail fleet={ctx.fleet} secrets={s.tlsSecrets} {...(prefix ? { prefix } : {})} />} />
+      },
+    },
     updatedColumn(),
     actionsColumn('listeners', ctx),
   ]
@@ -299,6 +340,15 @@ export function clusterColumns(ctx: ColumnContext): Columns<ClusterSummary> {
       header: 'Health check',
       accessorFn: (row) => (row.summary.healthCheck ? 1 : 0),
       cell: ({ row }) => (row.original.summary.healthCheck ? <Badge tone="success">yes</Badge> : <span className="text-xs text-fg-subtle">no</span>),
+    },
+    {
+      id: 'tls',
+      header: 'TLS',
+      accessorFn: (row) => (row.summary.tls ? 1 : 0),
+      cell: ({ row }) => {
+        const d = row.original.summary.tlsDetail
+        return <TlsBadge tls={d !== null} detail={d ? <TlsDetail fleet={ctx.fleet} sni={d.sni} secrets={d.secrets} /> : null} />
+      },
     },
     updatedColumn(),
     actionsColumn('clusters', ctx),

@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query'
-import type { DraftDiff, DraftResourceView, DraftView, ResourceJson, VersionSummary } from '@/server/contract'
+import type { DraftCheckResult, DraftDiff, DraftResourceSaved, DraftResourceView, DraftView, ResourceJson, ResourceType, VersionSummary } from '@/server/contract'
 import { apiFetch, apiPath } from '../api'
 import type { ResourceKind } from './kinds'
 
@@ -27,14 +27,21 @@ export const draftQueries = {
       staleTime: Infinity,
       refetchOnWindowFocus: false,
     }),
+  /**
+   * The same diff, kept live (refreshed with the draft, unlike `diff`): what a resource page says
+   * about its resource against the served version (#15: not "not yet served" when it is the same).
+   */
+  servedState: (fleet: string) =>
+    queryOptions({ queryKey: [...draftQueries.fleet(fleet), 'served-state'] as const, queryFn: ({ signal }) => apiFetch<DraftDiff>(apiPath('fleets', fleet, 'draft', 'diff'), { signal }) }),
 }
 
-export function putDraftResource(fleet: string, kind: ResourceKind, name: string, resource: unknown, ifMatch: number | undefined): Promise<DraftResourceView> {
-  return apiFetch<DraftResourceView>(apiPath('fleets', fleet, 'draft', kind, name), { method: 'PUT', body: resource, ...(ifMatch === undefined ? {} : { ifMatch }) })
+/** The save answers with the resource and the config analysis' findings for the whole draft. */
+export function putDraftResource(fleet: string, kind: ResourceKind, name: string, resource: unknown, ifMatch: number | undefined): Promise<DraftResourceSaved> {
+  return apiFetch<DraftResourceSaved>(apiPath('fleets', fleet, 'draft', kind, name), { method: 'PUT', body: resource, ...(ifMatch === undefined ? {} : { ifMatch }) })
 }
 
-export function createDraftResource(fleet: string, kind: ResourceKind, resource: unknown): Promise<DraftResourceView> {
-  return apiFetch<DraftResourceView>(apiPath('fleets', fleet, 'draft', kind), { method: 'POST', body: resource })
+export function createDraftResource(fleet: string, kind: ResourceKind, resource: unknown): Promise<DraftResourceSaved> {
+  return apiFetch<DraftResourceSaved>(apiPath('fleets', fleet, 'draft', kind), { method: 'POST', body: resource })
 }
 
 export function deleteDraftResource(fleet: string, kind: ResourceKind, name: string, ifMatch: number): Promise<void> {
@@ -45,8 +52,18 @@ export function discardDraft(fleet: string): Promise<DraftView> {
   return apiFetch<DraftView>(apiPath('fleets', fleet, 'draft'), { method: 'DELETE' })
 }
 
-export function commitDraft(fleet: string, message: string, draftRevision: number): Promise<VersionSummary> {
-  return apiFetch<VersionSummary>(apiPath('fleets', fleet, 'commit'), { method: 'POST', body: { message }, ifMatch: draftRevision })
+/** `acceptWarnings`: the operator confirmed the analysis' warnings (else the server answers 409 COMMIT.UNCONFIRMED_WARNINGS). */
+export function commitDraft(fleet: string, message: string, draftRevision: number, acceptWarnings = false, expiresInSeconds: number | null = null): Promise<VersionSummary> {
+  return apiFetch<VersionSummary>(apiPath('fleets', fleet, 'commit'), {
+    method: 'POST',
+    body: { message, ...(acceptWarnings ? { acceptWarnings: true } : {}), ...(expiresInSeconds === null ? {} : { expiresInSeconds }) },
+    ifMatch: draftRevision,
+  })
 }
 
-export type { DraftDiff, DraftResourceView, DraftView, ResourceJson }
+/** POST …/draft/check: the commit's checks over the draft with `resource` in place of its saved version. Writes nothing. */
+export function checkDraftResource(fleet: string, type: ResourceType, resource: unknown, signal?: AbortSignal): Promise<DraftCheckResult> {
+  return apiFetch<DraftCheckResult>(apiPath('fleets', fleet, 'draft', 'check'), { method: 'POST', body: { type, resource }, ...(signal ? { signal } : {}) })
+}
+
+export type { DraftCheckResult, DraftDiff, DraftResourceSaved, DraftResourceView, DraftView, ResourceJson }

@@ -1,14 +1,15 @@
 'use client'
 
-import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query'
+import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query'
 import { Eye, FileWarning, History, LoaderCircle, Lock, Save, SearchX, TriangleAlert, Undo2 } from 'lucide-react'
 import Link from 'next/link'
 import { usePathname, useRouter } from 'next/navigation'
 import { Tabs } from 'radix-ui'
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react'
-import type { DraftResourceView, ResourceJson } from '@/server/contract'
+import type { DraftResourceView, Finding, ResourceJson } from '@/server/contract'
 import { ApiError, type ApiIssue } from '../api'
 import { useCan } from '../auth/use-can'
+import { AnalysisFindings, countLabel } from '../changes/analysis-findings'
 import { CodeEditor, type EditorDiagnostic } from '../editor/code-editor'
 import { locatePath } from '../editor/line-of-path'
 import { formatResource, parseResourceText, type TextFormat } from '../editor/parse-text'
@@ -20,6 +21,7 @@ import { Button } from '../ui/button'
 import { cn } from '../ui/cn'
 import { EmptyState } from '../ui/empty-state'
 import { ErrorNotice } from '../ui/error-notice'
+import { sectionHref } from '../shell/fleet-href'
 import { RelativeTime } from '../ui/relative-time'
 import { useToast } from '../ui/toast-context'
 import { FleetPageHeader } from '../versions/fleet-page-header'
@@ -27,7 +29,7 @@ import { ConfirmDialog } from './confirm-dialog'
 import { ConflictDialog } from './conflict-dialog'
 import { contentResource, convertContent, type EditorContent } from './editor-content'
 import { KIND_INFO, resourceHrefs, type ResourceKind } from './kinds'
-import { createDraftResource, draftQueries, putDraftResource } from './queries'
+import { checkDraftResource, createDraftResource, draftQueries, putDraftResource } from './queries'
 import { redactSecret, restoreSecret } from './secret-redaction'
 import { newResourceTemplate } from './templates'
 import { clearUnsaved, readUnsaved, unsavedKey, writeUnsaved, type EditorView, type UnsavedEdit } from './unsaved-edits'
@@ -49,6 +51,74 @@ function usePickers(fleet: string): Pickers {
   const key = JSON.stringify([c, r, s, e])
   // eslint-disable-next-line react-hooks/exhaustive-deps
   return useMemo(() => ({ clusters: c, routes: r, secrets: s, endpoints: e }), [key])
+}
+
+/** The text or form content, settled: the value once it has not changed for `ms`. */
+function useSettled<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value)
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms)
+    return () => clearTimeout(timer)
+  }, [value, ms])
+  return settled
+}
+
+const NO_FINDINGS: readonly Finding[] = []
+
+/**
+ * The config analysis of what is being edited, before it is saved: POST …/draft/check with the
+ * content in place of the saved resource, once typing settles (and again when the draft changes:
+ * the key sits under the fleet's draft queries, which live events refresh). Only this resource's
+ * findings are returned; `elsewhere` counts the ones the edit leaves in other resources.
+ */
+function useLiveFindings(fleet: string, kind: ResourceKind, content: EditorContent, enabled: boolean): { findings: readonly Finding[]; elsewhere: number } {
+  const info = KIND_INFO[kind]
+  const parsed = useMemo(() => contentResource(content), [content])
+  const body = parsed.ok ? JSON.stringify(parsed.value) : null
+  const settled = useSettled(body, 400)
+  const resource = useMemo(() => (settled === null ? null : (JSON.parse(settled) as ResourceJson)), [settled])
+  const resourceName = resource && typeof resource[info.nameField] === 'string' ? (resource[info.nameField] as string) : ''
+  const check = useQuery({
+    queryKey: [...draftQueries.fleet(fleet), 'check', kind, settled] as const,
+    queryFn: ({ signal }) => checkDraftResource(fleet, info.type, resource, signal),
+    enabled: enabled && resource !== null && resourceName !== '',
+    placeholderData: keepPreviousData,
+    retry: false,
+  })
+  const all = check.data?.findings
+  return useMemo(() => {
+    if (!all) return { findings: NO_FINDINGS, elsewhere: 0 }
+    const own = all.filter((f) => f.resource.type === info.type && f.resource.name === resourceName)
+    return { findings: own, elsewhere: all.length - own.length }
+  }, [all, info.type, resourceName])
+}
+
+/**
+ * Whether the resource as saved in the draft is what proxies get: the same as the active version,
+ * different (then a commit serves it), or not served at all (no version yet). Says nothing until known.
+ */
+function ServedState({ fleet, type, name }: { fleet: string; type: string; name: string }) {
+  const { data } = useQuery(draftQueries.servedState(fleet))
+  if (!data) return null
+  const change = data.changes.find((c) => c.type === type && c.name === name)
+  const state = data.activeVersion === null ? 'unserved' : change ? 'pending' : 'served'
+  return (
+    <span data-testid="resource-served-state" data-state={state}>
+      {' · '}
+      {state === 'unserved' ? (
+        'not served yet: the fleet has no version'
+      ) : state === 'served' ? (
+        `the same as the served v${data.activeVersion}`
+      ) : (
+        <>
+          {change?.change === 'added' ? `not in the served v${data.activeVersion} yet` : `differs from the served v${data.activeVersion}`}:{' '}
+          <Link href={sectionHref('changes', fleet)} className="underline underline-offset-2 hover:text-fg">
+            commit it under Changes
+          </Link>
+        </>
+      )}
+    </span>
+  )
 }
 
 /** Edit one resource of the draft (or create one): form, YAML or JSON, with conflicts handled. */
@@ -78,7 +148,11 @@ export function ResourceEditorPage({ fleet, kind, name, requestedView }: Props) 
       description={
         query.data ? (
           <span data-testid="resource-revision" data-revision={query.data.revision}>
-            Revision r{query.data.revision} · changed by {query.data.updatedBy} <RelativeTime iso={query.data.updatedAt} /> · saved to the draft, not yet served
+            <abbr title="This resource's own revision: each save of it adds one. It is not the draft's revision (on the Versions page), which counts every save in the fleet's draft." className="no-underline">
+              Revision r{query.data.revision}
+            </abbr>{' '}
+            · changed by {query.data.updatedBy} <RelativeTime iso={query.data.updatedAt} />
+            <ServedState fleet={fleet} type={query.data.type} name={query.data.name} />
           </span>
         ) : name === null ? (
           `A new ${info.singular} in the draft of ${fleet}. Proxies get it once the draft is committed.`
@@ -221,7 +295,12 @@ function Workbench({ fleet, kind, name, loaded, latest, requestedView, pickers, 
       queryClient.setQueryData(draftQueries.resource(fleet, kind, saved.name).queryKey, saved)
       void queryClient.invalidateQueries({ queryKey: draftQueries.lists(fleet) })
       void queryClient.invalidateQueries({ queryKey: fleetQueries.all() })
-      toast({ tone: 'success', title: `Saved ${info.singular} ${saved.name}`, description: `Revision r${saved.revision} is in the draft; review and commit it under Changes.` })
+      const own = saved.findings.filter((f) => f.resource.type === info.type && f.resource.name === saved.name)
+      toast({
+        tone: 'success',
+        title: `Saved ${info.singular} ${saved.name}`,
+        description: `Revision r${saved.revision} is in the draft; review and commit it under Changes.${own.length > 0 ? ` The config analysis has ${countLabel(own)} for it (listed under Changes).` : ''}`,
+      })
       setConflict(null)
       router.push(resourceHrefs.list(fleet, kind))
     },
@@ -236,6 +315,8 @@ function Workbench({ fleet, kind, name, loaded, latest, requestedView, pickers, 
   })
   const saving = saveMutation.isPending
   const saveError = saveMutation.error && !isConflict(saveMutation.error) ? saveMutation.error : null
+  // Secrets are not analysed (and their text shows <set:…> markers); a viewer cannot run the check.
+  const live = useLiveFindings(fleet, kind, content, !readOnly && kind !== 'secrets')
 
   const view = content.view
   const dirty = useMemo(() => {
@@ -398,6 +479,14 @@ function Workbench({ fleet, kind, name, loaded, latest, requestedView, pickers, 
             </Banner>
           ) : null}
 
+          <AnalysisFindings
+            fleet={fleet}
+            findings={live.findings}
+            linkResources={false}
+            testId="resource-findings"
+            title={`Config analysis of this ${info.singular}, unsaved edits included: ${countLabel(live.findings)}${view === 'form' ? '' : ' (marked in the editor)'}${live.elsewhere > 0 ? `; ${live.elsewhere} more in other resources (see Changes)` : ''}`}
+          />
+
           <Tabs.Content value="form" tabIndex={-1}>
             {content.view === 'form' ? (
               // A disabled fieldset disables every control of the form at once, row buttons included.
@@ -420,7 +509,7 @@ function Workbench({ fleet, kind, name, loaded, latest, requestedView, pickers, 
           {(['yaml', 'json'] as const).map((format) => (
             <Tabs.Content key={format} value={format} tabIndex={-1}>
               {content.view === format ? (
-                <TextEditor format={format} text={content.text} issues={issues} onChange={(text) => setContent({ view: format, text })} onSave={readOnly ? undefined : saveText} kind={kind} readOnly={readOnly} />
+                <TextEditor format={format} text={content.text} issues={issues} findings={live.findings} onChange={(text) => setContent({ view: format, text })} onSave={readOnly ? undefined : saveText} kind={kind} readOnly={readOnly} />
               ) : null}
             </Tabs.Content>
           ))}
@@ -500,6 +589,7 @@ function TextEditor({
   format,
   text,
   issues,
+  findings,
   onChange,
   onSave,
   kind,
@@ -508,6 +598,8 @@ function TextEditor({
   format: TextFormat
   text: string
   issues: readonly ApiIssue[]
+  /** The config analysis' findings for this resource: marked as errors or warnings at their paths. */
+  findings: readonly Finding[]
   onChange: (text: string) => void
   onSave: (() => void) | undefined
   kind: ResourceKind
@@ -521,10 +613,15 @@ function TextEditor({
         const at = locatePath(current, issue.path)
         if (at) out.push({ from: at.from, to: at.to, severity: 'error', message: issue.path ? `${issue.path}: ${issue.message}` : issue.message, source: 'Refused by the server' })
       }
+      for (const f of findings) {
+        const at = locatePath(current, f.path)
+        if (at) out.push({ from: at.from, to: at.to, severity: f.severity, message: `${f.path}: ${f.message}`, source: `Config analysis (${f.code})` })
+      }
       return out
     },
-    [format, issues],
+    [format, issues, findings],
   )
+  const lintKey = useMemo(() => [issues, findings], [issues, findings])
   const placed = useMemo(() => issues.map((issue) => ({ issue, line: locatePath(text, issue.path)?.line ?? null })), [issues, text])
   const syntax = useMemo(() => parseResourceText(text, format), [text, format])
   return (
@@ -545,7 +642,7 @@ function TextEditor({
         value={text}
         onChange={onChange}
         diagnose={diagnose}
-        lintKey={issues}
+        lintKey={lintKey}
         {...(onSave ? { onSave } : {})}
         readOnly={readOnly}
         label={`${KIND_INFO[kind].singular} as ${format.toUpperCase()}`}

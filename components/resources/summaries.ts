@@ -19,6 +19,27 @@ export function formatHostPort(host: string, port: number | null): string {
   return host.includes(':') && !host.startsWith('unix:') ? `[${host}]:${port}` : `${host}:${port}`
 }
 
+// --- TLS -------------------------------------------------------------------------------------------
+
+/** What a TLS transport socket says at a glance: the SNI it sends (upstream) and the SDS secrets it names. */
+export type TlsSummary = Readonly<{ sni: string | null; secrets: string[]; inlineCertificates: boolean }>
+
+const TLS_CONTEXT_TYPES = ['type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext', DOWNSTREAM_TLS_TYPE]
+
+/** A transport socket's TLS, or null when it is not TLS (none, or another socket such as raw_buffer). */
+export function summarizeTransportSocket(socket: JsonValue | undefined): TlsSummary | null {
+  const ts = obj(socket)
+  const config = obj(ts['typed_config'])
+  if (!TLS_CONTEXT_TYPES.includes(str(config['@type'])) && !str(ts['name']).endsWith('tls')) return null
+  const common = obj(config['common_tls_context'])
+  const secrets = [
+    ...arr(common['tls_certificate_sds_secret_configs']).map((c) => str(obj(c)['name'])),
+    str(obj(common['validation_context_sds_secret_config'])['name']),
+    str(obj(obj(common['combined_validation_context'])['validation_context_sds_secret_config'])['name']),
+  ].filter(Boolean)
+  return { sni: str(config['sni']) || null, secrets: [...new Set(secrets)], inlineCertificates: arr(common['tls_certificates']).length > 0 }
+}
+
 // --- Listeners -------------------------------------------------------------------------------------
 
 export type ChainSummary =
@@ -26,11 +47,19 @@ export type ChainSummary =
   | Readonly<{ kind: 'tcp'; cluster: string | null; weighted: number; tls: boolean }>
   | Readonly<{ kind: 'other'; filters: string[]; tls: boolean }>
 
-export type ListenerSummary = Readonly<{ address: string; port: number | null; chains: ChainSummary[]; tls: boolean }>
+export type ListenerSummary = Readonly<{
+  address: string
+  port: number | null
+  chains: ChainSummary[]
+  tls: boolean
+  /** How many of the chains terminate TLS, and the SDS secrets they name (#15). */
+  tlsChains: number
+  tlsSecrets: string[]
+}>
 
 function summarizeChain(chain: JsonValue | undefined): ChainSummary {
   const c = obj(chain)
-  const tls = str(obj(obj(c['transport_socket'])['typed_config'])['@type']) === DOWNSTREAM_TLS_TYPE || str(obj(c['transport_socket'])['name']).endsWith('tls')
+  const tls = summarizeTransportSocket(c['transport_socket']) !== null
   const filters = arr(c['filters']).map(obj)
   const hcm = filters.find((f) => obj(f['typed_config'])['@type'] === HCM_TYPE)
   if (hcm) {
@@ -48,8 +77,10 @@ function summarizeChain(chain: JsonValue | undefined): ChainSummary {
 export function summarizeListener(listener: ResourceJson): ListenerSummary {
   const at = socketAddress(listener['address'])
   const chains = arr(listener['filter_chains']).map(summarizeChain)
+  const rawChains = [...arr(listener['filter_chains']), ...('default_filter_chain' in listener ? [listener['default_filter_chain']] : [])]
   if ('default_filter_chain' in listener) chains.push(summarizeChain(listener['default_filter_chain']))
-  return { address: at?.host ?? '', port: at?.port ?? null, chains, tls: chains.some((c) => c.tls) }
+  const tlsSecrets = rawChains.flatMap((c) => summarizeTransportSocket(obj(c)['transport_socket'])?.secrets ?? [])
+  return { address: at?.host ?? '', port: at?.port ?? null, chains, tls: chains.some((c) => c.tls), tlsChains: chains.filter((c) => c.tls).length, tlsSecrets: [...new Set(tlsSecrets)] }
 }
 
 // --- Route configurations --------------------------------------------------------------------------
@@ -160,6 +191,8 @@ export type ClusterSummary = Readonly<{
   healthCheck: boolean
   circuitBreakers: boolean
   tls: boolean
+  /** Its TLS transport socket: SNI and SDS secret names (#15); null without TLS. */
+  tlsDetail: TlsSummary | null
   /** The ClusterLoadAssignment an EDS cluster gets its hosts from. */
   edsName: string | null
   /** Inline hosts for STATIC/DNS clusters; null for EDS (see edsName). */
@@ -175,7 +208,8 @@ export function summarizeCluster(cluster: ResourceJson): ClusterSummary {
     connectTimeout: str(cluster['connect_timeout']) || null,
     healthCheck: arr(cluster['health_checks']).length > 0,
     circuitBreakers: arr(obj(cluster['circuit_breakers'])['thresholds']).length > 0,
-    tls: 'transport_socket' in cluster,
+    tls: summarizeTransportSocket(cluster['transport_socket']) !== null,
+    tlsDetail: summarizeTransportSocket(cluster['transport_socket']),
     edsName: eds ? str(obj(cluster['eds_cluster_config'])['service_name']) || str(cluster['name']) : null,
     localities: eds ? null : summarizeLocalities(obj(cluster['load_assignment'])['endpoints']),
   }

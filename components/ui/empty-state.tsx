@@ -9,7 +9,8 @@ export function EmptyState({ icon: Icon, title, children, ...rest }: { icon: Luc
         <Icon aria-hidden className="size-5" />
       </div>
       <p className="text-sm font-medium">{title}</p>
-      <div className="mt-1 max-w-lg text-sm text-fg-muted">{children}</div>
+      {/* Running text: its links are underlined, not told apart by colour alone (WCAG 1.4.1). */}
+      <div className="mt-1 max-w-lg text-sm text-fg-muted [&_a]:underline [&_a]:underline-offset-2">{children}</div>
     </div>
   )
 }

@@ -22,8 +22,9 @@ export function versionHref(fleet: string, number: number): string {
   return `/fleets/${encodeURIComponent(fleet)}/versions/${number}`
 }
 
-export function versionsHref(fleet: string): string {
-  return `/fleets/${encodeURIComponent(fleet)}/versions`
+/** The history; with `follow`, the page opens on the live rollout of that version. */
+export function versionsHref(fleet: string, follow?: number): string {
+  return `/fleets/${encodeURIComponent(fleet)}/versions${follow === undefined ? '' : `?follow=${follow}`}`
 }
 
 /** `?from=&to=` as the diff page receives them: positive integers, else null (the page then asks for them). */

@@ -1,5 +1,5 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query'
-import type { FleetStatus, VersionDetail, VersionDiff, VersionListItem, VersionSummary } from '@/server/contract'
+import type { FleetStatus, VersionDetail, VersionDiff, VersionListItem, VersionRollout, VersionSummary } from '@/server/contract'
 import { apiFetch, apiPath } from '../api'
 import { fleetQueries } from '../fleets/queries'
 
@@ -25,6 +25,10 @@ function fetchVersionDiff(fleet: string, from: number, to: number, signal: Abort
 
 function fetchVersion(fleet: string, number: number, signal: AbortSignal): Promise<VersionDetail> {
   return apiFetch<VersionDetail>(apiPath('fleets', fleet, 'versions', number), { signal })
+}
+
+function fetchVersionRollout(fleet: string, number: number, signal: AbortSignal): Promise<VersionRollout> {
+  return apiFetch<VersionRollout>(apiPath('fleets', fleet, 'versions', number, 'rollout'), { signal })
 }
 
 function fetchFleetStatus(fleet: string, signal: AbortSignal): Promise<FleetStatus> {
@@ -57,6 +61,13 @@ export const versionQueries = {
       initialPageParam: undefined as number | undefined,
       getNextPageParam: (page) => nextHistoryPage(page),
     }),
+  /**
+   * Where the rollout of one version stands (converged, rejected, stalled…). Its key extends list()'s
+   * like history()'s: it changes exactly when the list's convergence column does, so the events that
+   * refresh the list (proxy.changed and version.created of the fleet, components/live) refresh it too.
+   */
+  rollout: (fleet: string, number: number) =>
+    queryOptions({ queryKey: [...versionQueries.list(fleet).queryKey, 'rollout', number] as const, queryFn: ({ signal }) => fetchVersionRollout(fleet, number, signal) }),
   /** One version with its resources. The content never changes; `active` does, on the next commit. */
   detail: (fleet: string, number: number) => queryOptions({ queryKey: [...versionQueries.fleet(fleet), 'detail', number] as const, queryFn: ({ signal }) => fetchVersion(fleet, number, signal) }),
   /** Versions are immutable, so a diff between two of them never goes stale. */

@@ -1,11 +1,12 @@
 'use client'
 
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import type { FleetSummary, VersionSummary } from '@/server/contract'
+import type { DraftDiff, FleetSummary, VersionSummary } from '@/server/contract'
 import { LoaderCircle, RotateCcw, TriangleAlert, X } from 'lucide-react'
 import { useEffect, useId, useRef, useState } from 'react'
 import { ApiError } from '../api'
 import { fleetQueries } from '../fleets/queries'
+import { draftQueries } from '../resources/queries'
 import { Button } from '../ui/button'
 import { ErrorNotice } from '../ui/error-notice'
 import { useToast } from '../ui/toast-context'
@@ -25,26 +26,45 @@ type Props = Readonly<{
   onRolledBack?: (created: VersionSummary) => void
 }>
 
-function isDraftConflict(error: unknown): boolean {
-  return error instanceof ApiError && error.code === 'DRAFT.CONFLICT'
+/**
+ * Refusals that mean "the draft is not the one you reviewed": it moved after the dialog showed it
+ * (409 DRAFT.CONFLICT on If-Match), or (should the dialog ever send no If-Match) it has pending
+ * changes nobody agreed to discard (409 DRAFT.PENDING_CHANGES).
+ */
+function isDraftRefusal(error: unknown): boolean {
+  return error instanceof ApiError && (error.code === 'DRAFT.CONFLICT' || error.code === 'DRAFT.PENDING_CHANGES')
 }
 
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
+
 /**
- * The draft moved after the dialog opened (409 DRAFT.CONFLICT on If-Match): rolling back would
- * discard changes the operator has not seen. Going on needs a second, explicit choice.
+ * The draft's uncommitted changes, as shown when the dialog loaded them: a rollback resets the draft,
+ * so the operator must tick that these are to be discarded. The rollback then carries If-Match of
+ * exactly this draft revision (#16 item 5): an edit saved meanwhile is refused, never lost.
  */
-function DraftConflict({ fleet, confirmed, onConfirmedChange, disabled }: { fleet: FleetSummary; confirmed: boolean; onConfirmedChange: (value: boolean) => void; disabled: boolean }) {
+function PendingDraftChanges({ draft, confirmed, onConfirmedChange, disabled }: { draft: DraftDiff; confirmed: boolean; onConfirmedChange: (value: boolean) => void; disabled: boolean }) {
+  const count = draft.changes.length
   return (
-    <div role="alert" data-testid="rollback-conflict" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/60 dark:text-red-100">
-      <p className="flex items-center gap-2 font-medium">
-        <TriangleAlert aria-hidden className="size-4 shrink-0" />
-        The draft of <span className="font-mono">{fleet.name}</span> changed while you were reviewing this rollback
+    <section
+      aria-label="Uncommitted draft changes"
+      data-testid="rollback-pending"
+      data-revision={draft.draftRevision}
+      data-count={count}
+      className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950/60 dark:text-amber-100"
+    >
+      <p className="flex items-start gap-2 font-medium" data-testid="rollback-pending-warning">
+        <TriangleAlert aria-hidden className="mt-0.5 size-4 shrink-0" />
+        The draft has {plural(count, 'uncommitted change')}; rolling back replaces the draft and discards {count === 1 ? 'it' : 'them'}:
       </p>
-      <p className="mt-1 text-red-800 dark:text-red-200">
-        Someone saved changes to the draft after this dialog opened
-        {fleet.pendingChanges > 0 ? `; it now has ${fleet.pendingChanges} uncommitted change${fleet.pendingChanges === 1 ? '' : 's'}` : ''}. A rollback resets the draft, so those
-        changes would be lost. Nothing was rolled back.
-      </p>
+      <ul className="mt-2 max-h-40 space-y-0.5 overflow-y-auto pl-6">
+        {draft.changes.map((c) => (
+          <li key={`${c.type}/${c.name}`} data-testid="rollback-pending-change" data-type={c.type} data-name={c.name} data-change={c.change} className="flex items-baseline gap-2">
+            <span className="w-16 shrink-0 text-xs uppercase tracking-wide opacity-80">{c.change}</span>
+            <span className="text-xs opacity-80">{c.type}</span>
+            <span className="min-w-0 truncate font-mono">{c.name}</span>
+          </li>
+        ))}
+      </ul>
       <label className="mt-2.5 flex items-start gap-2 font-medium">
         <input
           type="checkbox"
@@ -52,10 +72,23 @@ function DraftConflict({ fleet, confirmed, onConfirmedChange, disabled }: { flee
           disabled={disabled}
           onChange={(e) => onConfirmedChange(e.target.checked)}
           className="mt-0.5 size-3.5 accent-red-600"
-          data-testid="rollback-conflict-confirm"
+          data-testid="rollback-discard-confirm"
         />
-        Discard every uncommitted change in the draft and roll back anyway
+        Discard {count === 1 ? 'this change' : `these ${count} changes`} and roll back
       </label>
+    </section>
+  )
+}
+
+/** The draft moved after the dialog showed it; the list below is the draft as it is now. */
+function DraftConflict({ fleet }: { fleet: string }) {
+  return (
+    <div role="alert" data-testid="rollback-conflict" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/60 dark:text-red-100">
+      <p className="flex items-center gap-2 font-medium">
+        <TriangleAlert aria-hidden className="size-4 shrink-0" />
+        The draft of <span className="font-mono">{fleet}</span> changed while you were reviewing this rollback
+      </p>
+      <p className="mt-1 text-red-800 dark:text-red-200">Someone saved changes to the draft after this dialog opened. Nothing was rolled back. Review the draft as it is now before you go on.</p>
     </div>
   )
 }
@@ -65,18 +98,23 @@ export function RollbackDialog({ fleet, target, active, nextNumber, onClose, onR
   const cancelRef = useRef<HTMLButtonElement>(null)
   const titleId = useId()
   const [message, setMessage] = useState('')
-  const [discardConfirmed, setDiscardConfirmed] = useState(false)
-  // If-Match is the draft the operator saw when the dialog opened. The fleet prop is live (events
-  // refresh it), so reading its revision at confirm time would wave through a change made meanwhile.
-  const [seenDraftRevision] = useState(fleet.draftRevision)
+  // Which draft revision the operator agreed to discard (null: not ticked). Tied to the revision, so
+  // a reloaded draft needs a fresh tick.
+  const [discardRevision, setDiscardRevision] = useState<number | null>(null)
   const toast = useToast()
   const queryClient = useQueryClient()
   const rollback = useRollbackVersion(fleet.name)
   // Same options as <RollbackDiff>, so this reads the one cached diff.
   const diff = useQuery({ ...versionQueries.diff(fleet.name, active?.number ?? 0, target.number), enabled: active !== undefined })
+  // The draft as the dialog shows it, loaded when it opens. It is not refreshed by the live feed
+  // (draftQueries.diff), so what was ticked is what is sent; a refusal reloads it.
+  const draft = useQuery({ ...draftQueries.diff(fleet.name), refetchOnMount: 'always' })
+  const shown = draft.isFetching ? undefined : draft.data
+  const pending = shown?.changes ?? []
   const nothingToDo = diff.data !== undefined && diff.data.changes.length === 0
-  const conflict = isDraftConflict(rollback.error)
-  const canConfirm = !rollback.isPending && (active === undefined || (diff.isSuccess && !nothingToDo)) && (!conflict || discardConfirmed)
+  const conflict = isDraftRefusal(rollback.error)
+  const discardConfirmed = shown !== undefined && discardRevision === shown.draftRevision
+  const canConfirm = !rollback.isPending && shown !== undefined && (active === undefined || (diff.isSuccess && !nothingToDo)) && (pending.length === 0 || discardConfirmed)
 
   useEffect(() => {
     const dialog = dialogRef.current
@@ -85,11 +123,11 @@ export function RollbackDialog({ fleet, target, active, nextNumber, onClose, onR
   }, [])
 
   const confirm = (): void => {
-    // After a conflict and the second confirmation, the operator chose to discard whatever the draft
-    // holds: send no If-Match. Otherwise If-Match is the draft revision shown when the dialog opened.
-    const draftRevision = conflict ? undefined : seenDraftRevision
+    if (!shown) return
+    // If-Match is the draft revision whose changes the dialog showed (and the operator ticked): the
+    // server refuses (409 DRAFT.CONFLICT) if anything was saved since, instead of discarding it.
     rollback.mutate(
-      { number: target.number, message: message.trim() || undefined, draftRevision },
+      { number: target.number, message: message.trim() || undefined, draftRevision: shown.draftRevision },
       {
         onSuccess: (created) => {
           toast({ tone: 'success', title: `${formatVersion(created.number)} is now active`, description: `${fleet.name} rolled back to the content of ${formatVersion(target.number)}.` })
@@ -97,9 +135,12 @@ export function RollbackDialog({ fleet, target, active, nextNumber, onClose, onR
           dialogRef.current?.close()
         },
         onError: (error) => {
-          setDiscardConfirmed(false)
-          // Show the draft as it is now (pending changes) next to the conflict.
-          if (isDraftConflict(error)) void queryClient.invalidateQueries({ queryKey: fleetQueries.all() })
+          setDiscardRevision(null)
+          // Show the draft as it is now next to the refusal.
+          if (isDraftRefusal(error)) {
+            void draft.refetch()
+            void queryClient.invalidateQueries({ queryKey: fleetQueries.all() })
+          }
         },
       },
     )
@@ -131,13 +172,16 @@ export function RollbackDialog({ fleet, target, active, nextNumber, onClose, onR
       </header>
 
       <div className="min-h-0 flex-1 space-y-4 overflow-y-auto px-5 py-4">
-        {fleet.pendingChanges > 0 && !conflict ? (
-          <p className="flex items-start gap-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950/60 dark:text-amber-200" data-testid="rollback-pending-warning">
-            <TriangleAlert aria-hidden className="mt-0.5 size-4 shrink-0" />
-            The draft has {fleet.pendingChanges} uncommitted change{fleet.pendingChanges === 1 ? '' : 's'}; rolling back replaces the draft and discards them.
+        {conflict ? <DraftConflict fleet={fleet.name} /> : null}
+        {draft.isError ? (
+          <ErrorNotice title="Could not load the draft" error={draft.error} onRetry={() => void draft.refetch()} />
+        ) : shown === undefined ? (
+          <p className="flex items-center gap-2 text-sm text-fg-muted" data-testid="rollback-pending-loading">
+            <LoaderCircle aria-hidden className="size-4 animate-spin" /> Checking the draft for uncommitted changes…
           </p>
+        ) : pending.length > 0 ? (
+          <PendingDraftChanges draft={shown} confirmed={discardConfirmed} onConfirmedChange={(on) => setDiscardRevision(on ? shown.draftRevision : null)} disabled={rollback.isPending} />
         ) : null}
-        {conflict ? <DraftConflict fleet={fleet} confirmed={discardConfirmed} onConfirmedChange={setDiscardConfirmed} disabled={rollback.isPending} /> : null}
         {active ? <RollbackDiff fleet={fleet.name} from={active.number} to={target.number} /> : <p className="text-sm text-fg-muted">The fleet has no active version to compare with.</p>}
         <label className="block">
           <span className="text-xs font-medium text-fg-muted">Message (optional)</span>
@@ -159,17 +203,10 @@ export function RollbackDialog({ fleet, target, active, nextNumber, onClose, onR
         <Button ref={cancelRef} onClick={() => dialogRef.current?.close()} disabled={rollback.isPending}>
           Cancel
         </Button>
-        {conflict ? (
-          <Button variant="danger" onClick={confirm} disabled={!canConfirm} data-testid="rollback-confirm" data-force="true">
-            {rollback.isPending ? <LoaderCircle aria-hidden className="size-4 animate-spin" /> : <RotateCcw aria-hidden className="size-4" />}
-            {rollback.isPending ? 'Rolling back…' : `Discard draft changes and roll back`}
-          </Button>
-        ) : (
-          <Button variant="primary" onClick={confirm} disabled={!canConfirm} data-testid="rollback-confirm">
-            {rollback.isPending ? <LoaderCircle aria-hidden className="size-4 animate-spin" /> : <RotateCcw aria-hidden className="size-4" />}
-            {rollback.isPending ? 'Rolling back…' : `Roll back to ${formatVersion(target.number)}`}
-          </Button>
-        )}
+        <Button variant={pending.length > 0 ? 'danger' : 'primary'} onClick={confirm} disabled={!canConfirm} data-testid="rollback-confirm" data-discard={pending.length > 0 ? 'true' : 'false'}>
+          {rollback.isPending ? <LoaderCircle aria-hidden className="size-4 animate-spin" /> : <RotateCcw aria-hidden className="size-4" />}
+          {rollback.isPending ? 'Rolling back…' : pending.length > 0 ? `Discard ${plural(pending.length, 'change')} and roll back` : `Roll back to ${formatVersion(target.number)}`}
+        </Button>
       </footer>
     </dialog>
   )

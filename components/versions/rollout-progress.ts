@@ -1,115 +1,109 @@
-import type { ProxyState, TypeStatus } from '@/server/contract'
-
-/** What the rollout needs of a proxy: the shape GET /api/v1/proxies returns (ProxySummary). */
-export type RolloutProxy = Readonly<{ nodeId: string; state: ProxyState; types: Readonly<Record<string, TypeStatus>> }>
-
-/** A type the proxy rejected in its latest response (xds_protocol "ACK/NACK"): Envoy's own message. */
-export type RolloutNack = Readonly<{ nodeId: string; typeUrl: string; message: string; fromVersion: number | null; at: string }>
-
-export type RolloutOutcome =
-  /** Some connected proxies are not on the target yet, and none rejected anything. */
-  | 'in-progress'
-  /** Every connected proxy runs the target. */
-  | 'converged'
-  /** At least one proxy rejected its latest response; it keeps running its last good config. */
-  | 'nacked'
-  /** A proxy was already sent a newer version: the target is no longer what the fleet is heading to. */
-  | 'superseded'
-  /** No proxy of the fleet is connected: there is nobody to roll out to. */
-  | 'no-proxies'
-
-export type RolloutProgress = Readonly<{
-  target: number
-  /** Connected proxies (DISCONNECTED ones run nothing the control plane can see, so they do not count). */
-  total: number
-  onTarget: number
-  /** Connected proxies not on the target yet, with their state, in node id order. */
-  pending: ReadonlyArray<Readonly<{ nodeId: string; state: ProxyState }>>
-  nacked: readonly RolloutNack[]
-  done: boolean
-  outcome: RolloutOutcome
-  /** The latest ACK of a response built from the target among the proxies on it (ISO time), for "converged in …". */
-  lastAckAt: string | null
-}>
-
-export type RolloutOptions = Readonly<{
-  /**
-   * Type URLs whose content the target changed compared with its parent (from the diff parent → target).
-   * Unknown (undefined or null) while that diff loads, or for a first version.
-   */
-  changedTypeUrls?: ReadonlySet<string> | null
-}>
-
-/** The types the proxy was sent something of: a type with nothing sent (an empty subscription) carries no config. */
-function sentTypes(types: Readonly<Record<string, TypeStatus>>): TypeStatus[] {
-  return Object.values(types).filter((t) => t.nonceSent !== undefined)
-}
-
-function maxOf(values: ReadonlyArray<number | undefined>): number {
-  return values.reduce<number>((max, v) => (v !== undefined && v > max ? v : max), 0)
-}
+import { RESOURCE_TYPE_INFO, RESOURCE_TYPES, type ResourceType, type RolloutRejection, type RolloutState, type VersionConvergence, type VersionRollout } from '@/server/contract'
+import { formatDuration } from './format-duration'
 
 /**
- * Whether a proxy runs version `target`. The API has no per-version type versions (version_info per
- * type URL), only, per type, the Legation version a response was built from (`sentFromVersion`,
- * `ackedFromVersion`), so the rule works from those:
- *
- * 1. The proxy is SYNCED: every type it was sent is ACKed, nothing is rejected or in flight.
- * 2. No type was sent from a version newer than `target` (otherwise it has moved past the target).
- * 3. And either
- *    a. some type was ACKed from `target` itself. A new snapshot reaches a stream as one step that
- *       pushes every type whose version_info differs from what the proxy holds, all marked with the
- *       target (server/xds/stream-machine.ts onSnapshot), so once one of them is ACKed and the proxy
- *       is SYNCED, all of them are; types whose content did not change are not re-pushed (their
- *       version_info is a content hash, server/snapshot/build-snapshot.ts), and keep an older
- *       `ackedFromVersion`, which is fine: that content is the target's too; or
- *    b. the target changed nothing the proxy subscribes to (`changedTypeUrls`, from the diff against
- *       the parent): no push will come, and the proxy already holds the target's content of its types.
- *
- * Why not "SYNCED and nothing sent from a newer version" alone: right after a commit every proxy
- * still shows its previous, fully ACKed state until the push reaches it and its status is written,
- * and that rule would report the rollout as done before anything was sent. Rule 3 needs evidence.
+ * What the rollout panel shows: the API's state (GET …/versions/{n}/rollout), or `refused` when
+ * this replica would not serve the version at all (its snapshot failed the checks, so no proxy can
+ * reach it; serving.rejected of the fleet status).
  */
-export function isProxyOnVersion(proxy: RolloutProxy, target: number, options: RolloutOptions = {}): boolean {
-  if (proxy.state !== 'SYNCED') return false
-  const sent = sentTypes(proxy.types)
-  if (maxOf(sent.map((t) => t.sentFromVersion)) > target) return false
-  if (maxOf(sent.map((t) => t.ackedFromVersion)) === target) return true
-  const changed = options.changedTypeUrls
-  return changed != null && sent.length > 0 && sent.every((t) => !changed.has(t.typeUrl))
+export type RolloutOutcome = RolloutState | 'refused'
+
+export function rolloutOutcome(rollout: Pick<VersionRollout, 'state' | 'version'>, refusedVersion: number | null | undefined): RolloutOutcome {
+  return refusedVersion === rollout.version && rollout.state !== 'superseded' ? 'refused' : rollout.state
 }
 
-/** The types a proxy rejected in its latest response of that type (deriveTypeState's NACKED). */
-function currentNacks(proxy: RolloutProxy): RolloutNack[] {
-  return sentTypes(proxy.types)
-    .filter((t) => t.lastNack !== undefined && t.lastNack.nonce === t.nonceSent)
-    .map((t) => ({ nodeId: proxy.nodeId, typeUrl: t.typeUrl, message: t.lastNack!.message, fromVersion: t.sentFromVersion ?? null, at: t.lastNack!.at }))
+/** Converged, rejected, stalled, superseded and refused end a rollout; it can still leave them (a proxy connects, a retry succeeds). */
+export function isRolloutSettled(outcome: RolloutOutcome): boolean {
+  return outcome !== 'converging'
 }
 
-/**
- * How far version `target` has reached the fleet's connected proxies (input: GET /api/v1/proxies?fleet=).
- * Done when every connected proxy runs it (see isProxyOnVersion for the rule), when one rejects
- * what it was sent (a NACK is final until the config changes: the server does not re-send a
- * rejected version), when a newer version overtakes it, or at once when no proxy is connected.
- */
-export function computeRolloutProgress(proxies: readonly RolloutProxy[], target: number, options: RolloutOptions = {}): RolloutProgress {
-  const connected = proxies.filter((p) => p.state !== 'DISCONNECTED').toSorted((a, b) => (a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : 0))
-  const on = connected.filter((p) => isProxyOnVersion(p, target, options))
-  const onIds = new Set(on.map((p) => p.nodeId))
-  const pending = connected.filter((p) => !onIds.has(p.nodeId)).map((p) => ({ nodeId: p.nodeId, state: p.state }))
-  const nacked = connected.flatMap(currentNacks)
-  const superseded = connected.some((p) => maxOf(sentTypes(p.types).map((t) => t.sentFromVersion)) > target)
-  const ackTimes = on.flatMap((p) => sentTypes(p.types).flatMap((t) => (t.ackedFromVersion === target && t.ackedAt ? [t.ackedAt] : [])))
-  const outcome: RolloutOutcome =
-    connected.length === 0 ? 'no-proxies' : superseded ? 'superseded' : nacked.length > 0 ? 'nacked' : on.length === connected.length ? 'converged' : 'in-progress'
-  return {
-    target,
-    total: connected.length,
-    onTarget: on.length,
-    pending,
-    nacked,
-    done: outcome !== 'in-progress',
-    outcome,
-    lastAckAt: ackTimes.length === 0 ? null : ackTimes.toSorted().at(-1)!,
+/** "Cluster" for CDS: the words the rest of the console uses for a type URL. */
+export function typeLabel(typeUrl: string | null): string {
+  if (typeUrl === null) return 'unknown type'
+  return RESOURCE_TYPES.find((t) => RESOURCE_TYPE_INFO[t].typeUrl === typeUrl) ?? typeUrl.split('.').at(-1) ?? typeUrl
+}
+
+/** A rejection names resources as `{ type: 'Cluster', name }`; the console links only types it knows. */
+export function knownResourceType(type: string): ResourceType | null {
+  return (RESOURCE_TYPES as readonly string[]).includes(type) ? (type as ResourceType) : null
+}
+
+const proxies = (n: number): string => (n === 1 ? 'proxy' : 'proxies')
+
+export function rolloutHeadline(outcome: RolloutOutcome, r: Pick<VersionRollout, 'version' | 'fleet' | 'convergence' | 'missingCount'>): string {
+  const v = `v${r.version}`
+  const c = r.convergence
+  switch (outcome) {
+    case 'converging':
+      return `Rolling out ${v}`
+    case 'converged':
+      return `${v} reached every proxy`
+    case 'rejected':
+      return `${v} was rejected by ${c.rejected === 1 ? 'a proxy' : `${c.rejected} proxies`}`
+    case 'stalled':
+      return `${v} stalled: ${r.missingCount} ${proxies(r.missingCount)} ${r.missingCount === 1 ? 'has' : 'have'} not acknowledged it`
+    case 'superseded':
+      return `${v} was superseded by a newer version`
+    case 'no-proxies':
+      return `${v} is active; no proxy of ${r.fleet} is connected`
+    case 'refused':
+      return `Legation refused to serve ${v}`
   }
+}
+
+/** "p50 80 ms · p90 120 ms · max 130 ms", or null when no proxy that was connected at the commit reached it. */
+export function formatConvergenceTimes(c: Pick<VersionConvergence, 'p50Ms' | 'p90Ms' | 'maxMs'>, which: ReadonlyArray<'p50' | 'p90' | 'max'> = ['p50', 'p90', 'max']): string | null {
+  if (c.p50Ms === null || c.maxMs === null) return null
+  const values = { p50: c.p50Ms, p90: c.p90Ms ?? c.maxMs, max: c.maxMs }
+  return which.map((k) => `${k} ${formatDuration(values[k])}`).join(' · ')
+}
+
+/**
+ * Rejections that say the same thing (same type, text, resources and last accepted version): a
+ * fleet of 50 proxies rejecting one Cluster is one entry naming 50 proxies, not 50 copies of the text.
+ */
+export type RejectionGroup = Readonly<{
+  typeUrl: string | null
+  message: string
+  resources: RolloutRejection['resources']
+  lastAcceptedVersion: number | null
+  nodeIds: readonly string[]
+  /** The first of these rejections (ISO time). */
+  at: string
+}>
+
+export function groupRejections(rejections: readonly RolloutRejection[]): RejectionGroup[] {
+  const groups = new Map<string, { typeUrl: string | null; message: string; resources: RolloutRejection['resources']; lastAcceptedVersion: number | null; nodeIds: string[]; at: string }>()
+  for (const r of rejections) {
+    const key = JSON.stringify([r.typeUrl, r.message, r.resources.map((x) => `${x.type}/${x.name}`), r.lastAcceptedVersion])
+    const group = groups.get(key)
+    if (group) {
+      group.nodeIds.push(r.nodeId)
+      if (r.at < group.at) group.at = r.at
+    } else {
+      groups.set(key, { typeUrl: r.typeUrl, message: r.message, resources: r.resources, lastAcceptedVersion: r.lastAcceptedVersion, nodeIds: [r.nodeId], at: r.at })
+    }
+  }
+  return [...groups.values()]
+}
+
+/**
+ * The versions the rejecting proxies accepted last, newest first: what "Roll back to v{n}" offers.
+ * A version newer than or equal to the rejected one is never offered (it cannot be "last accepted").
+ */
+export function rollbackTargets(rejections: readonly RolloutRejection[], version: number): number[] {
+  const targets = new Set(rejections.flatMap((r) => (r.lastAcceptedVersion !== null && r.lastAcceptedVersion < version ? [r.lastAcceptedVersion] : [])))
+  return [...targets].sort((a, b) => b - a)
+}
+
+/**
+ * When to ask again without an event: a converging rollout turns stalled `stallAfterMs` after the
+ * commit while nothing happens, so no event would tell. Refetch shortly after that moment (at least
+ * a second from now; `now` from the browser's clock, so a skewed clock costs one extra request).
+ * False for every other state: events move those.
+ */
+export function stallCheckDelayMs(rollout: Pick<VersionRollout, 'state' | 'committedAt' | 'stallAfterMs'> | undefined, now: number): number | false {
+  if (rollout?.state !== 'converging') return false
+  const due = Date.parse(rollout.committedAt) + rollout.stallAfterMs + 250 - now
+  return Math.min(Math.max(1_000, due), Math.max(1_000, rollout.stallAfterMs))
 }

@@ -5,8 +5,9 @@ import { IssueList } from '../ui/issue-list'
 import { formatVersion } from './format-version'
 
 /**
- * Shown when this replica refused to serve a version over xDS (its snapshot failed the consistency
- * check): the proxies keep the last good snapshot (STYLE §5.5, Istio's "stick with previous version").
+ * Shown when this replica refused to serve a version over xDS (its snapshot could not be built: a
+ * reference missing, a resource protobuf cannot encode): the proxies keep the last good snapshot
+ * (STYLE §5.5, Istio's "stick with previous version").
  */
 export function ServingBanner({ serving }: { serving: SnapshotStatus }) {
   const rejected = serving.rejected
@@ -16,7 +17,7 @@ export function ServingBanner({ serving }: { serving: SnapshotStatus }) {
       <TriangleAlert aria-hidden className="mt-0.5 size-4 shrink-0" />
       <div className="min-w-0 flex-1">
         <p className="font-medium">
-          {formatVersion(rejected.version)} is not served: its xDS snapshot failed the consistency check <RelativeTime iso={rejected.at} className="font-normal" />
+          {formatVersion(rejected.version)} is not served: its xDS snapshot failed the snapshot checks <RelativeTime iso={rejected.at} className="font-normal" />
         </p>
         <p className="mt-0.5 text-amber-800 dark:text-amber-200">
           The proxies keep {serving.servingVersion !== null ? formatVersion(serving.servingVersion) : 'their last good config'}. Fix the problems and commit again, or roll back.

@@ -21,6 +21,7 @@ import { formatVersion } from './format-version'
 import { LinkButton } from './link-button'
 import { versionQueries } from './queries'
 import { RollbackDialog } from './rollback-dialog'
+import { RolloutPanel } from './rollout-panel'
 import { VersionOrigin } from './version-origin'
 import { VersionResources } from './version-resources'
 
@@ -43,7 +44,7 @@ function ParentDiff({ fleet, parent, number }: { fleet: string; parent: number; 
   )
 }
 
-/** /fleets/{fleet}/versions/{n}: one version, its resources, and its diff against its parent. */
+/** /fleets/{fleet}/versions/{n}: one version, where its rollout stands, its resources, and its diff against its parent. */
 export function VersionDetailView({ fleet, number }: { fleet: string; number: number }) {
   const router = useRouter()
   const detail = useQuery(versionQueries.detail(fleet, number))
@@ -123,7 +124,7 @@ export function VersionDetailView({ fleet, number }: { fleet: string; number: nu
                 <ChangeCounts counts={v.changes} />
               </Field>
               <Field label="Proxies on it">
-                <ConvergenceCell convergence={listed?.convergence ?? null} active={isActive} />
+                <ConvergenceCell convergence={listed?.convergence ?? null} />
               </Field>
               <Field label="Content hash">
                 <span className="block truncate font-mono text-xs text-fg-muted" title={v.contentHash}>
@@ -132,6 +133,7 @@ export function VersionDetailView({ fleet, number }: { fleet: string; number: nu
               </Field>
             </dl>
           </section>
+          <RolloutPanel fleet={fleet} version={number} summary={v} onFollow={(n) => router.push(versionsHref(fleet, n))} />
           {v.parent !== null ? (
             <ParentDiff fleet={fleet} parent={v.parent} number={number} />
           ) : (
@@ -155,7 +157,7 @@ export function VersionDetailView({ fleet, number }: { fleet: string; number: nu
           active={activeSummary}
           nextNumber={latest + 1}
           onClose={() => setRollbackTarget(null)}
-          onRolledBack={(created) => router.push(`${versionsHref(fleet)}?rollout=${created.number}`)}
+          onRolledBack={(created) => router.push(versionsHref(fleet, created.number))}
         />
       ) : null}
     </>

@@ -8,6 +8,7 @@ import { Td } from '../ui/table'
 import { ChangeCounts } from './change-counts'
 import { versionDiffHref, versionHref } from './compare-selection'
 import { ConvergenceCell } from './convergence-cell'
+import { ExpiryBadge } from './expiry-badge'
 import { formatVersion } from './format-version'
 import type { VersionListItem } from './queries'
 import { VersionOrigin } from './version-origin'
@@ -20,6 +21,13 @@ type Props = Readonly<{
   /** Unset: no rollback button (the caller is a viewer of the fleet). */
   onRollback?: ((version: VersionListItem) => void) | undefined
 }>
+
+/**
+ * Below md, the "Proxies on it" column sticks to the right edge of the table's scroller until the
+ * row is scrolled to its end (then it sits before the actions, where it belongs). A sticky cell
+ * needs a solid background, and a rule on its left to tell it from what passes under it.
+ */
+export const PINNED_CELL = 'max-md:sticky max-md:right-0 max-md:z-[1] max-md:bg-surface max-md:shadow-[inset_1px_0_0_var(--color-line)]'
 
 export function VersionHistoryRow({ fleet, version, selected, onToggleCompare, onRollback }: Props) {
   const v = formatVersion(version.number)
@@ -50,6 +58,7 @@ export function VersionHistoryRow({ fleet, version, selected, onToggleCompare, o
             active
           </Badge>
         ) : null}
+        <ExpiryBadge version={version} />
       </Td>
       <Td className="max-w-80 min-w-40">
         <span className="line-clamp-2" title={version.message}>
@@ -67,8 +76,18 @@ export function VersionHistoryRow({ fleet, version, selected, onToggleCompare, o
         <ChangeCounts counts={version.changes} />
       </Td>
       <Td className="hidden text-right font-mono text-fg-muted tabular-nums md:table-cell">{version.resourceCount}</Td>
-      <Td>
-        <ConvergenceCell convergence={version.convergence} active={version.active} />
+      {/* On a phone the row scrolls sideways under this cell: how many proxies run the version stays in view (#15). */}
+      <Td
+        className={cn(
+          PINNED_CELL,
+          // The row's tint, solid: what scrolls under the cell must not show through.
+          selected
+            ? 'max-md:bg-[color-mix(in_srgb,var(--color-accent-soft)_60%,var(--color-surface))]'
+            : version.active && 'max-md:bg-[color-mix(in_srgb,var(--color-emerald-50)_50%,var(--color-surface))] dark:max-md:bg-[color-mix(in_srgb,var(--color-emerald-950)_20%,var(--color-surface))]',
+        )}
+        data-testid="version-proxies-cell"
+      >
+        <ConvergenceCell convergence={version.convergence} />
       </Td>
       <Td className="w-px">
         <div className="flex items-center justify-end gap-1.5">

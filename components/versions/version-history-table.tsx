@@ -81,7 +81,7 @@ export function VersionHistoryTable({ fleet, versions, error, onRetry, hasOlder,
                 <Th>Origin</Th>
                 <Th>Changes</Th>
                 <Th className="hidden text-right md:table-cell">Resources</Th>
-                <Th>Proxies on it</Th>
+                <Th className="max-md:sticky max-md:right-0 max-md:z-[2] max-md:bg-surface-muted max-md:shadow-[inset_1px_0_0_var(--color-line)]">Proxies on it</Th>
                 <Th>
                   <span className="sr-only">Actions</span>
                 </Th>

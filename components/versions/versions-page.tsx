@@ -1,10 +1,9 @@
 'use client'
 
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query'
-import type { VersionSummary } from '@/server/contract'
 import { SearchX } from 'lucide-react'
 import Link from 'next/link'
-import { useMemo, useState } from 'react'
+import { useState } from 'react'
 import { ApiError } from '../api'
 import { useCan } from '../auth/use-can'
 import { useLiveStatus } from '../live/live-status-context'
@@ -17,7 +16,7 @@ import { FleetPageHeader } from './fleet-page-header'
 import { formatVersion } from './format-version'
 import { versionQueries, type FleetStatus, type VersionListItem } from './queries'
 import { RollbackDialog } from './rollback-dialog'
-import { RolloutPanel, type TrackedRollout } from './rollout-panel'
+import { RolloutPanel } from './rollout-panel'
 import { ServingBanner } from './serving-banner'
 import { VersionHistoryTable } from './version-history-table'
 
@@ -69,29 +68,16 @@ function FleetStatusLine({ status }: { status: FleetStatus }) {
   )
 }
 
-/** What the page knows of the version to follow before the history shows it: at least its number. */
-type RolloutSeed = Readonly<{ version: number }> & Partial<Omit<TrackedRollout, 'version'>>
-
-function seedOf(v: VersionSummary): RolloutSeed {
-  return { version: v.number, origin: v.origin, rollbackOf: v.rollbackOf, parent: v.parent, createdAt: v.createdAt }
-}
-
-/** The seed completed from the version's row in the history; null while neither says when it was created. */
-function toTracked(seed: RolloutSeed, summary: VersionSummary | undefined): TrackedRollout | null {
-  if (summary) return { version: seed.version, origin: summary.origin, createdAt: summary.createdAt, rollbackOf: summary.rollbackOf, parent: summary.parent }
-  if (seed.createdAt === undefined || seed.origin === undefined) return null
-  return { version: seed.version, origin: seed.origin, createdAt: seed.createdAt, rollbackOf: seed.rollbackOf ?? null, parent: seed.parent }
-}
-
 /**
  * /fleets/{fleet}/versions: the history with convergence, comparisons, rollbacks, and the live
  * rollout of whatever version becomes active while the page is open.
  */
-export function VersionsPage({ fleet, initialRollout }: { fleet: string; initialRollout?: number }) {
+export function VersionsPage({ fleet, follow }: { fleet: string; follow?: number }) {
   const status = useQuery(versionQueries.fleetStatus(fleet))
   const history = useInfiniteQuery(versionQueries.history(fleet))
-  // Seeded by `?rollout=<n>` (a rollback made on another page), a rollback made here, or an event.
-  const [rollout, setRollout] = useState<RolloutSeed | null>(initialRollout === undefined ? null : { version: initialRollout })
+  // The version whose rollout the panel follows: `?follow=<n>` (a commit or rollback made on another
+  // page), a rollback made here or from the panel, or the newest version of the fleet (an event).
+  const [followed, setFollowed] = useState<number | null>(follow ?? null)
   const [rollbackTarget, setRollbackTarget] = useState<VersionListItem | null>(null)
   // Rolling back needs the editor role on the fleet; a viewer sees the history without the buttons.
   const canRollBack = useCan('editor', fleet)
@@ -101,15 +87,14 @@ export function VersionsPage({ fleet, initialRollout }: { fleet: string; initial
   // made here or anywhere else. The refetched history tells the version's parent.
   const feed = useLiveStatus()
   useLiveEvent('version.created', (event) => {
-    if (event.fleet !== fleet) return
-    setRollout((current) => (current?.version === event.version ? current : { version: event.version, origin: event.origin, rollbackOf: event.rollbackOf ?? null, parent: undefined, createdAt: event.at }))
+    if (event.fleet === fleet) setFollowed(event.version)
   })
 
   const versions = history.data?.pages.flat()
   const active = versions?.find((v) => v.active)
   const latest = versions?.[0]?.number ?? 0
-  // A rollout started by an event learns its parent once the refetched history shows the version.
-  const tracked = useMemo(() => (rollout ? toTracked(rollout, versions?.find((v) => v.number === rollout.version)) : null), [rollout, versions])
+  // What the history says of the followed version (origin, parent), once it shows it.
+  const followedSummary = followed === null ? undefined : versions?.find((v) => v.number === followed)
 
   if (status.error instanceof ApiError && status.error.code === 'FLEET.NOT_FOUND') {
     return (
@@ -137,7 +122,7 @@ export function VersionsPage({ fleet, initialRollout }: { fleet: string; initial
       <div className="space-y-4" data-testid="versions-page" data-feed={feed}>
         {status.error && !status.data ? <ErrorNotice title={`Could not load the fleet ${fleet}`} error={status.error} onRetry={() => void status.refetch()} /> : null}
         {status.data ? <ServingBanner serving={status.data.serving} /> : null}
-        {tracked ? <RolloutPanel key={tracked.version} fleet={fleet} rollout={tracked} onDismiss={() => setRollout(null)} /> : null}
+        {followed !== null ? <RolloutPanel key={followed} fleet={fleet} version={followed} summary={followedSummary} onFollow={setFollowed} onDismiss={() => setFollowed(null)} /> : null}
         <VersionHistoryTable
           fleet={fleet}
           versions={versions}
@@ -156,7 +141,7 @@ export function VersionsPage({ fleet, initialRollout }: { fleet: string; initial
           active={active}
           nextNumber={latest + 1}
           onClose={() => setRollbackTarget(null)}
-          onRolledBack={(created) => setRollout(seedOf(created))}
+          onRolledBack={(created) => setFollowed(created.number)}
         />
       ) : null}
     </>

@@ -29,6 +29,51 @@ export function selectorMatches(selector: FleetSelector, node: MatchableNode): b
   return true
 }
 
+/**
+ * Whether a selector matches every proxy there can be: no node.cluster or metadata condition (those
+ * compare literally, so `nodeCluster: '*'` matches only a cluster named `*`), and a node id glob made
+ * of wildcards alone that any node id satisfies: `*`, `**`, `?*`… (a stream without a node id is
+ * refused, so ids have at least one character). Such a selector would take every proxy of every
+ * other fleet (#16 item 11).
+ */
+export function selectorMatchesEveryNode(selector: FleetSelector): boolean {
+  if (selector.nodeCluster !== undefined || Object.keys(selector.metadata ?? {}).length > 0) return false
+  const glob = selector.nodeIdGlob
+  if (glob === undefined) return true
+  const questionMarks = (glob.match(/\?/g) ?? []).length
+  return /^[*?]+$/.test(glob) && glob.includes('*') && questionMarks <= 1
+}
+
+/** A proxy connected now, with the fleet it is served by. */
+export type ConnectedNode = MatchableNode & Readonly<{ fleet: string }>
+
+/**
+ * A connected proxy of another fleet that a selector would take on its next stream: it moves to the
+ * selecting fleet, or, when another fleet's selector matches it too, it is refused as ambiguous.
+ */
+export type SelectorTakeover = Readonly<{ nodeId: string; fromFleet: string; outcome: 'moves' | 'ambiguous'; alsoSelectedBy: readonly string[] }>
+
+/**
+ * What giving `fleet` the selector `selector` would do to proxies connected to other fleets
+ * (matchFleet's rule 1: a selector wins over node.cluster and the default fleet). Pure: the caller
+ * passes the connected proxies and the other fleets' selectors. Sorted by fleet, then node id.
+ */
+export function computeSelectorTakeovers(
+  fleet: string,
+  selector: FleetSelector,
+  connected: readonly ConnectedNode[],
+  otherSelectors: ReadonlyArray<Readonly<{ fleet: string; selector: FleetSelector }>>,
+): SelectorTakeover[] {
+  const others = otherSelectors.filter((s) => s.fleet !== fleet)
+  return connected
+    .filter((node) => node.fleet !== fleet && selectorMatches(selector, node))
+    .map((node) => {
+      const alsoSelectedBy = others.filter((s) => selectorMatches(s.selector, node)).map((s) => s.fleet).sort()
+      return { nodeId: node.id, fromFleet: node.fleet, outcome: alsoSelectedBy.length > 0 ? ('ambiguous' as const) : ('moves' as const), alsoSelectedBy }
+    })
+    .sort((a, b) => (a.fromFleet === b.fromFleet ? (a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : 0) : a.fromFleet < b.fromFleet ? -1 : 1))
+}
+
 export function describeSelector(selector: FleetSelector): string {
   const parts = [
     selector.nodeIdGlob !== undefined ? `node id ~ '${selector.nodeIdGlob}'` : null,
@@ -50,10 +95,20 @@ export function matchFleet(node: MatchableNode, options: FleetMatchOptions): Fle
   return { refused: `proxy '${node.id}' ${what}${fallback}` }
 }
 
-/** A node's metadata Struct (as proto-loader decodes it) as plain key → string, for matching. */
+/**
+ * A node's metadata Struct (as proto-loader decodes it) as plain key → string, for matching.
+ * google.protobuf.Struct comes from protobufjs' bundled definitions, whose field names are camelCase
+ * whatever `keepCase` says: the wire decoder hands over `{ stringValue, kind: 'stringValue' }`. The
+ * snake_case spelling is accepted too (a loader with its own struct.proto).
+ */
 export function nodeMetadataStrings(metadata: unknown): Record<string, string> {
-  const fields = (metadata as { fields?: Record<string, { string_value?: unknown; kind?: unknown }> } | null | undefined)?.fields ?? {}
+  type Value = { string_value?: unknown; stringValue?: unknown; kind?: unknown }
+  const fields = (metadata as { fields?: Record<string, Value | null> } | null | undefined)?.fields ?? {}
   const out: Record<string, string> = {}
-  for (const [key, value] of Object.entries(fields)) if (typeof value?.string_value === 'string' && (value.kind === undefined || value.kind === 'string_value')) out[key] = value.string_value
+  for (const [key, value] of Object.entries(fields)) {
+    if (!value) continue
+    const text = value.kind === undefined || value.kind === 'stringValue' || value.kind === 'string_value' ? (value.stringValue ?? value.string_value) : undefined
+    if (typeof text === 'string') out[key] = text
+  }
   return out
 }

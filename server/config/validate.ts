@@ -1,4 +1,5 @@
 import type protobuf from 'protobufjs'
+import { encodeResource } from './encode-resource'
 import type { ConfigIssue } from './issues'
 import { readProtoJson } from './proto-json'
 import { checkListenerAddresses, checkReferences } from './references'
@@ -11,9 +12,18 @@ const NAME_PATTERN = /^[A-Za-z0-9._:*-]{1,253}$/
 /**
  * Validates one resource against the real Envoy v3 proto (and its protoc-gen-validate rules) and
  * returns its canonical JSON. The resource's own name field is filled in from `name` when absent,
- * and must agree with it when present.
+ * and must agree with it when present. A resource that reads well is also encoded the way the
+ * snapshot build encodes it, so one that could never be served (nested deeper than protobuf's
+ * recursion limit) is refused here, at its field.
  */
 export function validateResource(root: protobuf.Root, type: ResourceType, name: string, input: unknown): ResourceValidation {
+  const read = readResource(root, type, name, input)
+  if (read.resource === null) return read
+  const encoded = encodeResource(root, { type, name, resource: read.resource })
+  return encoded.ok ? read : { resource: null, issues: [encoded.issue] }
+}
+
+function readResource(root: protobuf.Root, type: ResourceType, name: string, input: unknown): ResourceValidation {
   const info = RESOURCE_TYPE_INFO[type]
   const key = { type, name }
   if (!NAME_PATTERN.test(name)) {
@@ -36,8 +46,35 @@ export function validateResource(root: protobuf.Root, type: ResourceType, name: 
   }
 }
 
-/** Everything a commit checks: each resource's proto, references between them, listener address clashes. */
+export type ServableConfig = Readonly<{ encoded: ReadonlyArray<{ resource: ConfigResource; bytes: Uint8Array }>; issues: ConfigIssue[] }>
+
+/**
+ * What the snapshot build refuses, and the bytes it serves: every resource encoded for Envoy
+ * (encodeResource), and every reference resolved (go-control-plane's Consistent()). The snapshot
+ * build runs exactly this (server/snapshot/build-snapshot.ts prepareSnapshot), and so does every
+ * commit (validateConfig): a version that could never be served is never committed (#16 item 6).
+ * Resources must be canonical (validated) JSON.
+ */
+export function encodeForServing(root: protobuf.Root, resources: readonly ConfigResource[]): ServableConfig {
+  const encoded: Array<{ resource: ConfigResource; bytes: Uint8Array }> = []
+  const issues: ConfigIssue[] = []
+  for (const resource of resources) {
+    const result = encodeResource(root, resource)
+    if (result.ok) encoded.push({ resource, bytes: result.bytes })
+    else issues.push(result.issue)
+  }
+  return { encoded, issues: [...issues, ...checkReferences(resources)] }
+}
+
+/**
+ * Everything a commit checks: each resource's proto, what the snapshot build checks
+ * (encodeForServing: encoding and references), listener address clashes.
+ */
 export function validateConfig(root: protobuf.Root, resources: readonly ConfigResource[]): ConfigIssue[] {
-  const protoIssues = resources.flatMap((r) => validateResource(root, r.type, r.name, r.resource).issues)
-  return [...protoIssues, ...checkReferences(resources), ...checkListenerAddresses(resources)]
+  const read = resources.map((r) => readResource(root, r.type, r.name, r.resource))
+  const protoIssues = read.flatMap((x) => x.issues)
+  // A resource that does not read cannot be encoded: report its problems and the references.
+  if (protoIssues.length > 0) return [...protoIssues, ...checkReferences(resources), ...checkListenerAddresses(resources)]
+  const canonical = resources.map((r, i) => ({ ...r, resource: read[i]!.resource! }))
+  return [...encodeForServing(root, canonical).issues, ...checkListenerAddresses(resources)]
 }

@@ -4,6 +4,12 @@ export const ACTIVITY_KINDS = ['commit', 'rollback', 'import', 'draft', 'fleet',
 export const ActivityKindSchema = z.enum(ACTIVITY_KINDS)
 export type ActivityKind = z.infer<typeof ActivityKindSchema>
 
+/**
+ * One line of the feed. `at` is the latest time it covers. A line may stand for several events
+ * (`count`, from `firstAt`): a NACK a proxy repeated, or a connection storm — the connects (or
+ * disconnects, refusals) of one fleet close together in time, `nodes` distinct proxies
+ * ("312 proxies connected"); `nodeId` is set when one proxy is concerned.
+ */
 export const ActivityItemSchema = z
   .object({
     at: z.string(),
@@ -13,12 +19,28 @@ export const ActivityItemSchema = z
     nodeId: z.string().optional(),
     version: z.number().int().optional(),
     message: z.string(),
+    count: z.number().int().min(2).optional(),
+    nodes: z.number().int().min(1).optional(),
+    firstAt: z.string().optional(),
   })
   .readonly()
 export type ActivityItem = z.infer<typeof ActivityItemSchema>
 
-/** GET /activity?fleet=&limit= */
-export const ActivityQuery = z.object({ fleet: z.string().min(1).optional(), limit: z.coerce.number().int().min(1).max(500).optional() })
+/** The feed's filters: what people changed, what proxies rejected, proxies coming and going. */
+export const ACTIVITY_FILTERS = ['changes', 'nacks', 'connections'] as const
+export const ActivityFilterSchema = z.enum(ACTIVITY_FILTERS)
+export type ActivityFilter = z.infer<typeof ActivityFilterSchema>
+export const ACTIVITY_FILTER_KINDS: Readonly<Record<ActivityFilter, readonly ActivityKind[]>> = {
+  changes: ['commit', 'rollback', 'import', 'draft', 'fleet'],
+  nacks: ['nack'],
+  connections: ['connected', 'disconnected', 'refused'],
+}
+
+/**
+ * GET /activity?fleet=&kind=&limit=, newest first. `limit` applies to each kind of line on its own
+ * (changes, NACKs, connections), so a burst of one never pushes the others out (#11 item 7).
+ */
+export const ActivityQuery = z.object({ fleet: z.string().min(1).optional(), kind: ActivityFilterSchema.optional(), limit: z.coerce.number().int().min(1).max(500).optional() })
 export const ActivityResponse = z.object({ items: z.array(ActivityItemSchema) })
 /**
  * GET /audit?fleet=&actor=&action=&since=&until=&limit=, newest first. `actor` matches part of the

@@ -66,3 +66,26 @@ export type TokenView = z.infer<typeof TokenViewSchema>
 /** The answer to POST /tokens: the secret is in it once and never again. */
 export const TokenCreatedSchema = z.object({ token: TokenViewSchema, secret: z.string() }).readonly()
 export type TokenCreated = z.infer<typeof TokenCreatedSchema>
+
+/** Longer `next` values are dropped rather than cut (a cut path would land somewhere else). */
+const MAX_RETURN_PATH = 2048
+const SAFE_ORIGIN = 'http://legation.invalid'
+
+/**
+ * Where to go after sign-in (`?next=` on /login, the SSO login's return address): a path of this
+ * console, or null. Only a relative path that starts with exactly one '/' and is printable ASCII:
+ * never a scheme (`https:`, `javascript:`), never protocol-relative (`//host`), and no backslash or
+ * control character, which browsers turn into '/' or drop (`/\host`, `/<TAB>/host` both mean `//host`).
+ * It must also be in the normal form a browser's own location has (no dot segments: `/..//host`
+ * resolves to the path `//host`), and stay on this origin. (OWASP "Unvalidated Redirects".)
+ */
+export function safeReturnPath(value: string | null | undefined): string | null {
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_RETURN_PATH) return null
+  if (!/^\/(?![/\\])[\x21-\x7e]*$/.test(value) || value.includes('\\')) return null
+  try {
+    const url = new URL(value, SAFE_ORIGIN)
+    return url.origin === SAFE_ORIGIN && `${url.pathname}${url.search}${url.hash}` === value && !url.pathname.startsWith('//') ? value : null
+  } catch {
+    return null
+  }
+}

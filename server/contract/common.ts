@@ -51,5 +51,17 @@ export type ResourceChange = z.infer<typeof ResourceChangeSchema>
 /** A problem a commit would be refused for (server/config's ConfigIssue, as the API shows it). */
 export const ConfigIssueSchema = z.object({ code: z.string(), resource: ResourceKeySchema.optional(), path: z.string(), message: z.string() }).readonly()
 
+/**
+ * One finding of the config analysis (server/config/analysis): `error` refuses a commit (422),
+ * `warning` needs `"acceptWarnings": true` on the commit (409 otherwise).
+ */
+export const FindingSchema = z
+  .object({ severity: z.enum(['error', 'warning']), code: z.string(), resource: ResourceKeySchema, path: z.string(), message: z.string() })
+  .readonly()
+export type Finding = z.infer<typeof FindingSchema>
+
+/** Version numbers and the like are PostgreSQL `integer`s: larger numbers are refused here, not by the database (#16 item 13). */
+const INT32_MAX = 2_147_483_647
+
 /** `?limit=&before=` of paged lists. */
-export const ListQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).optional(), before: z.coerce.number().int().min(1).optional() })
+export const ListQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).optional(), before: z.coerce.number().int().min(1).max(INT32_MAX, `at most ${INT32_MAX}`).optional() })

@@ -25,10 +25,36 @@ export const FleetSelectorInput = z
   .strictObject(selectorShape)
   .refine((s) => s.nodeIdGlob !== undefined || s.nodeCluster !== undefined || Object.keys(s.metadata ?? {}).length > 0, 'a selector needs at least one condition')
 
-export const FleetCreateInput = z.strictObject({ name: FleetName, description: z.string().max(1000).default(''), selector: FleetSelectorInput.nullable().default(null) })
+/**
+ * A selector is checked against the proxies connected now (any replica): one that would take proxies
+ * served by other fleets is refused with 409 FLEET.SELECTOR_TAKEOVER listing them
+ * (details: SelectorTakeoverDetails), unless the request says `confirmTakeover: true`. A selector
+ * that matches every proxy (`*`) is refused with 409 FLEET.SELECTOR_TOO_BROAD unless the fleet is
+ * the only one; confirmTakeover does not lift that (#16 item 11).
+ */
+const confirmTakeover = z.boolean().optional()
+
+export const FleetCreateInput = z.strictObject({ name: FleetName, description: z.string().max(1000).default(''), selector: FleetSelectorInput.nullable().default(null), confirmTakeover })
 export type FleetCreateInput = z.infer<typeof FleetCreateInput>
-export const FleetUpdateInput = z.strictObject({ description: z.string().max(1000).optional(), selector: FleetSelectorInput.nullable().optional() })
+export const FleetUpdateInput = z.strictObject({ description: z.string().max(1000).optional(), selector: FleetSelectorInput.nullable().optional(), confirmTakeover })
 export type FleetUpdateInput = z.infer<typeof FleetUpdateInput>
+
+/**
+ * A connected proxy of another fleet that the selector would take when it next connects: it
+ * `moves` to this fleet, or is refused as `ambiguous` because other fleets' selectors
+ * (`alsoSelectedBy`) match it too.
+ */
+export const SelectorTakeoverSchema = z
+  .object({ nodeId: z.string(), fromFleet: z.string(), outcome: z.enum(['moves', 'ambiguous']), alsoSelectedBy: z.array(z.string()).readonly() })
+  .readonly()
+export type SelectorTakeover = z.infer<typeof SelectorTakeoverSchema>
+
+/** At most this many proxies are listed in a 409 FLEET.SELECTOR_TAKEOVER (`total` counts them all). */
+export const MAX_TAKEOVERS_LISTED = 100
+
+/** `error.details` of a 409 FLEET.SELECTOR_TAKEOVER. */
+export const SelectorTakeoverDetailsSchema = z.object({ total: z.number().int(), takeovers: z.array(SelectorTakeoverSchema) }).readonly()
+export type SelectorTakeoverDetails = z.infer<typeof SelectorTakeoverDetailsSchema>
 
 export const VersionRefSchema = z.object({ number: z.number().int(), message: z.string(), author: z.string(), createdAt: z.string(), contentHash: z.string() }).readonly()
 export type VersionRef = z.infer<typeof VersionRefSchema>

@@ -44,6 +44,8 @@ const connectionInfoShape = {
   replicaId: z.string(),
   nodeId: z.string(),
   nodeCluster: z.string(),
+  /** node.metadata's string values, what fleet selectors match on (absent on rows written before they were recorded). */
+  nodeMetadata: z.record(z.string(), z.string()).readonly().optional(),
   fleet: z.string().nullable(),
   peer: z.string(),
   userAgentName: z.string(),
@@ -67,9 +69,27 @@ export type ConnectionStatus = z.infer<typeof ConnectionStatusSchema>
 export const ProxySummarySchema = z.object({ ...connectionStatusShape, state: ProxyStateSchema }).readonly()
 export type ProxySummary = z.infer<typeof ProxySummarySchema>
 
-/** GET /proxies?fleet=&state= */
-export const ProxyListQuery = z.object({ fleet: z.string().min(1).optional(), state: ProxyStateSchema.optional() })
-export const ProxyListResponse = z.object({ proxies: z.array(ProxySummarySchema) })
+/**
+ * GET /proxies?fleet=&state=&q=&sort=&order=&limit=&after=: one page (keyset), filtered, searched
+ * (node id substring, any case) and sorted on the server; `after` is the previous page's nextCursor.
+ */
+export const ProxyListQuery = z.object({
+  fleet: z.string().min(1).optional(),
+  state: ProxyStateSchema.optional(),
+  q: z.string().min(1).max(256).optional(),
+  sort: z.enum(['nodeId', 'state', 'connectedAt']).optional(),
+  order: z.enum(['asc', 'desc']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+  after: z.string().min(1).max(2048).optional(),
+})
+export type ProxyListQuery = z.infer<typeof ProxyListQuery>
+export const ProxyListResponse = z.object({
+  proxies: z.array(ProxySummarySchema),
+  /** Pass as `after` for the next page; null on the last one. */
+  nextCursor: z.string().nullable(),
+  /** How many proxies match the filters, over all pages. */
+  total: z.number().int(),
+})
 
 /** One type of what Legation last sent a proxy (a config-dump equivalent). */
 export const ConfigDumpEntrySchema = z
@@ -90,7 +110,8 @@ export type ConfigDumpEntry = z.infer<typeof ConfigDumpEntrySchema>
 export const ProxyDetailSchema = z.object({ proxy: ProxySummarySchema, history: z.array(ConnectionStatusSchema), configDump: z.array(ConfigDumpEntrySchema) }).readonly()
 export type ProxyDetail = z.infer<typeof ProxyDetailSchema>
 
-export const PROXY_EVENT_KINDS = ['connected', 'disconnected', 'refused', 'send', 'ack', 'nack', 'subscription'] as const
+/** `suppressed`: events over the proxy's rate limit, counted (repeatCount) rather than recorded (server/status/event-gate.ts). */
+export const PROXY_EVENT_KINDS = ['connected', 'disconnected', 'refused', 'send', 'ack', 'nack', 'subscription', 'suppressed'] as const
 export const ProxyEventKindSchema = z.enum(PROXY_EVENT_KINDS)
 export type ProxyEventKind = z.infer<typeof ProxyEventKindSchema>
 
@@ -105,6 +126,9 @@ const proxyEventShape = {
   nonce: z.string().optional(),
   fromVersion: z.number().int().optional(),
   message: z.string().optional(),
+  /** How many identical events this entry stands for (absent: one); `lastAt` is the latest of them. */
+  repeatCount: z.number().int().min(2).optional(),
+  lastAt: z.string().optional(),
 }
 /** One entry of a proxy's stream timeline. */
 export const ProxyEventRecordSchema = z.object(proxyEventShape).readonly()

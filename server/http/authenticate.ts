@@ -9,19 +9,20 @@ export type Credentials = Readonly<{ principal: Principal; via: 'session' | 'bea
  * Who is calling: `Authorization: Bearer <token>` (automation; never accepted from a cookie) or the
  * console's session cookie. Null when the request carries neither; a credential that is given but
  * no longer valid is refused, so a client learns its token was revoked or its session ended.
+ * `touch: false` checks without counting as activity (the event feed's re-check of an open stream).
  */
-export async function authenticate(runtime: Runtime, req: Request): Promise<Credentials | null> {
+export async function authenticate(runtime: Runtime, req: Request, options: { touch?: boolean } = {}): Promise<Credentials | null> {
   const authorization = req.headers.get('authorization')
   if (authorization !== null) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization)
     if (!match) throw new LegationError('AUTH.UNAUTHENTICATED', 'the Authorization header must be "Bearer <token>"')
-    const principal = await runtime.services.auth.authenticateToken(match[1]!)
+    const principal = await runtime.services.auth.authenticateToken(match[1]!, options)
     if (!principal) throw new LegationError('AUTH.UNAUTHENTICATED', 'the bearer token is unknown, revoked or expired')
     return { principal, via: 'bearer' }
   }
   const session = readCookie(req.headers.get('cookie'), SESSION_COOKIE)
   if (session === null) return null
-  const principal = await runtime.services.auth.authenticateSession(session)
+  const principal = await runtime.services.auth.authenticateSession(session, options)
   if (!principal) throw new LegationError('AUTH.UNAUTHENTICATED', 'your session has ended; sign in again')
   return { principal, via: 'session' }
 }

@@ -147,8 +147,12 @@ export function createAuthService(deps: Readonly<{ db: Db; settings?: AuthSettin
       if (session) await recordAudit(db, { actor: session.user.username, action: 'auth.sign-out', fleetName: null, target: `user/${session.user.username}` })
     },
 
-    /** The user of a session cookie, or null when it is unknown, idle too long, past its end or the user is disabled. */
-    async authenticateSession(sessionToken: string): Promise<Principal | null> {
+    /**
+     * The user of a session cookie, or null when it is unknown, idle too long, past its end or the user is disabled.
+     * A request counts as activity (`touch`, the default); the event feed's periodic re-check does not, so an open
+     * tab alone never keeps a session from idling out.
+     */
+    async authenticateSession(sessionToken: string, options: { touch?: boolean } = {}): Promise<Principal | null> {
       const session = await findSessionByHash(db, hashSecret(sessionToken))
       const at = now()
       if (!session || session.user.disabled) return null
@@ -156,16 +160,16 @@ export function createAuthService(deps: Readonly<{ db: Db; settings?: AuthSettin
         await deleteSessionByHash(db, hashSecret(sessionToken))
         return null
       }
-      if (at.getTime() - session.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) await touchSession(db, session.id, at)
+      if (options.touch !== false && at.getTime() - session.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) await touchSession(db, session.id, at)
       return principalOfUser(session.user)
     },
 
-    /** An API or proxy token from `Authorization: Bearer`, or null when unknown, revoked or expired. */
-    async authenticateToken(secret: string): Promise<Principal | null> {
+    /** An API or proxy token from `Authorization: Bearer`, or null when unknown, revoked or expired; `touch: false` leaves its last use as it is. */
+    async authenticateToken(secret: string, options: { touch?: boolean } = {}): Promise<Principal | null> {
       const token = await findTokenByHash(db, hashSecret(secret))
       const at = now()
       if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= at)) return null
-      if (!token.lastUsedAt || at.getTime() - token.lastUsedAt.getTime() > LAST_SEEN_RESOLUTION_MS) await markTokenUsed(db, token.id, at)
+      if (options.touch !== false && (!token.lastUsedAt || at.getTime() - token.lastUsedAt.getTime() > LAST_SEEN_RESOLUTION_MS)) await markTokenUsed(db, token.id, at)
       return { kind: token.kind === 'proxy' ? 'proxy-token' : 'token', id: token.id, name: token.name, grants: token.grants as Grant[] }
     },
 

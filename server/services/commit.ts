@@ -1,12 +1,14 @@
 import type protobuf from 'protobufjs'
 import type { VersionSummary } from '../contract'
 import { hashContent } from '../config/hash'
-import { validateConfig } from '../config/validate'
+import type { ControlPlanePort } from '../config/analysis'
 import { configInvalid, LegationError } from '../errors'
+import { getMetrics } from '../metrics'
 import type { Db } from '../store/db'
 import { readDraftResources, toConfigResources } from '../store/resources'
 import { inTransaction, lockFleetOrThrow, notifyEvent, recordAudit } from '../store/tx'
-import { activeContentHash, createVersionTx, getVersionSummaryOrThrow } from '../store/versions'
+import { activeContentHash, createVersionTx, recordExpiryTx, getVersionSummaryOrThrow } from '../store/versions'
+import { checkResources, findingIssues } from './check-draft'
 
 export type CommitOptions = {
   db: Db
@@ -16,27 +18,62 @@ export type CommitOptions = {
   actor: string
   /** The draft revision the caller reviewed; if the draft moved since, the commit is refused (409). */
   ifMatch?: number
+  /** Commit although the analysis warns (else 409 COMMIT.UNCONFIRMED_WARNINGS listing the warnings). */
+  acceptWarnings?: boolean
+  /** An expiring change: rolled back to its parent after this many seconds if still active (server/services/expiry.ts). */
+  expiresInSeconds?: number
+  controlPlanePorts: readonly ControlPlanePort[]
 }
 
 /**
- * Commit: lock the fleet → check If-Match → validate the whole draft → refuse an empty change →
- * write the next version and activate it → audit → notify, in one transaction: a refused or failed
- * commit writes nothing.
+ * Commit: lock the fleet → check If-Match → validate and analyse the whole draft (problems and
+ * error findings: 422) → refuse an empty change → warnings need acceptWarnings (409) → write the
+ * next version and activate it → audit → notify, in one transaction: a refused or failed commit
+ * writes nothing.
  */
 export async function commitDraft(options: CommitOptions): Promise<VersionSummary> {
-  const { db, root, fleet, message, actor, ifMatch } = options
+  const stop = getMetrics().commit.startTimer()
+  try {
+    const summary = await commitDraftUntimed(options)
+    stop({ result: 'committed' })
+    return summary
+  } catch (err) {
+    stop({ result: err instanceof LegationError ? 'refused' : 'failed' })
+    throw err
+  }
+}
+
+async function commitDraftUntimed(options: CommitOptions): Promise<VersionSummary> {
+  const { db, root, fleet, message, actor, ifMatch, acceptWarnings, expiresInSeconds, controlPlanePorts } = options
   const number = await inTransaction(db, async (tx) => {
     const locked = await lockFleetOrThrow(tx, fleet)
     if (ifMatch !== undefined && ifMatch !== locked.draft_revision) {
       throw new LegationError('DRAFT.CONFLICT', `the draft changed since you reviewed it (revision ${ifMatch}, now ${locked.draft_revision}); review the changes again`, [], { currentRevision: locked.draft_revision })
     }
     const draft = await readDraftResources(tx, locked.id)
-    const issues = validateConfig(root, toConfigResources(draft))
-    if (issues.length > 0) throw configInvalid(`the draft of fleet '${fleet}' has ${issues.length} problem${issues.length === 1 ? '' : 's'}; nothing was committed`, issues)
+    const validated = getMetrics().commitValidation.startTimer()
+    const { issues, findings } = checkResources(root, toConfigResources(draft), controlPlanePorts)
+    const errors = findings.filter((f) => f.severity === 'error')
+    if (issues.length + errors.length > 0) {
+      const count = issues.length + errors.length
+      const refused = configInvalid(`the draft of fleet '${fleet}' has ${count} problem${count === 1 ? '' : 's'}; nothing was committed`, issues)
+      throw new LegationError('CONFIG.INVALID', refused.message, [...refused.issues, ...findingIssues(errors)], errors.length > 0 ? { findings: errors } : {})
+    }
+    validated()
     const before = await activeContentHash(tx, locked)
     if (before !== null && before === hashContent(draft)) throw new LegationError('COMMIT.NO_CHANGES', `the draft of fleet '${fleet}' has no changes against the active version`)
+    const warnings = findings.filter((f) => f.severity === 'warning')
+    if (warnings.length > 0 && acceptWarnings !== true) {
+      throw new LegationError(
+        'COMMIT.UNCONFIRMED_WARNINGS',
+        `the config analysis has ${warnings.length} warning${warnings.length === 1 ? '' : 's'} for the draft of fleet '${fleet}'; nothing was committed. Review ${warnings.length === 1 ? 'it' : 'them'}, then commit with "acceptWarnings": true to commit anyway`,
+        findingIssues(warnings),
+        { warnings },
+      )
+    }
     const created = await createVersionTx(tx, locked, draft, { message, author: actor, origin: 'COMMIT' })
-    await recordAudit(tx, { actor, action: 'version.commit', fleetName: fleet, target: `version/${created.number}`, beforeHash: before, afterHash: created.contentHash, detail: { message, changes: created.changes } })
+    const expiresAt = expiresInSeconds === undefined ? null : await recordExpiryTx(tx, created.versionId, expiresInSeconds)
+    await recordAudit(tx, { actor, action: 'version.commit', fleetName: fleet, target: `version/${created.number}`, beforeHash: before, afterHash: created.contentHash, detail: { message, changes: created.changes, ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}), ...(warnings.length > 0 ? { acceptedWarnings: warnings.map((w) => `${w.code} ${w.resource.type}/${w.resource.name} ${w.path}`) } : {}) } })
     await notifyEvent(tx, { kind: 'version.created', fleet, version: created.number, origin: 'COMMIT', actor, at: new Date().toISOString() })
     return created.number
   })

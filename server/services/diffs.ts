@@ -1,19 +1,21 @@
 import type protobuf from 'protobufjs'
 import type { DraftDiff, VersionDiff } from '../contract'
 import { countChanges, diffResources } from '../config/diff'
-import { validateConfig } from '../config/validate'
+import type { ControlPlanePort } from '../config/analysis'
 import type { Db } from '../store/db'
 import { fleetIdOrThrow, redactAll } from '../store/drafts'
 import { readDraftResources, readVersionResources, toConfigResources } from '../store/resources'
 import { fleetOrThrow, versionRowOrThrow } from '../store/versions'
+import { checkResources } from './check-draft'
 
-/** The draft against the active version, per resource, with what a commit would be refused for. */
-export async function diffDraft(options: { db: Db; root: protobuf.Root; fleet: string }): Promise<DraftDiff> {
-  const { db, root, fleet } = options
+/** The draft against the active version, per resource, with what a commit would be refused for and the analysis' findings. */
+export async function diffDraft(options: { db: Db; root: protobuf.Root; fleet: string; controlPlanePorts: readonly ControlPlanePort[] }): Promise<DraftDiff> {
+  const { db, root, fleet, controlPlanePorts } = options
   const f = await fleetIdOrThrow(db, fleet)
   const [draft, active] = await Promise.all([readDraftResources(db, f.id), readVersionResources(db, f.activeVersionId)])
   const changes = diffResources(redactAll(active), redactAll(draft))
-  return { fleet, draftRevision: f.draftRevision, activeVersion: f.activeVersionNumber, changes, counts: countChanges(changes), issues: validateConfig(root, toConfigResources(draft)) }
+  const { issues, findings } = checkResources(root, toConfigResources(draft), controlPlanePorts)
+  return { fleet, draftRevision: f.draftRevision, activeVersion: f.activeVersionNumber, changes, counts: countChanges(changes), issues, findings }
 }
 
 /** Version `from` against version `to`, per resource (sealed values shown as `<set:…>`). */

@@ -1,5 +1,6 @@
 import type protobuf from 'protobufjs'
 import type { DraftResourceView, DraftView } from '../contract'
+import { analyzeConfig, type ControlPlanePort, type Finding } from '../config/analysis'
 import { serializeResource, sha256Hex } from '../config/hash'
 import { findReferrers } from '../config/references'
 import { RESOURCE_TYPE_INFO, type ResourceJson, type ResourceType } from '../config/resource-types'
@@ -33,17 +34,20 @@ export type PutDraftResourceOptions = {
   ifMatch?: number
   /** Refuse to overwrite an existing resource (POST, `If-None-Match: *`). */
   createOnly?: boolean
+  /** For the analysis of the draft after the save (endpoints on these ports are reported). */
+  controlPlanePorts: readonly ControlPlanePort[]
 }
 
-export type PutDraftResourceResult = Readonly<{ resource: DraftResourceView; created: boolean; changed: boolean }>
+/** `findings`: the config analysis of the whole draft after the save; a save is never refused for one. */
+export type PutDraftResourceResult = Readonly<{ resource: DraftResourceView; created: boolean; changed: boolean; findings: Finding[] }>
 
 /**
  * Put one resource into the draft: validate it against its Envoy proto → lock the fleet → check
- * If-Match → keep `<set:…>` secrets, seal new ones → write the row → audit → notify. A put that
- * changes nothing writes nothing.
+ * If-Match → keep `<set:…>` secrets, seal new ones → write the row → audit → notify → analyse the
+ * draft as it now is. A put that changes nothing writes nothing.
  */
 export async function putDraftResource(options: PutDraftResourceOptions): Promise<PutDraftResourceResult> {
-  const { db, root, cipher, fleet, type, name, input, actor, ifMatch, createOnly } = options
+  const { db, root, cipher, fleet, type, name, input, actor, ifMatch, createOnly, controlPlanePorts } = options
   const { resource, issues } = validateResource(root, type, name, input)
   if (!resource) throw configInvalid(`${type} '${name}' is not a valid Envoy v3 ${RESOURCE_TYPE_INFO[type].messageName}`, issues)
   const what = `${type} '${name}'`
@@ -59,14 +63,16 @@ export async function putDraftResource(options: PutDraftResourceOptions): Promis
     }
     const body = serializeResource(sealResource(restored.value as ResourceJson, cipher))
     const hash = sha256Hex(body)
-    if (existing && existing.hash === hash) return { row: existing, created: false, changed: false }
+    // In the same transaction as the write: the findings are those of exactly this draft revision.
+    const analyse = async () => analyzeConfig({ resources: toConfigResources(await readDraftResources(tx, locked.id)), controlPlanePorts })
+    if (existing && existing.hash === hash) return { row: existing, created: false, changed: false, findings: await analyse() }
     const row = await writeDraftRow(tx, existing, { fleetId: locked.id, type, name, body, hash, actor })
     const draftRevision = await bumpDraftRevision(tx, locked.id)
     await recordAudit(tx, { actor, action: existing ? 'draft.update' : 'draft.create', fleetName: fleet, target: `${type}/${name}`, beforeHash: existing?.hash ?? null, afterHash: hash })
     await notifyEvent(tx, { kind: 'draft.changed', fleet, draftRevision, change: 'put', resource: { type, name }, actor, at: new Date().toISOString() })
-    return { row, created: !existing, changed: true }
+    return { row, created: !existing, changed: true, findings: await analyse() }
   })
-  return { resource: toDraftResourceView(outcome.row), created: outcome.created, changed: outcome.changed }
+  return { resource: toDraftResourceView(outcome.row), created: outcome.created, changed: outcome.changed, findings: outcome.findings }
 }
 
 /**

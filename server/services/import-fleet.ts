@@ -9,6 +9,7 @@ import { replaceDraftTx } from '../store/drafts'
 import { insertFleet } from '../store/fleets'
 import { inTransaction, lockFleetOrThrow, notifyEvent, recordAudit } from '../store/tx'
 import { createVersionTx } from '../store/versions'
+import { checkFleetMayBeAddedTx } from './fleets'
 
 /**
  * Create a fleet with a complete config as its version 1 (origin IMPORT): validate and seal every
@@ -28,6 +29,7 @@ export async function importFleet(options: { db: Db; root: protobuf.Root; cipher
   if (issues.length > 0) throw configInvalid(`the config for fleet '${name}' has problems`, issues)
   const stored = canonical.map(({ type, name: n, body, hash }) => ({ type, name: n, body, hash })).sort(compareResources)
   return inTransaction(db, async (tx) => {
+    await checkFleetMayBeAddedTx(tx, name)
     await insertFleet(tx, { name, description, selector: null })
     const locked = await lockFleetOrThrow(tx, name)
     await replaceDraftTx(tx, locked.id, stored, actor)

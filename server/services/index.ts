@@ -4,7 +4,8 @@ import type { BootstrapDefaults } from '../config/bootstrap'
 import type { FleetSelector } from '../config/fleet-match'
 import type { ResourceType } from '../config/resource-types'
 import type { ValueCipher } from '../config/sealed-values'
-import type { AuditFilter, Grant, ProxyState, Role } from '../contract'
+import type { ActivityFilter, AuditFilter, DraftCheckInput, Grant, ProxyState, Role } from '../contract'
+import type { ControlPlanePort } from '../config/analysis'
 import { LegationError } from '../errors'
 import type { EventBus } from '../events/bus'
 import { listActivity } from '../store/activity'
@@ -13,16 +14,21 @@ import { buildConfigDump } from '../store/config-dump'
 import type { Db } from '../store/db'
 import { getDraft, getDraftResourceOrThrow } from '../store/drafts'
 import { getFleetOrThrow, listFleets } from '../store/fleets'
-import { getFleetConvergence, getProxyOrThrow, listProxies, listProxyEvents, summarizeProxies } from '../store/proxies'
+import { getProxyOrThrow, listProxies, listProxiesPage, listProxyEvents, summarizeProxies, type ProxyPageOptions } from '../store/proxies'
 import { getVersionOrThrow, listVersions } from '../store/versions'
 import { createAuthService, DEFAULT_AUTH_SETTINGS, type AuthService, type AuthSettings } from './auth'
 import { createOidcService, type OidcSettings } from './oidc'
 import { fleetBootstrap, type FleetBootstrapOptions } from './bootstrap'
+import { checkDraft } from './check-draft'
 import { commitDraft } from './commit'
 import { diffDraft, diffVersions } from './diffs'
+import { exportBundle, replaceDraftWithBundle, type BundleInputDocument, type ExportSource } from './draft-bundle'
 import { deleteDraftResource, discardDraft, putDraftResource } from './draft-resources'
 import { createFleet, deleteFleet, updateFleet } from './fleets'
 import { rollbackToVersion } from './rollback'
+import { predictDraft } from './predict'
+import { proxyDrift, versionRollout } from './rollout'
+import { nodesOnActiveVersion, readFleetConvergence } from '../store/rollout'
 
 export type ServiceDeps = Readonly<{
   db: Db
@@ -34,7 +40,13 @@ export type ServiceDeps = Readonly<{
   auth?: AuthSettings
   /** Single sign-on; unset: local users only. */
   oidc?: OidcSettings
+  /** A rollout with proxies still missing this long after the commit is reported stalled. */
+  rolloutStallMs?: number
+  /** This control plane's own ports (xDS, HTTP), known once bound: the config analysis reports endpoints on them. */
+  controlPlanePorts?: () => readonly ControlPlanePort[]
 }>
+
+const DEFAULT_ROLLOUT_STALL_MS = 60_000
 
 /** The one authorisation check: every use case below starts with it. */
 function require(principal: Principal, need: Role, fleet: string | null): void {
@@ -54,6 +66,7 @@ function require(principal: Principal, need: Role, fleet: string | null): void {
 function servicesFor(deps: ServiceDeps, auth: AuthService, principal: Principal) {
   const { db, root, cipher } = deps
   const actor = actorOf(principal)
+  const ports = () => deps.controlPlanePorts?.() ?? []
   const readable = (fleet: string | null) => can(principal, 'viewer', fleet)
   const readableFleets = async (): Promise<string[] | undefined> => (globalRole(principal) ? undefined : (await listFleets({ db })).map((f) => f.name).filter((f) => readable(f)))
   const proxyOrThrow = async (nodeId: string) => {
@@ -69,41 +82,64 @@ function servicesFor(deps: ServiceDeps, auth: AuthService, principal: Principal)
     fleets: {
       list: async () => (await listFleets({ db })).filter((f) => readable(f.name)),
       get: (name: string) => (require(principal, 'viewer', name), getFleetOrThrow({ db, name })),
-      create: (input: { name: string; description: string; selector?: FleetSelector | null }) => (require(principal, 'admin', input.name), createFleet({ db, ...input, actor })),
-      update: (input: { name: string; description?: string; selector?: FleetSelector | null }) => (require(principal, 'admin', input.name), updateFleet({ db, ...input, actor })),
+      create: (input: { name: string; description: string; selector?: FleetSelector | null; confirmTakeover?: boolean }) => (require(principal, 'admin', input.name), createFleet({ db, ...input, actor })),
+      update: (input: { name: string; description?: string; selector?: FleetSelector | null; confirmTakeover?: boolean }) => (require(principal, 'admin', input.name), updateFleet({ db, ...input, actor })),
       delete: (input: { name: string }) => (require(principal, 'admin', input.name), deleteFleet({ db, ...input, actor })),
       bootstrap: (input: Omit<FleetBootstrapOptions, 'db' | 'defaults'>) => (require(principal, 'viewer', input.fleet), fleetBootstrap({ db, defaults: deps.bootstrapDefaults, ...input })),
+      /** A version (default: the active one) or the draft as a bundle; sealed values as `<set:…>` markers. */
+      export: (input: { fleet: string; source: ExportSource; format?: 'bundle' | 'bootstrap' }) => (require(principal, 'viewer', input.fleet), exportBundle({ db, ...input })),
     },
     drafts: {
       get: (fleet: string, type?: ResourceType) => (require(principal, 'viewer', fleet), getDraft({ db, fleet, ...(type ? { type } : {}) })),
       getResource: (input: { fleet: string; type: ResourceType; name: string }) => (require(principal, 'viewer', input.fleet), getDraftResourceOrThrow({ db, ...input })),
-      putResource: (input: { fleet: string; type: ResourceType; name: string; input: unknown; ifMatch?: number; createOnly?: boolean }) => (require(principal, 'editor', input.fleet), putDraftResource({ db, root, cipher, ...input, actor })),
+      putResource: (input: { fleet: string; type: ResourceType; name: string; input: unknown; ifMatch?: number; createOnly?: boolean }) => (require(principal, 'editor', input.fleet), putDraftResource({ db, root, cipher, ...input, actor, controlPlanePorts: ports() })),
       deleteResource: (input: { fleet: string; type: ResourceType; name: string; ifMatch?: number; force?: boolean }) => (require(principal, 'editor', input.fleet), deleteDraftResource({ db, ...input, actor })),
-      diff: (fleet: string) => (require(principal, 'viewer', fleet), diffDraft({ db, root, fleet })),
+      diff: (fleet: string) => (require(principal, 'viewer', fleet), diffDraft({ db, root, fleet, controlPlanePorts: ports() })),
+      /** The draft checked against the fleet's connected clients' own validators (what they would NACK). */
+      predict: (fleet: string) => (require(principal, 'viewer', fleet), predictDraft({ db, root, fleet })),
+      /** A dry run of the commit's checks; editor, as it takes a resource body (the draft with it saved). */
+      check: (input: { fleet: string; input: DraftCheckInput }) => (require(principal, 'editor', input.fleet), checkDraft({ db, root, ...input, controlPlanePorts: ports() })),
       discard: (input: { fleet: string }) => (require(principal, 'editor', input.fleet), discardDraft({ db, ...input, actor })),
+      /** The whole draft replaced by a bundle, in one transaction (or, with dryRun, only the diff it would make). */
+      replace: (input: { fleet: string; documents: readonly BundleInputDocument[]; ifMatch?: number; dryRun?: boolean }) => (require(principal, 'editor', input.fleet), replaceDraftWithBundle({ db, root, cipher, ...input, actor })),
     },
     versions: {
-      commit: (input: { fleet: string; message: string; ifMatch?: number }) => (require(principal, 'editor', input.fleet), commitDraft({ db, root, ...input, actor })),
+      commit: (input: { fleet: string; message: string; ifMatch?: number; acceptWarnings?: boolean; expiresInSeconds?: number }) => (require(principal, 'editor', input.fleet), commitDraft({ db, root, ...input, actor, controlPlanePorts: ports() })),
       list: (input: { fleet: string; limit?: number; before?: number }) => (require(principal, 'viewer', input.fleet), listVersions({ db, ...input })),
       get: (input: { fleet: string; number: number }) => (require(principal, 'viewer', input.fleet), getVersionOrThrow({ db, ...input })),
       diff: (input: { fleet: string; from: number; to: number }) => (require(principal, 'viewer', input.fleet), diffVersions({ db, ...input })),
-      rollback: (input: { fleet: string; number: number; message?: string; ifMatch?: number }) => (require(principal, 'editor', input.fleet), rollbackToVersion({ db, ...input, actor })),
+      rollout: (input: { fleet: string; number: number }) => (require(principal, 'viewer', input.fleet), versionRollout({ db, ...input, stallAfterMs: deps.rolloutStallMs ?? DEFAULT_ROLLOUT_STALL_MS })),
+      rollback: (input: { fleet: string; number: number; message?: string; ifMatch?: number; discardDraft?: boolean }) => (require(principal, 'editor', input.fleet), rollbackToVersion({ db, ...input, actor })),
     },
     proxies: {
-      list: async (input: { fleet?: string; state?: ProxyState }) => {
-        if (input.fleet !== undefined) require(principal, 'viewer', input.fleet)
-        return (await listProxies({ db, ...input })).filter((p) => readable(p.fleet))
+      /** One page of the list, filtered, searched and sorted in SQL (GET /proxies). */
+      page: async (input: Omit<ProxyPageOptions, 'db' | 'readableFleets' | 'unassigned' | 'onActive'> & { onActive?: boolean }) => {
+        const { onActive, ...filter } = input
+        if (filter.fleet !== undefined) require(principal, 'viewer', filter.fleet)
+        const fleets = await readableFleets()
+        const on = onActive === undefined ? undefined : { nodes: [...(await nodesOnActiveVersion({ db, ...(filter.fleet ? { fleet: filter.fleet } : {}) }))], on: onActive }
+        return listProxiesPage({ db, ...filter, ...(fleets ? { readableFleets: fleets, unassigned: readable(null) } : {}), ...(on ? { onActive: on } : {}) })
       },
+      /** Every proxy: for the server's own use (CSDS); the API answers pages. */
+      list: async (input: { fleet?: string; state?: ProxyState; onActive?: boolean }) => {
+        const { onActive, ...filter } = input
+        if (filter.fleet !== undefined) require(principal, 'viewer', filter.fleet)
+        const proxies = (await listProxies({ db, ...filter })).filter((p) => readable(p.fleet))
+        if (onActive === undefined) return proxies
+        const on = await nodesOnActiveVersion({ db, ...(filter.fleet ? { fleet: filter.fleet } : {}) })
+        return proxies.filter((p) => on.has(p.nodeId) === onActive && p.state !== 'DISCONNECTED')
+      },
+      drift: async (nodeId: string) => proxyDrift({ db, proxy: (await proxyOrThrow(nodeId)).proxy }),
       get: async (nodeId: string) => {
         const { proxy, history } = await proxyOrThrow(nodeId)
         return { proxy, history, configDump: await buildConfigDump({ db, fleet: proxy.fleet, types: proxy.types }) }
       },
-      convergence: (input: { fleet: string; versions: readonly number[] }) => (require(principal, 'viewer', input.fleet), getFleetConvergence({ db, ...input })),
+      convergence: (input: { fleet: string; versions: readonly number[] }) => (require(principal, 'viewer', input.fleet), readFleetConvergence({ db, ...input })),
       summary: async () => (await summarizeProxies({ db })).filter((row) => readable(row.fleet)),
       events: async (input: { nodeId: string; limit?: number }) => (await proxyOrThrow(input.nodeId), listProxyEvents({ db, ...input })),
     },
     activity: {
-      list: async (input: { fleet?: string; limit?: number }) => {
+      list: async (input: { fleet?: string; kind?: ActivityFilter; limit?: number }) => {
         if (input.fleet !== undefined) return (require(principal, 'viewer', input.fleet), listActivity({ db, ...input }))
         const fleets = await readableFleets()
         return listActivity({ db, ...input, ...(fleets ? { fleets } : {}) })

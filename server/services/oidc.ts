@@ -1,6 +1,7 @@
 import * as oidc from 'openid-client'
 import type { Principal } from '../access/principal'
 import { grantsForGroups, groupsOfClaim, type RoleMapping } from '../access/role-map'
+import { safeReturnPath } from '../contract'
 import { LegationError } from '../errors'
 import { findUserByName, insertOidcLogin, insertSession, insertUser, takeOidcLogin, updateUserRow } from '../store/auth'
 import type { Db } from '../store/db'
@@ -45,8 +46,9 @@ export function createOidcService(deps: Readonly<{ db: Db; settings: OidcSetting
   return {
     label: settings.label,
 
-    /** Where to send the browser to sign in. */
-    async start(returnTo: string): Promise<URL> {
+    /** Where to send the browser to sign in; `next` (where it was going) is kept with the login when it is a path of this console. */
+    async start(next: string | null): Promise<URL> {
+      const returnTo = safeReturnPath(next) ?? '/'
       const cfg = await configuration()
       const codeVerifier = oidc.randomPKCECodeVerifier()
       const state = oidc.randomState()
@@ -106,7 +108,7 @@ export function createOidcService(deps: Readonly<{ db: Db; settings: OidcSetting
       const sessionToken = `lgs_${randomBytes(32).toString('base64url')}`
       const expiresAt = new Date(Date.now() + deps.auth.sessionMaxMs)
       await insertSession(db, { tokenHash: hashSecret(sessionToken), userId: user.id, expiresAt, address: client.address.slice(0, 100), userAgent: client.userAgent.slice(0, 300) })
-      return { sessionToken, expiresAt, returnTo: login.returnTo, principal: { kind: 'user', id: user.id, name: user.username, grants } }
+      return { sessionToken, expiresAt, returnTo: safeReturnPath(login.returnTo) ?? '/', principal: { kind: 'user', id: user.id, name: user.username, grants } }
     },
   }
 }

@@ -1,18 +1,65 @@
-import type { VersionSummary } from '../contract'
+import { MAX_PENDING_CHANGES_LISTED, type PendingDraftChanges, type VersionSummary } from '../contract'
+import { diffResources, type ResourceChange } from '../config/diff'
 import { LegationError } from '../errors'
 import type { Db } from '../store/db'
 import { bumpDraftRevision, replaceDraftTx } from '../store/drafts'
-import { readVersionResources } from '../store/resources'
-import { inTransaction, lockFleetOrThrow, notifyEvent, recordAudit } from '../store/tx'
+import { readDraftResourceHashes, readVersionResourceHashes, readVersionResources } from '../store/resources'
+import { inTransaction, lockFleetOrThrow, notifyEvent, recordAudit, type LockedFleet, type Tx } from '../store/tx'
 import { activeContentHash, createVersionTx, findVersionByNumber, getVersionSummaryOrThrow } from '../store/versions'
+
+export type RollbackOptions = {
+  db: Db
+  fleet: string
+  number: number
+  actor: string
+  message?: string
+  /** The draft revision the caller reviewed: the rollback discards exactly that draft, or is refused (409 DRAFT.CONFLICT). */
+  ifMatch?: number
+  /** Discard whatever the draft holds, unseen. */
+  discardDraft?: boolean
+  /**
+   * Leave pending draft changes alone (an expiring change ending by itself: nobody is there to
+   * agree to lose them). A draft without pending changes is still reset to the restored content.
+   */
+  keepDraft?: boolean
+}
+
+/** The draft's uncommitted changes: draft against the active version, by hash (no bodies read). */
+async function pendingChanges(tx: Tx, fleet: LockedFleet): Promise<ResourceChange[]> {
+  const [active, draft] = await Promise.all([readVersionResourceHashes(tx, fleet.active_version_id), readDraftResourceHashes(tx, fleet.id)])
+  return diffResources(active, draft, { withPatch: false })
+}
+
+const describeChange = (c: Pick<ResourceChange, 'type' | 'name' | 'change'>): string => `${c.type} '${c.name}' ${c.change}`
+
+function pendingChangesError(fleet: string, draftRevision: number, changes: readonly ResourceChange[]): LegationError {
+  const NAMED = 10
+  const named = changes.slice(0, NAMED).map(describeChange).join(', ')
+  const more = changes.length > NAMED ? ` and ${changes.length - NAMED} more` : ''
+  const listed = changes.slice(0, MAX_PENDING_CHANGES_LISTED)
+  const details: PendingDraftChanges = { draftRevision, total: changes.length, changes: listed.map((c) => ({ type: c.type, name: c.name, change: c.change })) }
+  return new LegationError(
+    'DRAFT.PENDING_CHANGES',
+    `the draft of fleet '${fleet}' has ${changes.length} uncommitted change${changes.length === 1 ? '' : 's'} (${named}${more}) that a rollback would discard; ` +
+      `review them and send If-Match: "${draftRevision}" (the draft revision), or {"discardDraft": true}`,
+    listed.map((c) => ({ path: `${c.type}/${c.name}`, message: `${c.change} in the draft, not committed`, resource: { type: c.type, name: c.name } })),
+    details,
+  )
+}
 
 /**
  * Roll back by going forward: a new version with the content of version `number` (history stays
  * linear and every state that was ever served keeps its number). Lock the fleet → check If-Match →
- * find the target → write the version → reset the draft to it → audit → notify.
+ * find the target → refuse to discard pending draft changes nobody agreed to lose → write the
+ * version → reset the draft to it → audit → notify.
+ *
+ * The pending-changes check runs under the fleet lock that every draft write takes
+ * (lockFleetOrThrow), so a PUT answered before the rollback got the lock is either seen here (and
+ * the rollback refused, or discarded on purpose) or comes after the reset; it is never lost
+ * silently (#16 item 5).
  */
-export async function rollbackToVersion(options: { db: Db; fleet: string; number: number; actor: string; message?: string; ifMatch?: number }): Promise<VersionSummary> {
-  const { db, fleet, number, actor, ifMatch } = options
+export async function rollbackToVersion(options: RollbackOptions): Promise<VersionSummary> {
+  const { db, fleet, number, actor, ifMatch, discardDraft, keepDraft = false } = options
   const created = await inTransaction(db, async (tx) => {
     const locked = await lockFleetOrThrow(tx, fleet)
     // A rollback resets the draft: with If-Match, refuse if the draft moved since the caller looked.
@@ -23,15 +70,19 @@ export async function rollbackToVersion(options: { db: Db; fleet: string; number
     if (!target) throw new LegationError('VERSION.NOT_FOUND', `fleet '${fleet}' has no version ${number}`)
     const before = await activeContentHash(tx, locked)
     if (before === target.contentHash) throw new LegationError('VERSION.ALREADY_ACTIVE', `the active version of fleet '${fleet}' already has the content of version ${number}`)
+    const discarded = await pendingChanges(tx, locked)
+    // Without If-Match (the caller saw this draft) or discardDraft (the caller does not care), pending changes are someone's acknowledged work.
+    if (discarded.length > 0 && ifMatch === undefined && discardDraft !== true && !keepDraft) throw pendingChangesError(fleet, locked.draft_revision, discarded)
+    const resetDraft = !keepDraft || discarded.length === 0
     const resources = await readVersionResources(tx, target.id)
     const message = options.message?.trim() || `Roll back to version ${number}`
     const result = await createVersionTx(tx, locked, resources, { message, author: actor, origin: 'ROLLBACK', rollbackOf: number })
-    await replaceDraftTx(tx, locked.id, resources, actor)
-    const draftRevision = await bumpDraftRevision(tx, locked.id)
-    await recordAudit(tx, { actor, action: 'version.rollback', fleetName: fleet, target: `version/${result.number}`, beforeHash: before, afterHash: result.contentHash, detail: { rollbackOf: number, message } })
+    const draftRevision = resetDraft ? (await replaceDraftTx(tx, locked.id, resources, actor), await bumpDraftRevision(tx, locked.id)) : locked.draft_revision
+    const discardedDetail = discarded.length === 0 || !resetDraft ? {} : { discardedDraft: { revision: locked.draft_revision, total: discarded.length, changes: discarded.slice(0, MAX_PENDING_CHANGES_LISTED).map(describeChange) } }
+    await recordAudit(tx, { actor, action: 'version.rollback', fleetName: fleet, target: `version/${result.number}`, beforeHash: before, afterHash: result.contentHash, detail: { rollbackOf: number, message, ...discardedDetail } })
     const at = new Date().toISOString()
     await notifyEvent(tx, { kind: 'version.created', fleet, version: result.number, origin: 'ROLLBACK', rollbackOf: number, actor, at })
-    await notifyEvent(tx, { kind: 'draft.changed', fleet, draftRevision, change: 'reset', actor, at })
+    if (resetDraft) await notifyEvent(tx, { kind: 'draft.changed', fleet, draftRevision, change: 'reset', actor, at })
     return result.number
   })
   return getVersionSummaryOrThrow({ db, fleet, number: created })

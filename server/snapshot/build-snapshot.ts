@@ -1,9 +1,10 @@
 import type protobuf from 'protobufjs'
 import { sha256Hex } from '../config/hash'
 import type { ConfigIssue } from '../config/issues'
-import { encodeMessage } from '../config/proto-json'
+import { encodeResource } from '../config/encode-resource'
 import { checkReferences } from '../config/references'
 import { RESOURCE_TYPE_INFO, type ConfigResource } from '../config/resource-types'
+import { encodeForServing } from '../config/validate'
 import { typeUrlOf, type XdsTypeUrl } from '../xds-types/type-urls'
 import type { Snapshot, SnapshotResource, SnapshotType } from './types'
 
@@ -34,12 +35,34 @@ export function typeVersionOf(resources: ReadonlyMap<string, SnapshotResource>):
 /**
  * Turns a committed version into the xDS view: every resource encoded ONCE to protobuf bytes
  * (deterministic encoding, see proto-json-codec) and wrapped in an Any that every stream shares.
+ * Throws if a resource cannot be encoded; the snapshot engine uses prepareSnapshot, which says why.
  */
 export function buildSnapshot(root: protobuf.Root, input: SnapshotInput): Snapshot {
+  const encoded = input.resources.map((resource) => {
+    const result = encodeResource(root, resource)
+    if (!result.ok) throw new Error(`${resource.type} ${resource.name}: ${result.issue.path ? `${result.issue.path}: ` : ''}${result.issue.message}`)
+    return { resource, bytes: result.bytes }
+  })
+  return assemble(input, encoded)
+}
+
+export type PreparedSnapshot = { snapshot: Snapshot; issues: [] } | { snapshot: null; issues: ConfigIssue[] }
+
+/**
+ * The snapshot of a committed version, or why it cannot be served. Runs encodeForServing, the same
+ * function every commit runs (server/config/validate.ts validateConfig), so what is refused here was
+ * refused at commit too, unless the version predates a check (#16 item 6).
+ */
+export function prepareSnapshot(root: protobuf.Root, input: SnapshotInput): PreparedSnapshot {
+  const { encoded, issues } = encodeForServing(root, input.resources)
+  if (issues.length > 0) return { snapshot: null, issues }
+  return { snapshot: assemble(input, encoded), issues: [] }
+}
+
+function assemble(input: SnapshotInput, encoded: ReadonlyArray<{ resource: ConfigResource; bytes: Uint8Array }>): Snapshot {
   const byType = new Map<XdsTypeUrl, Map<string, SnapshotResource>>()
-  for (const r of input.resources) {
+  for (const { resource: r, bytes: value } of encoded) {
     const typeUrl = typeUrlOf(r.type)
-    const value = encodeMessage(root, RESOURCE_TYPE_INFO[r.type].messageName, r.resource)
     const resources = byType.get(typeUrl) ?? new Map<string, SnapshotResource>()
     resources.set(r.name, { name: r.name, version: hashBytes(value), any: { type_url: typeUrl, value }, ...(input.sensitive?.has(`${r.type}/${r.name}`) ? { sensitive: true as const } : {}) })
     byType.set(typeUrl, resources)

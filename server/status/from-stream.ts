@@ -14,6 +14,13 @@ function someNames(names: Iterable<string>, size: number): string[] {
   return out.sort()
 }
 
+/** A client's error_detail can be megabytes; the status row is rewritten on every flush, so it keeps the start. */
+export const MAX_NACK_MESSAGE_CHARS = 4096
+
+function cutNackMessage(message: string): string {
+  return message.length <= MAX_NACK_MESSAGE_CHARS ? message : `${message.slice(0, MAX_NACK_MESSAGE_CHARS)}… (${message.length} characters)`
+}
+
 /** The protocol's per-type state (the stream machine's WatchedType) as the dashboard stores it. */
 export function typeStatusFromWatched(w: WatchedType, previous: TypeStatus | undefined, now: number): TypeStatus {
   const ackChanged = w.nonceAcked !== undefined && w.nonceAcked !== previous?.nonceAcked
@@ -33,7 +40,7 @@ export function typeStatusFromWatched(w: WatchedType, previous: TypeStatus | und
     ...(w.versionAcked !== undefined ? { versionAcked: w.versionAcked } : {}),
     ...(w.ackedFromVersion !== undefined ? { ackedFromVersion: w.ackedFromVersion } : {}),
     ...(ackedAt ? { ackedAt } : {}),
-    ...(w.lastNack ? { lastNack: { message: w.lastNack.message, code: w.lastNack.code, version: w.lastNack.version, nonce: w.lastNack.nonce, at: new Date(w.lastNack.at).toISOString() } } : {}),
+    ...(w.lastNack ? { lastNack: { message: cutNackMessage(w.lastNack.message), code: w.lastNack.code, version: w.lastNack.version, nonce: w.lastNack.nonce, at: new Date(w.lastNack.at).toISOString() } } : {}),
     ...(rejected && rejected.size > 0 ? { rejectedCount: rejected.size } : {}),
     resourceNames: someNames(w.returned.keys(), w.returned.size),
     resourceCount: w.returned.size,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { DraftResourceView, DraftView } from '../contract'
 import type { ResourceJson, ResourceType } from '../config/resource-types'
 import { redactSealedText } from '../config/sealed-values'
@@ -75,16 +76,32 @@ export async function replaceDraftTx(tx: Tx, fleetId: string, target: ReadonlyAr
   let changed = stale.length > 0
   if (stale.length > 0) await tx.draftResource.deleteMany({ where: { id: { in: stale } } })
   const toCreate: Array<{ fleetId: string; type: ResourceType; name: string; body: string; hash: string; updatedBy: string }> = []
+  const toUpdate: Array<{ id: string; body: string; hash: string }> = []
   for (const r of target) {
     const existing = currentByKey.get(`${r.type}/${r.name}`)
     if (!existing) toCreate.push({ fleetId, type: r.type, name: r.name, body: r.body, hash: r.hash, updatedBy: actor })
-    else if (existing.hash !== r.hash) {
-      await tx.draftResource.update({ where: { id: existing.id }, data: { body: r.body, hash: r.hash, revision: existing.revision + 1, updatedBy: actor, updatedAt: new Date() } })
-      changed = true
-    }
+    else if (existing.hash !== r.hash) toUpdate.push({ id: existing.id, body: r.body, hash: r.hash })
+  }
+  if (toUpdate.length > 0) {
+    // One statement for every changed row (a bundle may change thousands): each moves its revision on.
+    await tx.$executeRawUnsafe(
+      `UPDATE draft_resource d SET body = x->>'body', hash = x->>'hash', revision = d.revision + 1, updated_by = $2, updated_at = now()
+         FROM jsonb_array_elements($1::jsonb) x WHERE d.id = (x->>'id')::uuid`,
+      JSON.stringify(toUpdate),
+      actor,
+    )
+    changed = true
   }
   if (toCreate.length > 0) {
-    await tx.draftResource.createMany({ data: toCreate })
+    // One statement too (Prisma's createMany took 0.7-1.6 s for 2,000 rows here).
+    await tx.$executeRawUnsafe(
+      `INSERT INTO draft_resource (id, fleet_id, type, name, body, hash, updated_by)
+       SELECT (x->>'id')::uuid, $2::uuid, (x->>'type')::"ResourceType", x->>'name', x->>'body', x->>'hash', $3
+         FROM jsonb_array_elements($1::jsonb) x`,
+      JSON.stringify(toCreate.map((r) => ({ id: randomUUID(), type: r.type, name: r.name, body: r.body, hash: r.hash }))),
+      fleetId,
+      actor,
+    )
     changed = true
   }
   return changed

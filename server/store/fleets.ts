@@ -87,3 +87,17 @@ export async function deleteFleetRow(tx: Tx, fleetId: string): Promise<void> {
   await tx.fleet.update({ where: { id: fleetId }, data: { activeVersionId: null } })
   await tx.fleet.delete({ where: { id: fleetId } })
 }
+
+/**
+ * Serialises the transactions that add fleets or change selectors (across replicas), so two of them
+ * cannot each pass the selector checks against a state the other is about to change.
+ */
+export async function lockFleetSelectorsTx(tx: Tx): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('legation.fleet-selectors'))`
+}
+
+/** Every fleet's name and selector (null: matched by name), in name order. */
+export async function listFleetSelectors(tx: Tx): Promise<Array<{ name: string; selector: FleetSelector | null }>> {
+  const rows = await tx.fleet.findMany({ select: { name: true, selector: true }, orderBy: { name: 'asc' } })
+  return rows.map((r) => ({ name: r.name, selector: (r.selector ?? null) as FleetSelector | null }))
+}

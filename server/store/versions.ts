@@ -20,6 +20,7 @@ type VersionRow = {
   resourceCount: number
   changes: unknown
   parent: { number: number } | null
+  expiry?: { expiresAt: Date; settledAt: Date | null; outcome: string | null; restoredBy: number | null } | null
 }
 
 const SUMMARY_SELECT = {
@@ -34,6 +35,7 @@ const SUMMARY_SELECT = {
   resourceCount: true,
   changes: true,
   parent: { select: { number: true } },
+  expiry: { select: { expiresAt: true, settledAt: true, outcome: true, restoredBy: true } },
 } as const
 
 function toSummary(row: VersionRow, activeId: string | null): VersionSummary {
@@ -49,6 +51,16 @@ function toSummary(row: VersionRow, activeId: string | null): VersionSummary {
     resourceCount: row.resourceCount,
     changes: row.changes as ChangeCounts,
     active: row.id === activeId,
+    ...(row.expiry
+      ? {
+          expiry: {
+            expiresAt: row.expiry.expiresAt.toISOString(),
+            settledAt: row.expiry.settledAt?.toISOString() ?? null,
+            outcome: row.expiry.outcome as 'rolled-back' | 'superseded' | null,
+            restoredBy: row.expiry.restoredBy,
+          },
+        }
+      : {}),
   }
 }
 
@@ -62,7 +74,7 @@ export async function createVersionTx(
   fleet: LockedFleet,
   resources: readonly StoredResource[],
   meta: { message: string; author: string; origin: VersionOrigin; rollbackOf?: number },
-): Promise<{ number: number; contentHash: string; changes: ChangeCounts }> {
+): Promise<{ versionId: string; number: number; contentHash: string; changes: ChangeCounts }> {
   const parentResources = await readVersionResourceHashes(tx, fleet.active_version_id)
   const changes = countChanges(diffResources(parentResources, resources, { withPatch: false }))
   const latest = await tx.version.aggregate({ where: { fleetId: fleet.id }, _max: { number: true } })
@@ -87,7 +99,12 @@ export async function createVersionTx(
   })
   await tx.versionResource.createMany({ data: resources.map((r) => ({ versionId: version.id, type: r.type, name: r.name, blobHash: r.hash })) })
   await tx.fleet.update({ where: { id: fleet.id }, data: { activeVersionId: version.id } })
-  return { number, contentHash, changes }
+  // An expiring change replaced before its time is over: nothing will roll it back (an expiry that
+  // is rolling it back has claimed its row already).
+  if (fleet.active_version_id) {
+    await tx.$executeRawUnsafe(`UPDATE version_expiry SET settled_at = now(), outcome = 'superseded' WHERE version_id = $1::uuid AND settled_at IS NULL`, fleet.active_version_id)
+  }
+  return { versionId: version.id, number, contentHash, changes }
 }
 
 export async function activeContentHash(tx: Tx, fleet: LockedFleet): Promise<string | null> {
@@ -139,4 +156,37 @@ export async function getVersionOrThrow(options: { db: Db; fleet: string; number
     resources: resources.map((r) => ({ type: r.type, name: r.name, hash: r.hash, resource: JSON.parse(r.body) as ResourceJson })),
     xdsTypeVersions: (xds?.typeVersions ?? null) as Record<string, string> | null,
   }
+}
+
+/** An expiring change: the version ends `seconds` after now (the database's clock, like created_at). */
+export async function recordExpiryTx(tx: Tx, versionId: string, seconds: number): Promise<Date> {
+  const rows = await tx.$queryRawUnsafe<Array<{ expires_at: Date }>>(
+    `INSERT INTO version_expiry (version_id, expires_at) VALUES ($1::uuid, now() + make_interval(secs => $2)) RETURNING expires_at`,
+    versionId,
+    seconds,
+  )
+  return rows[0]!.expires_at
+}
+
+export type DueExpiry = Readonly<{ versionId: string; fleet: string; number: number; parent: number | null; active: boolean }>
+
+/** Expiring versions whose time is up and that no replica has settled yet. */
+export function listDueExpiries(db: Db): Promise<DueExpiry[]> {
+  return db.$queryRawUnsafe<DueExpiry[]>(
+    `SELECT e.version_id AS "versionId", f.name AS fleet, v.number, p.number AS parent, f.active_version_id = v.id AS active
+       FROM version_expiry e JOIN version v ON v.id = e.version_id JOIN fleet f ON f.id = v.fleet_id LEFT JOIN version p ON p.id = v.parent_id
+      WHERE e.settled_at IS NULL AND e.expires_at <= now()
+      ORDER BY e.expires_at LIMIT 100`,
+  )
+}
+
+/** Claims a due expiry for this replica (false: another one did). */
+export async function claimExpiry(db: Db, versionId: string): Promise<boolean> {
+  return (await db.$executeRawUnsafe(`UPDATE version_expiry SET settled_at = now() WHERE version_id = $1::uuid AND settled_at IS NULL`, versionId)) === 1
+}
+
+export async function settleExpiry(db: Db, versionId: string, outcome: 'rolled-back' | 'superseded' | null, restoredBy: number | null): Promise<void> {
+  // outcome null: give the claim back (the rollback failed; the next round retries).
+  if (outcome === null) await db.$executeRawUnsafe(`UPDATE version_expiry SET settled_at = NULL WHERE version_id = $1::uuid`, versionId)
+  else await db.$executeRawUnsafe(`UPDATE version_expiry SET outcome = $2, restored_by = $3 WHERE version_id = $1::uuid`, versionId, outcome, restoredBy)
 }

@@ -2,6 +2,7 @@ import pg from 'pg'
 import type { EventBus } from '../events/bus'
 import { EVENT_CHANNEL, type LegationEvent } from '../events/types'
 import type { Logger } from '../log'
+import { getMetrics } from '../metrics'
 
 /**
  * LISTENs on the event channel and republishes every committed change on the local bus, so every
@@ -64,6 +65,7 @@ export async function startPgEventListener(options: { databaseUrl: string; bus: 
     isConnected = true
     if (attempt > 0) {
       log.info({ attempts: attempt, downMs: Date.now() - lostAt }, 'event listener reconnected')
+      getMetrics().listenReconnects.inc()
       options.onReconnect?.()
     }
     attempt = 0

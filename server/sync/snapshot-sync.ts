@@ -2,7 +2,8 @@ import type protobuf from 'protobufjs'
 import type { SnapshotCache } from '../cache/snapshot-cache'
 import type { EventBus } from '../events/bus'
 import type { Logger } from '../log'
-import { buildSnapshot, checkSnapshotConsistency, snapshotTypeVersions } from '../snapshot/build-snapshot'
+import { getMetrics } from '../metrics'
+import { prepareSnapshot, snapshotTypeVersions, type PreparedSnapshot } from '../snapshot/build-snapshot'
 import type { Db } from '../store/db'
 import { toConfigResources } from '../store/resources'
 import { listActiveVersions, listFleetsForMatching, readActiveVersion, recordVersionXds } from '../store/snapshots'
@@ -50,6 +51,7 @@ export type SnapshotSyncOptions = {
  */
 export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<SnapshotSync> {
   const { db, root, cache, bus, log } = options
+  const metrics = getMetrics()
 
   const statuses = new Map<string, SnapshotStatus>()
   const statusOf = (fleet: string): SnapshotStatus => statuses.get(fleet) ?? { servingVersion: null, servingSince: null, rejected: null }
@@ -61,20 +63,34 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
       return
     }
     if (cache.get(fleet)?.versionNumber === active.number) return
-    const sensitive = new Set(active.resources.filter((r) => r.body.includes(SEALED_PREFIX)).map((r) => `${r.type}/${r.name}`))
-    const input = { fleet, versionNumber: active.number, resources: toConfigResources(active.resources.map((r) => ({ ...r, body: unsealText(r.body, options.cipher) }))), sensitive }
+    // Versions are immutable: one refused already stays refused (the periodic reconcile would
+    // otherwise log and publish the same rejection every time).
+    if (statusOf(fleet).rejected?.version === active.number) return
     const at = new Date().toISOString()
-    const issues = checkSnapshotConsistency(input)
-    if (issues.length > 0) {
-      log.error({ fleet, version: active.number, issues }, 'snapshot failed its consistency check; still serving the previous one')
+    const started = performance.now()
+    let prepared: PreparedSnapshot
+    try {
+      const sensitive = new Set(active.resources.filter((r) => r.body.includes(SEALED_PREFIX)).map((r) => `${r.type}/${r.name}`))
+      const input = { fleet, versionNumber: active.number, resources: toConfigResources(active.resources.map((r) => ({ ...r, body: unsealText(r.body, options.cipher) }))), sensitive }
+      prepared = prepareSnapshot(root, input)
+    } catch (err) {
+      // A bug, or a sealed value this replica cannot open: still a version that is not served, and
+      // it must show as such (serving.rejected, the event feed), not only as a log line.
+      prepared = { snapshot: null, issues: [{ code: 'PROTO.NOT_ENCODABLE', path: '', message: `the snapshot could not be built: ${(err as Error).message}` }] }
+    }
+    const { snapshot } = prepared
+    metrics.snapshotBuild.observe({ fleet }, (performance.now() - started) / 1000)
+    if (!snapshot) {
+      metrics.snapshotRejections.inc({ fleet })
+      const issues = prepared.issues
       const rejected = { version: active.number, issues: issues.map((i) => ({ path: i.path, message: `${i.resource?.type ?? ''} ${i.resource?.name ?? ''}: ${i.message}`.trim() })), at }
+      log.error({ fleet, version: active.number, servingVersion: statusOf(fleet).servingVersion, issues: rejected.issues }, `snapshot rejected: version ${active.number} of fleet '${fleet}' cannot be served; still serving the previous one`)
       statuses.set(fleet, { ...statusOf(fleet), rejected })
       bus.publish({ kind: 'snapshot.rejected', fleet, ...rejected })
       return
     }
-    const started = performance.now()
-    const snapshot = buildSnapshot(root, input)
     cache.set(snapshot)
+    metrics.snapshotVersion.set({ fleet }, active.number)
     statuses.set(fleet, { servingVersion: active.number, servingSince: at, rejected: null })
     log.info({ fleet, version: active.number, resources: active.resources.length, buildMs: Math.round(performance.now() - started) }, 'snapshot published')
     bus.publish({ kind: 'snapshot.published', fleet, version: active.number, at })
@@ -117,8 +133,11 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
     if (event.kind === 'fleet.deleted') {
       fleetNames.delete(event.fleet)
       cache.delete(event.fleet)
+      metrics.snapshotVersion.remove({ fleet: event.fleet })
     }
     if (event.kind === 'version.created') {
+      // Heard before the version's snapshot is built, so before any proxy can reach it (commit → converged).
+      metrics.commitTimes.committed(event.fleet, event.version, Date.parse(event.at))
       fleetNames.add(event.fleet)
       debouncer.trigger(event.fleet)
     }

@@ -1,5 +1,6 @@
 import { isXdsTypeUrl, type XdsTypeUrl } from '../xds-types/type-urls'
 import type { WireNode } from '../xds-types/wire'
+import { checkNodeLimits } from './node-limits'
 
 export const MISSING_NODE_DETAILS = 'missing node information: the first DiscoveryRequest must carry node.id'
 export const MISSING_TYPE_URL_DETAILS = 'type_url is required on an aggregated (ADS) stream'
@@ -18,7 +19,7 @@ export type Admission =
 /**
  * The checks both ADS variants make before looking at a request's type (the same rules and wording):
  * only the first request must carry the node (xds_protocol "Basic Protocol Overview"; grpc-js-xds sends
- * it only there, so it is remembered), on ADS the type URL is the only way to route a request
+ * it only there, so it is remembered) and within the sizes of node-limits.ts, on ADS the type URL is the only way to route a request
  * (go-control-plane sotw/v3/xds.go), and unknown type URLs are ignored.
  */
 export function admitRequest(known: WireNode | null, req: Readonly<{ node?: WireNode | null; type_url: string; response_nonce: string }>): Admission {
@@ -27,6 +28,9 @@ export function admitRequest(known: WireNode | null, req: Readonly<{ node?: Wire
   const effects: AdmissionEffect[] = []
   let node = known
   if (node === null && req.node) {
+    // Bounded before anything is recorded: an oversize node id once made every status write fail (#16 item 7).
+    const over = checkNodeLimits(req.node)
+    if (over) return { kind: 'close', details: over.details }
     node = req.node
     effects.push({ kind: 'node', node })
   }

@@ -62,15 +62,18 @@ beforeAll(async () => {
 })
 afterAll(async () => browser?.close())
 
-/** Signs in through the provider's development pages; resolves with the page and the callback URL the browser was sent to. */
-async function signInWithSso(login: string): Promise<{ page: Page; callback: string }> {
+/**
+ * Signs in through the provider's development pages, starting at `from` (a page that leads to the
+ * sign-in page, or the SSO start itself); resolves with the page and the callback URL the browser was sent to.
+ */
+async function signInWithSso(login: string, from = '/login'): Promise<{ page: Page; callback: string }> {
   const page = await browser!.newPage()
   let callback = ''
   page.on('request', (req) => {
     if (req.url().includes('/api/v1/auth/oidc/callback')) callback = req.url()
   })
-  await page.goto(`${t.server.baseUrl}/login`)
-  await page.getByRole('link', { name: 'Sign in with Test SSO' }).click()
+  await page.goto(`${t.server.baseUrl}${from}`)
+  if (!from.startsWith('/api/')) await page.getByRole('link', { name: 'Sign in with Test SSO' }).click()
   await page.locator('input[name="login"]').fill(login)
   await page.locator('input[name="password"]').fill('anything')
   await page.locator('button[type="submit"]').click()
@@ -109,6 +112,20 @@ describe('single sign-on with OpenID Connect (authorization code + PKCE)', () =>
     const me = (await (await page.request.get(`${origin}/api/v1/auth/me`)).json()) as { principal: { grants: unknown[] } }
     expect(me.principal.grants).toEqual([{ role: 'editor', fleets: 'edge-*' }])
     await page.close()
+  })
+
+  it('leads a deep link followed while signed out back to it, and never to another site', async () => {
+    const deep = '/audit?action=auth.*'
+    const { page } = await signInWithSso('alice', deep)
+    await page.waitForURL(`${t.server.baseUrl}${deep}`, { timeout: 20_000 })
+    await expect.poll(() => page.getByTestId('audit-action-filter').inputValue(), { timeout: 20_000 }).toBe('auth.*')
+    await page.close()
+
+    // A `next` that is not a path of this console (browsers read `/\host` as `//host`) is kept as '/' with the login, so the callback goes there.
+    const { page: elsewhere } = await signInWithSso('alice', `/api/v1/auth/oidc/start?next=${encodeURIComponent('/\\evil.example/phish')}`)
+    await elsewhere.waitForURL(`${t.server.baseUrl}/`, { timeout: 20_000 })
+    await expect.poll(() => elsewhere.getByTestId('signed-in-user').textContent(), { timeout: 20_000 }).toBe('alice')
+    await elsewhere.close()
   })
 
   it('refuses a user whose groups map to no role, saying so', async () => {

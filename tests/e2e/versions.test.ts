@@ -10,7 +10,8 @@ import { commitDraft, type ProxyView } from '../support/xds-fleet'
 
 /**
  * The versions page in a real Chromium against the real server: history, diff (diff2html), a
- * version's own page, rollback with confirmation, the draft-conflict path, and the live rollout
+ * version's own page, rollback with confirmation, pending draft changes listed and ticked (If-Match of
+ * the draft shown; an edit made meanwhile is refused), and the live rollout
  * progress, first with no proxy connected (demo), then with two real xDS clients (@grpc/grpc-js-xds)
  * that ACK, NACK and recover.
  */
@@ -69,7 +70,7 @@ describe('versions page', () => {
     expect(await row(2).innerText()).toContain('slower connect')
     expect(await row(2).innerText()).toMatch(/\+0\s*~1\s*−0/)
     // No proxy is connected to demo: the rollout is done at once, and says so.
-    await expect.poll(attr(rollout(), 'data-outcome'), { timeout: UI_TIMEOUT }).toBe('no-proxies')
+    await expect.poll(attr(rollout(), 'data-state'), { timeout: UI_TIMEOUT }).toBe('no-proxies')
     expect(await rollout().getAttribute('data-version')).toBe('2')
     expect(await marker()).toBe('same page')
     await screenshot('02-committed')
@@ -140,7 +141,7 @@ describe('versions page', () => {
     expect(await row(2).getAttribute('data-active')).toBe('false')
     expect(await row(3).getByTestId('version-origin').innerText()).toBe('rollback of v1')
     await expect.poll(attr(rollout(), 'data-version'), { timeout: UI_TIMEOUT }).toBe('3')
-    await expect.poll(attr(rollout(), 'data-outcome'), { timeout: UI_TIMEOUT }).toBe('no-proxies')
+    await expect.poll(attr(rollout(), 'data-state'), { timeout: UI_TIMEOUT }).toBe('no-proxies')
     expect(await marker()).toBe('same page')
     await screenshot('05a-rolled-back')
   })
@@ -155,38 +156,60 @@ describe('versions page', () => {
     await dialog.waitFor({ state: 'hidden', timeout: UI_TIMEOUT })
   })
 
-  it('refuses a rollback over draft changes made meanwhile, and goes on only after a second confirmation', async () => {
+  it('lists the draft’s pending changes and rolls back over them only once ticked, with If-Match of the draft it showed; an edit made meanwhile is refused, never lost', async () => {
+    const cluster = DEMO_RESOURCES.find((r) => r.type === 'Cluster' && r.name === 'service')!.resource
+    // An uncommitted change in the draft before the dialog opens.
+    expect((await api('PUT', '/api/v1/fleets/demo/draft/clusters/service', { body: { ...cluster, connect_timeout: '3s' } })).status).toBe(200)
+    const rollbackIfMatch: Array<string | undefined> = []
+    const onRequest = (request: Request): void => {
+      if (request.method() === 'POST' && request.url().endsWith('/versions/2/rollback')) rollbackIfMatch.push(request.headers()['if-match'])
+    }
+    fx.page.on('request', onRequest)
+
     await row(2).getByTestId('rollback-button').click()
     const dialog = fx.page.getByTestId('rollback-dialog')
     await dialog.locator('[data-testid="rollback-diff"][data-state="ready"]').waitFor({ timeout: UI_TIMEOUT })
+    const pending = dialog.getByTestId('rollback-pending')
+    await pending.waitFor({ timeout: UI_TIMEOUT })
+    const changes = () => pending.getByTestId('rollback-pending-change').evaluateAll((els) => els.map((el) => `${el.getAttribute('data-change')} ${el.getAttribute('data-type')}/${el.getAttribute('data-name')}`))
+    expect(await changes()).toEqual(['modified Cluster/service'])
+    const shownRevision = await pending.getAttribute('data-revision')
+    const confirm = dialog.getByTestId('rollback-confirm')
+    expect(await confirm.getAttribute('data-discard')).toBe('true')
+    expect(await confirm.innerText()).toContain('Discard 1 change and roll back')
+    expect(await confirm.isDisabled()).toBe(true)
+    await screenshot('06-pending-changes')
 
-    // Someone edits the draft while the dialog is open.
-    const cluster = DEMO_RESOURCES.find((r) => r.type === 'Cluster' && r.name === 'service')!.resource
-    expect((await api('PUT', '/api/v1/fleets/demo/draft/clusters/service', { body: { ...cluster, connect_timeout: '3s' } })).status).toBe(200)
-
+    // Someone else adds a cluster while the dialog is open, after the operator reviewed the list.
+    expect((await api('PUT', '/api/v1/fleets/demo/draft/clusters/late', { body: { ...cluster, name: 'late', load_assignment: { ...cluster['load_assignment'] as object, cluster_name: 'late' } } })).status).toBe(201)
+    await dialog.getByTestId('rollback-discard-confirm').check()
+    expect(await confirm.isDisabled()).toBe(false)
     fx.expectError(/^409 POST .*\/api\/v1\/fleets\/demo\/versions\/2\/rollback$/)
-    await dialog.getByTestId('rollback-confirm').click()
+    await confirm.click()
+
+    // Refused: the dialog shows the draft as it is now and asks again.
     const conflict = dialog.getByTestId('rollback-conflict')
     await conflict.waitFor({ timeout: UI_TIMEOUT })
     expect(await conflict.innerText()).toContain('changed while you were reviewing')
-    await expect.poll(() => conflict.innerText(), { timeout: UI_TIMEOUT }).toContain('1 uncommitted change')
-    const confirm = dialog.getByTestId('rollback-confirm')
-    expect(await confirm.getAttribute('data-force')).toBe('true')
+    await expect.poll(changes, { timeout: UI_TIMEOUT }).toEqual(['added Cluster/late', 'modified Cluster/service'])
+    expect(await dialog.getByTestId('rollback-discard-confirm').isChecked()).toBe(false)
     expect(await confirm.isDisabled()).toBe(true)
-    await screenshot('06-draft-conflict')
+    expect((await api<{ resources: Array<{ name: string }> }>('GET', '/api/v1/fleets/demo/draft/clusters')).body.resources.map((r) => r.name)).toContain('late')
+    await screenshot('06a-draft-conflict')
 
-    await dialog.getByTestId('rollback-conflict-confirm').check()
-    expect(await confirm.isDisabled()).toBe(false)
+    await dialog.getByTestId('rollback-discard-confirm').check()
     await confirm.click()
     await dialog.waitFor({ state: 'hidden', timeout: UI_TIMEOUT })
+    fx.page.off('request', onRequest)
     await expect.poll(attr(row(4), 'data-active'), { timeout: UI_TIMEOUT }).toBe('true')
     expect(await row(4).getByTestId('version-origin').innerText()).toBe('rollback of v2')
+    expect(rollbackIfMatch).toEqual([`"${shownRevision}"`, `"${Number(shownRevision) + 1}"`])
 
     const fleet = await api<{ pendingChanges: number; activeVersion: { number: number } }>('GET', '/api/v1/fleets/demo')
     expect(fleet.body).toMatchObject({ pendingChanges: 0, activeVersion: { number: 4 } })
   })
 
-  it('follows a rollout to real xDS clients: k/N, NACKs with the client’s message, and recovery by rollback', async () => {
+  it('follows a rollout to real xDS clients: n/N, NACKs with the client’s message, and recovery by rollback', async () => {
     backend = await startEchoBackend('backend-1')
     expect(await createEchoFleet(api, ECHO_FLEET, [backend])).toBe(1)
     for (const nodeId of ['client-a', 'client-b']) {
@@ -210,9 +233,11 @@ describe('versions page', () => {
     // A version grpc-js-xds rejects: both clients NACK the Cluster and keep running v1.
     expect(await commitRejectedCluster(api, ECHO_FLEET, [backend])).toBe(2)
     await expect.poll(attr(rollout(), 'data-version'), { timeout: UI_TIMEOUT }).toBe('2')
-    await expect.poll(attr(rollout(), 'data-outcome'), { timeout: UI_TIMEOUT }).toBe('nacked')
-    await expect.poll(() => rollout().getByTestId('rollout-nack').count(), { timeout: UI_TIMEOUT }).toBe(2)
-    expect(await rollout().getByTestId('rollout-nacks').innerText()).toContain('MAGLEV')
+    await expect.poll(attr(rollout(), 'data-state'), { timeout: UI_TIMEOUT }).toBe('rejected')
+    // Both clients rejected the same Cluster with the same text: one entry naming both.
+    await expect.poll(attr(rollout(), 'data-rejected'), { timeout: UI_TIMEOUT }).toBe('2')
+    expect(await rollout().getByTestId('rollout-rejection').getAttribute('data-nodes')).toBe('client-a client-b')
+    expect(await rollout().getByTestId('rollout-rejections').innerText()).toContain('MAGLEV')
     expect(await rollout().getAttribute('data-on-target')).toBe('0')
     expect(await rollout().getByTestId('rollout-count').innerText()).toMatch(/0\/2\s+proxies on v2/)
     await settle(rollout())
@@ -226,7 +251,7 @@ describe('versions page', () => {
     await dialog.getByTestId('rollback-confirm').click()
     await dialog.waitFor({ state: 'hidden', timeout: UI_TIMEOUT })
     await expect.poll(attr(rollout(), 'data-version'), { timeout: UI_TIMEOUT }).toBe('3')
-    await expect.poll(attr(rollout(), 'data-outcome'), { timeout: UI_TIMEOUT }).toBe('converged')
+    await expect.poll(attr(rollout(), 'data-state'), { timeout: UI_TIMEOUT }).toBe('converged')
     expect(await rollout().getAttribute('data-on-target')).toBe('2')
     expect(await rollout().getByTestId('rollout-count').innerText()).toMatch(/2\/2\s+proxies on v3/)
     expect(await rollout().getByTestId('rollout-headline').innerText()).toBe('v3 reached every proxy')

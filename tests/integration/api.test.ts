@@ -208,7 +208,12 @@ describe('commit, diff and rollback', () => {
   it('rolls back by creating a new version with the old content and resets the draft', async () => {
     await api('PUT', '/api/v1/fleets/edge/draft/clusters/backend', { raw: CLUSTER_YAML.replace('0.5s', '7s'), headers: { 'content-type': 'application/yaml' } })
     const v1 = await api<Version & { resources: unknown[] }>('GET', '/api/v1/fleets/edge/versions/1')
-    const rb = await api<Version>('POST', '/api/v1/fleets/edge/versions/1/rollback', { body: {} })
+    // The draft has an uncommitted change (7s): the rollback must be told it may discard it.
+    const pending = await api<ErrorBody>('POST', '/api/v1/fleets/edge/versions/1/rollback', { body: {} })
+    expect(pending.status).toBe(409)
+    expect(pending.body.error.code).toBe('DRAFT.PENDING_CHANGES')
+    expect(pending.body.error.message).toContain("Cluster 'backend' modified")
+    const rb = await api<Version>('POST', '/api/v1/fleets/edge/versions/1/rollback', { body: { discardDraft: true } })
     expect(rb.status).toBe(201)
     expect(rb.body).toMatchObject({ number: 3, origin: 'ROLLBACK', rollbackOf: 1, active: true, contentHash: v1.body.contentHash })
     expect(rb.body.message).toBe('Roll back to version 1')

@@ -18,6 +18,12 @@ export function launchChromium(): Promise<Browser> {
 export async function launchConsolePage(errors: string[], expected: readonly RegExp[] = []): Promise<{ browser: Browser; page: Page }> {
   const browser = await launchChromium()
   const page = await browser.newPage({ viewport: { width: 1360, height: 900 }, colorScheme: 'light' })
+  recordPageErrors(page, errors, expected)
+  return { browser, page }
+}
+
+/** What launchConsolePage records, for a page of another context (a second user in the same browser). */
+export function recordPageErrors(page: Page, errors: string[], expected: readonly RegExp[] = []): void {
   page.on('pageerror', (err) => errors.push(err.message))
   page.on('console', (msg) => {
     if (msg.type() === 'error' && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(msg.text())) errors.push(msg.text())
@@ -26,5 +32,4 @@ export async function launchConsolePage(errors: string[], expected: readonly Reg
     const line = `${res.status()} ${res.request().method()} ${res.url()}`
     if (res.status() >= 400 && !expected.some((re) => re.test(line))) errors.push(line)
   })
-  return { browser, page }
 }

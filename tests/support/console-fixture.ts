@@ -36,10 +36,10 @@ export type ConsoleFixture = TestServer &
  * One console test file: the real server on a fresh database (setupTestServer) and a Chromium page,
  * signed in as an admin user 'operator', that records what goes wrong (launchConsolePage); a
  * screenshot of every failed test, and the helpers every console test uses. `api` calls with the
- * test admin token. Call at the top of the file or of its describe.
+ * test admin token; `env` adds server settings. Call at the top of the file or of its describe.
  */
-export function setupConsole(label: string, options: { screenshotPrefix?: string; uiTimeoutMs: number }): ConsoleFixture {
-  const server = setupTestServer(label)
+export function setupConsole(label: string, options: { screenshotPrefix?: string; uiTimeoutMs: number; env?: Record<string, string> }): ConsoleFixture {
+  const server = setupTestServer(label, options.env)
   const pageErrors: string[] = []
   const expected: RegExp[] = []
   const prefix = options.screenshotPrefix ?? ''

@@ -40,4 +40,11 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ LEGATION_XDS_PUBLIC_PORT: 'http' })).toThrow(/LEGATION_XDS_PUBLIC_PORT="http"/)
     expect(() => parseEnv({ LEGATION_XDS_PUBLIC_HOST: 'http://legation' })).toThrow(/LEGATION_XDS_PUBLIC_HOST="http:\/\/legation"/)
   })
+
+  it('reads the metrics token: unset or blank leaves /metrics open, a short one is refused', () => {
+    expect(parseEnv({}).LEGATION_METRICS_TOKEN).toBeUndefined()
+    expect(parseEnv({ LEGATION_METRICS_TOKEN: '  ' }).LEGATION_METRICS_TOKEN).toBeUndefined()
+    expect(parseEnv({ LEGATION_METRICS_TOKEN: 'metrics-0123456789' }).LEGATION_METRICS_TOKEN).toBe('metrics-0123456789')
+    expect(() => parseEnv({ LEGATION_METRICS_TOKEN: 'short' })).toThrow(/LEGATION_METRICS_TOKEN="short": expected at least 16 characters/)
+  })
 })

@@ -2,7 +2,7 @@ import { dehydrate, HydrationBoundary } from '@tanstack/react-query'
 import type { Metadata } from 'next'
 import { parseProxyFilters } from '@/components/proxies/filters'
 import { ProxiesView } from '@/components/proxies/proxies-view'
-import { proxyQueries } from '@/components/proxies/queries'
+import { PROXY_PAGE_SIZE, proxyQueries } from '@/components/proxies/queries'
 import { createQueryClient } from '@/components/query-client'
 import { PageHeader } from '@/components/ui/page-header'
 import { consoleServices } from '@/server/http/console-session'
@@ -10,23 +10,25 @@ import { consoleServices } from '@/server/http/console-session'
 export const dynamic = 'force-dynamic'
 export const metadata: Metadata = { title: 'Proxies' }
 
-/** Beyond this many rows the list is left to the browser: inlining it into the HTML would cost more than fetching it. */
-const MAX_SERVER_RENDERED_ROWS = 500
-
 type Props = Readonly<{ searchParams: Promise<Record<string, string | string[] | undefined>> }>
 
 export default async function ProxiesPage({ searchParams }: Props) {
   const raw = await searchParams
   const filters = parseProxyFilters({ get: (name) => [raw[name]].flat()[0] ?? null })
   const queryClient = createQueryClient()
-  // A failed prefetch is not dehydrated: the browser then asks the API and shows its error.
-  await Promise.all([
-    queryClient.prefetchQuery({
-      ...proxyQueries.list(filters),
-      queryFn: async () => (await consoleServices()).proxies.list({ ...(filters.fleet ? { fleet: filters.fleet } : {}), ...(filters.state ? { state: filters.state } : {}) }),
-    }),
-  ])
-  if ((queryClient.getQueryData(proxyQueries.list(filters).queryKey)?.length ?? 0) > MAX_SERVER_RENDERED_ROWS) queryClient.removeQueries({ queryKey: proxyQueries.lists() })
+  // The first page, as the browser would ask for it (node id order, no search). A failed prefetch is
+  // not dehydrated: the browser then asks the API and shows its error.
+  const list = { ...filters, q: '', sort: 'nodeId' as const, desc: false }
+  await queryClient.prefetchInfiniteQuery({
+    ...proxyQueries.list(list),
+    queryFn: async () =>
+      (await consoleServices()).proxies.page({
+        ...(filters.fleet ? { fleet: filters.fleet } : {}),
+        ...(filters.state ? { state: filters.state } : {}),
+        ...(filters.onActive !== null ? { onActive: filters.onActive } : {}),
+        limit: PROXY_PAGE_SIZE,
+      }),
+  })
 
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>

@@ -1,7 +1,8 @@
 import * as grpc from '@grpc/grpc-js'
 import * as protoLoader from '@grpc/proto-loader'
 import { PROTO_INCLUDE_DIRS } from '../../../proto/loader'
-import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL, SECRET_TYPE_URL, type XdsTypeUrl } from '../../xds-types/type-urls'
+import { getMetrics } from '../../metrics'
+import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL, SECRET_TYPE_URL, shortType, type XdsTypeUrl } from '../../xds-types/type-urls'
 import type { DeltaDiscoveryResponse, DiscoveryResponse } from '../../xds-types/wire'
 import { encodeDeltaDiscoveryResponse } from './encode-delta-response'
 import { encodeDiscoveryResponse } from './encode-response'
@@ -33,14 +34,20 @@ const PER_TYPE: ReadonlyArray<{ file: string; service: string; short: string; ty
   { file: 'envoy/service/secret/v3/sds.proto', service: 'envoy.service.secret.v3.SecretDiscoveryService', short: 'SDS', typeUrl: SECRET_TYPE_URL, noun: 'Secrets' },
 ]
 
+/** The encoded size of each response, by type (legation_xds_push_bytes_total): counted where the bytes exist. */
+function counted(typeUrl: string, bytes: Buffer): Buffer {
+  getMetrics().pushBytes.inc({ type: shortType(typeUrl) }, bytes.length)
+  return bytes
+}
+
 /** Our encoders reuse each resource's encoded Any across streams (encode-response.ts). */
 function withEncoders(definition: grpc.ServiceDefinition, sotw: string, delta: string): grpc.ServiceDefinition {
   const s = definition[sotw]!
   const d = definition[delta]!
   return {
     ...definition,
-    [sotw]: { ...s, responseSerialize: (res: DiscoveryResponse) => encodeDiscoveryResponse(res) },
-    [delta]: { ...d, responseSerialize: (res: DeltaDiscoveryResponse) => encodeDeltaDiscoveryResponse(res) },
+    [sotw]: { ...s, responseSerialize: (res: DiscoveryResponse) => counted(res.type_url, encodeDiscoveryResponse(res)) },
+    [delta]: { ...d, responseSerialize: (res: DeltaDiscoveryResponse) => counted(res.type_url, encodeDeltaDiscoveryResponse(res)) },
   }
 }
 

@@ -6,10 +6,14 @@ import type { Logger } from '../../log'
 import type { Snapshot } from '../../snapshot/types'
 import { typeStatusesFromWatched } from '../../status/from-stream'
 import type { ConnectionRegistry } from '../../status/registry'
+import type { RolloutRecorder } from '../../status/rollout-recorder'
 import type { Effect, WatchedType } from '../../xds/stream-machine'
 import { shortType, type XdsTypeUrl } from '../../xds-types/type-urls'
 import type { WireNode } from '../../xds-types/wire'
 import { parseSubjectAltName, type PeerIdentities } from '../../config/peer-identity'
+import { nodeMetadataStrings } from '../../config/fleet-match'
+import { getMetrics } from '../../metrics'
+import { runsSnapshot } from '../../status/rollout-observer'
 
 /** The names in the client certificate of a TLS stream (null without one). */
 function peerIdentities(call: { getAuthContext?: () => { sslPeerCertificate?: import('node:tls').PeerCertificate } }): PeerIdentities | null {
@@ -25,6 +29,8 @@ export type FleetResolution = { fleet: string; by?: 'selector' | 'cluster' | 'de
 export type AdsDeps = Readonly<{
   cache: SnapshotCache
   registry: ConnectionRegistry
+  /** Records when each proxy reached or rejected each version (absent: not recorded). */
+  rollout?: RolloutRecorder
   resolveFleet: (node: WireNode) => FleetResolution
   log: Logger
   controlPlaneId: string
@@ -97,14 +103,43 @@ export function serveXdsStream<Req, Res, State, Send extends SendEffectBase<Res>
   let draining = false
   let finished = false
   let opened = false
+  /** Set once the proxy is served: its fleet, when its stream opened, the last snapshot processed. */
+  let served: { nodeId: string; fleet: string; connectedAt: string; snapshotVersion: number | null } | null = null
   let unwatch: (() => void) | null = null
+  const metrics = getMetrics()
+  /** Per type: the nonce written last and when (performance.now()), for the push → ACK/NACK latency. */
+  const lastWrite = new Map<string, { nonce: string; at: number }>()
+  /** Counted in legation_xds_streams_unsynced (a push in flight or a NACK standing). */
+  let unsynced = false
+  const setUnsynced = (value: boolean): void => {
+    if (!served || value === unsynced) return
+    unsynced = value
+    metrics.streamsUnsynced.inc({ fleet: served.fleet }, value ? 1 : -1)
+  }
+  /**
+   * The first ACK or NACK of the response written last for its type: counted, with its latency.
+   * A proxy repeating it (a NACK flood, #16 item 9) adds nothing: the counters count responses.
+   */
+  const answered = (typeUrl: string, nonce: string, result: 'ack' | 'nack'): void => {
+    const sent = lastWrite.get(typeUrl)
+    if (!served || sent?.nonce !== nonce) return
+    lastWrite.delete(typeUrl)
+    const type = shortType(typeUrl)
+    ;(result === 'ack' ? metrics.acks : metrics.nacks).inc({ fleet: served.fleet, type })
+    metrics.pushLatency.observe({ type, result }, (performance.now() - sent.at) / 1000)
+  }
 
   const finish = (reason?: string, kind: 'disconnected' | 'refused' = 'disconnected'): void => {
     if (finished) return
     finished = true
     unwatch?.()
+    deps.rollout?.forget(id)
     deps.sessions.delete(session)
     if (opened) deps.registry.close(id, reason, kind)
+    if (served) {
+      setUnsynced(false)
+      metrics.streams.dec({ fleet: served.fleet, stream: protocol.stream })
+    }
   }
 
   const fail = (code: grpc.status, details: string, kind: 'disconnected' | 'refused' = 'disconnected'): void => {
@@ -123,16 +158,19 @@ export function serveXdsStream<Req, Res, State, Send extends SendEffectBase<Res>
 
   const onNode = async (node: WireNode): Promise<void> => {
     const resolution = deps.resolveFleet(node)
+    const connectedAt = new Date().toISOString()
     deps.registry.open({
       id,
       nodeId: node.id,
       nodeCluster: node.cluster,
+      // What fleet selectors match on, so a selector change can tell which connected proxies it would take (#16 item 11).
+      nodeMetadata: nodeMetadataStrings(node.metadata),
       fleet: 'fleet' in resolution ? resolution.fleet : null,
       peer: call.getPeer(),
       userAgentName: node.user_agent_name,
       userAgentVersion: node.user_agent_version ?? '',
       stream: protocol.stream,
-      connectedAt: new Date().toISOString(),
+      connectedAt,
     })
     opened = true
     if ('refused' in resolution) return fail(grpc.status.UNAVAILABLE, resolution.refused, 'refused')
@@ -148,6 +186,8 @@ export function serveXdsStream<Req, Res, State, Send extends SendEffectBase<Res>
     if (!snapshot) return fail(grpc.status.UNAVAILABLE, `fleet '${resolution.fleet}' has no committed version yet; commit one and the proxy will be served when it retries`, 'refused')
     deps.registry.event(id, { kind: 'connected', message: `${node.user_agent_name} ${node.user_agent_version ?? ''} from ${call.getPeer()}`.trim() })
     log.info({ nodeId: node.id, fleet: resolution.fleet }, 'proxy connected')
+    served = { nodeId: node.id, fleet: resolution.fleet, connectedAt, snapshotVersion: null }
+    metrics.streams.inc({ fleet: served.fleet, stream: protocol.stream })
     // A deleted fleet's streams are closed like those of a proxy whose fleet does not exist: it retries elsewhere.
     unwatch = deps.cache.watch(
       resolution.fleet,
@@ -168,14 +208,20 @@ export function serveXdsStream<Req, Res, State, Send extends SendEffectBase<Res>
           const sent = protocol.describeSend(effect)
           log.debug({ type: shortType(effect.typeUrl), version: sent.version, nonce: effect.response.nonce, resources: effect.resourceNames.length, ...sent.log }, 'push')
           deps.registry.event(id, { kind: 'send', typeUrl: effect.typeUrl, version: sent.version, nonce: effect.response.nonce, fromVersion: effect.fromVersion, message: sent.message })
+          if (served) metrics.pushes.inc({ fleet: served.fleet, type: shortType(effect.typeUrl) })
+          lastWrite.set(effect.typeUrl, { nonce: effect.response.nonce, at: performance.now() })
           await write(effect.response)
           break
         }
-        case 'nack':
-          log.warn({ type: shortType(effect.typeUrl), version: effect.nack.version, message: effect.nack.message }, 'proxy rejected config (NACK)')
-          deps.registry.event(id, { kind: 'nack', typeUrl: effect.typeUrl, version: effect.nack.version, nonce: effect.nack.nonce, message: effect.nack.message })
+        case 'nack': {
+          answered(effect.typeUrl, effect.nack.nonce, 'nack')
+          const recorded = deps.registry.event(id, { kind: 'nack', typeUrl: effect.typeUrl, version: effect.nack.version, nonce: effect.nack.nonce, message: effect.nack.message })
+          // A repeated or rate-limited NACK is counted in the timeline, not logged again (#16 item 9: a NACK flood).
+          if (recorded !== 'repeat' && recorded !== 'suppressed') log.warn({ type: shortType(effect.typeUrl), version: effect.nack.version, message: effect.nack.message.slice(0, 2048) }, 'proxy rejected config (NACK)')
           break
+        }
         case 'ack':
+          answered(effect.typeUrl, effect.nonce, 'ack')
           deps.registry.event(id, { kind: 'ack', typeUrl: effect.typeUrl, version: effect.version, nonce: effect.nonce, ...(effect.fromVersion === undefined ? {} : { fromVersion: effect.fromVersion }) })
           break
         case 'subscription':
@@ -204,7 +250,14 @@ export function serveXdsStream<Req, Res, State, Send extends SendEffectBase<Res>
         const result = protocol.step(state, event)
         state = result.state
         await run(result.effects)
-        if (opened && !finished) deps.registry.setTypes(id, typeStatusesFromWatched(protocol.types(state), previousTypes, Date.now()))
+        if (!opened || finished) continue
+        const types = typeStatusesFromWatched(protocol.types(state), previousTypes, Date.now())
+        deps.registry.setTypes(id, types)
+        if (served && event.kind === 'snapshot') served.snapshotVersion = event.snapshot.versionNumber
+        if (served) {
+          deps.rollout?.observe({ id, ...served, types })
+          setUnsynced(served.snapshotVersion !== null && !runsSnapshot(types))
+        }
       }
     } catch (err) {
       log.error({ err }, 'xDS stream failed')

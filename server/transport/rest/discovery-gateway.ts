@@ -5,6 +5,7 @@ import type { SnapshotCache } from '../../cache/snapshot-cache'
 import type { FleetMatch } from '../../config/fleet-match'
 import { decodeMessage, messageNameOfTypeUrl, readProtoJson } from '../../config/proto-json'
 import type { JsonValue } from '../../config/resource-types'
+import { checkNodeLimits, type BoundedNode } from '../../xds/node-limits'
 import { subscribedResources, subscriptionOf } from '../../xds/subscription'
 import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL, SECRET_TYPE_URL, type XdsTypeUrl } from '../../xds-types/type-urls'
 
@@ -33,7 +34,7 @@ export type RestGatewayDeps = Readonly<{
   authenticateToken: (secret: string) => Promise<Principal | null>
 }>
 
-type RequestJson = { version_info?: string; node?: { id?: string; cluster?: string }; resource_names?: string[]; type_url?: string }
+type RequestJson = { version_info?: string; node?: BoundedNode & { id?: string; cluster?: string }; resource_names?: string[]; type_url?: string }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
@@ -55,10 +56,17 @@ async function readText(req: IncomingMessage, maxBytes: number): Promise<string 
   return Buffer.concat(chunks).toString('utf8')
 }
 
-/** Handles the request if its path is a discovery path; returns false otherwise. */
+/**
+ * Handles the request if its path is a discovery path; returns false otherwise. A `/v3/discovery:`
+ * path of a type this server does not serve is answered 404 at once: leaving it to the caller left
+ * it unanswered, holding the socket (#16 item 10).
+ */
 export async function handleRestDiscovery(deps: RestGatewayDeps, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   const path = (req.url ?? '').split('?')[0] ?? ''
   const typeUrl = REST_PATHS[path]
+  if (!typeUrl && path.startsWith('/v3/discovery:')) {
+    return sendError(res, 404, 'XDS.UNKNOWN_PATH', `no discovery service at this path; use one of ${Object.keys(REST_PATHS).join(', ')}`), true
+  }
   if (!typeUrl) return false
   if (req.method !== 'POST') {
     res.setHeader('allow', 'POST')
@@ -67,8 +75,9 @@ export async function handleRestDiscovery(deps: RestGatewayDeps, req: IncomingMe
   }
   // Secrets (private keys) go only to a proxy that proved who it is; the other types per LEGATION_XDS_REST_AUTH.
   let principal: Principal | null = null
-  const authorization = req.headers.authorization
-  if (authorization !== undefined) {
+  // An empty header carries no credentials: the same as none.
+  const authorization = req.headers.authorization?.trim()
+  if (authorization) {
     const secret = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1]
     principal = secret ? await deps.authenticateToken(secret) : null
     if (!principal) return sendError(res, 401, 'AUTH.UNAUTHENTICATED', 'the bearer token is unknown, revoked or expired (send Authorization: Bearer <proxy token>)'), true
@@ -95,6 +104,9 @@ export async function handleRestDiscovery(deps: RestGatewayDeps, req: IncomingMe
     return sendError(res, 400, 'REQUEST.INVALID', `type_url ${request.type_url} does not match ${path} (${typeUrl})`, [{ path: 'type_url', message: 'does not match the path' }]), true
   }
   if (!request.node?.id) return sendError(res, 400, 'REQUEST.INVALID', 'missing node information: the DiscoveryRequest must carry node.id', [{ path: 'node.id', message: 'required' }]), true
+  // The same bounds as a gRPC stream's first request (#16 item 7).
+  const over = checkNodeLimits(request.node)
+  if (over) return sendError(res, 400, 'REQUEST.INVALID', over.details, [{ path: over.field, message: `at most ${over.limit} bytes` }]), true
   const match = deps.resolveFleet({ id: request.node.id, cluster: request.node.cluster ?? '' })
   if ('refused' in match) return sendError(res, 503, 'XDS.NO_FLEET', match.refused), true
   if (principal && !proxyTokenAllows(principal, match.fleet)) return sendError(res, 403, 'AUTH.FORBIDDEN', `proxy token '${principal.name}' is not for fleet '${match.fleet}'`), true

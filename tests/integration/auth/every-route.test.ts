@@ -57,7 +57,8 @@ function enumerateRoutes(): RouteMethod[] {
 const ROUTES = enumerateRoutes()
 
 /** The routes a caller reaches before signing in: exactly these are `withPublicApi`. */
-const PUBLIC_ROUTES = ['GET /api/v1/auth/me', 'GET /api/v1/auth/oidc/callback', 'GET /api/v1/auth/oidc/start', 'POST /api/v1/auth/setup', 'POST /api/v1/auth/sign-in', 'POST /api/v1/auth/sign-out']
+/** (and the API's OpenAPI description, which holds no data). */
+const PUBLIC_ROUTES = ['GET /api/v1/auth/me', 'GET /api/v1/auth/oidc/callback', 'GET /api/v1/auth/oidc/start', 'POST /api/v1/auth/setup', 'POST /api/v1/auth/sign-in', 'POST /api/v1/auth/sign-out', 'GET /api/v1/openapi.json']
 /** Hand-written handlers that authenticate themselves (the SSE feed streams, so it is not wrapped). */
 const CUSTOM_HANDLERS = ['GET /api/v1/events']
 
@@ -117,6 +118,7 @@ const TABLE: Readonly<Record<string, Spec>> = {
   'POST /api/v1/auth/setup': { min: 'public', scope: 'global', ok: 409, request: async () => ({ path: '/api/v1/auth/setup', body: { token: 'setup_guess', username: 'intruder', password: TEST_PASSWORD } }) }, // users exist: already set up
   'POST /api/v1/auth/sign-in': { min: 'public', scope: 'global', ok: 200, request: async () => ({ path: '/api/v1/auth/sign-in', body: { username: 'u-viewer', password: TEST_PASSWORD } }) },
   'POST /api/v1/auth/sign-out': { min: 'public', scope: 'global', ok: 204, request: get('/api/v1/auth/sign-out') },
+  'GET /api/v1/openapi.json': { min: 'public', scope: 'global', ok: 200, request: get('/api/v1/openapi.json') },
 
   // Reads of one fleet: viewer of that fleet.
   'GET /api/v1/activity': { min: 'viewer', scope: 'fleet', ok: 200, request: get(`/api/v1/activity?fleet=${FLEET}`) },
@@ -124,15 +126,19 @@ const TABLE: Readonly<Record<string, Spec>> = {
   'GET /api/v1/fleets/[fleet]': { min: 'viewer', scope: 'fleet', ok: 200, request: get(`/api/v1/fleets/${FLEET}`) },
   'GET /api/v1/fleets/[fleet]/bootstrap': { min: 'viewer', scope: 'fleet', ok: 200, request: get(`/api/v1/fleets/${FLEET}/bootstrap`) },
   'GET /api/v1/fleets/[fleet]/draft': { min: 'viewer', scope: 'fleet', ok: 200, request: get(`/api/v1/fleets/${FLEET}/draft`) },
+  'GET /api/v1/fleets/[fleet]/export': { min: 'viewer', scope: 'fleet', ok: 200, request: get(`/api/v1/fleets/${FLEET}/export`) },
   'GET /api/v1/fleets/[fleet]/draft/diff': { min: 'viewer', scope: 'fleet', ok: 200, request: get(`/api/v1/fleets/${FLEET}/draft/diff`) },
+  'GET /api/v1/fleets/[fleet]/draft/predict': { min: 'viewer', scope: 'fleet', ok: 200, request: get(`/api/v1/fleets/${FLEET}/draft/predict`) },
   'GET /api/v1/fleets/[fleet]/draft/[type]': { min: 'viewer', scope: 'fleet', ok: 200, request: get(`/api/v1/fleets/${FLEET}/draft/clusters`) },
   'GET /api/v1/fleets/[fleet]/draft/[type]/[name]': { min: 'viewer', scope: 'fleet', ok: 200, request: get(`/api/v1/fleets/${FLEET}/draft/clusters/edge-svc`) },
   'GET /api/v1/fleets/[fleet]/versions': { min: 'viewer', scope: 'fleet', ok: 200, request: get(`/api/v1/fleets/${FLEET}/versions`) },
   'GET /api/v1/fleets/[fleet]/versions/[number]': { min: 'viewer', scope: 'fleet', ok: 200, request: get(`/api/v1/fleets/${FLEET}/versions/1`) },
   'GET /api/v1/fleets/[fleet]/versions/[number]/diff/[other]': { min: 'viewer', scope: 'fleet', ok: 200, request: get(`/api/v1/fleets/${FLEET}/versions/1/diff/2`) },
+  'GET /api/v1/fleets/[fleet]/versions/[number]/rollout': { min: 'viewer', scope: 'fleet', ok: 200, request: get(`/api/v1/fleets/${FLEET}/versions/1/rollout`) },
   'GET /api/v1/proxies': { min: 'viewer', scope: 'fleet', ok: 200, request: get(`/api/v1/proxies?fleet=${FLEET}`) },
   'GET /api/v1/proxies/[node]': { min: 'viewer', scope: 'proxy', ok: 200, request: get(`/api/v1/proxies/${PROXY_NODE}`) },
   'GET /api/v1/proxies/[node]/events': { min: 'viewer', scope: 'proxy', ok: 200, request: get(`/api/v1/proxies/${PROXY_NODE}/events`) },
+  'GET /api/v1/proxies/[node]/drift': { min: 'viewer', scope: 'proxy', ok: 200, request: get(`/api/v1/proxies/${PROXY_NODE}/drift`) },
 
   // Lists across fleets (filtered per caller; see 'lists show only the fleets a caller may read').
   'GET /api/v1/fleets': { min: 'viewer', scope: 'list', ok: 200, request: get('/api/v1/fleets') },
@@ -148,6 +154,10 @@ const TABLE: Readonly<Record<string, Spec>> = {
     ok: 204,
     request: async (n) => (await putCluster(FLEET, `del-${n}`), { path: `/api/v1/fleets/${FLEET}/draft/clusters/del-${n}` }),
   },
+  // A dry run of the commit checks; editor, as it takes a resource body. Writes nothing.
+  'POST /api/v1/fleets/[fleet]/draft/check': { min: 'editor', scope: 'fleet', ok: 200, request: async (n) => ({ path: `/api/v1/fleets/${FLEET}/draft/check`, body: { type: 'Cluster', resource: cluster(`check-${n}`) } }) },
+  // The whole draft from a bundle; a dry run here, so the other rows keep the draft they expect.
+  'PUT /api/v1/fleets/[fleet]/draft': { min: 'editor', scope: 'fleet', ok: 200, request: async (n) => ({ path: `/api/v1/fleets/${FLEET}/draft?dryRun=true`, body: [{ type: 'Cluster', name: `bulk-${n}`, resource: cluster(`bulk-${n}`) }] }) },
   'DELETE /api/v1/fleets/[fleet]/draft': { min: 'editor', scope: 'fleet', ok: 200, request: async (n) => (await putCluster(FLEET, `discard-${n}`), { path: `/api/v1/fleets/${FLEET}/draft` }) },
   'POST /api/v1/fleets/[fleet]/commit': {
     min: 'editor',

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -10,45 +9,13 @@ import { embeddedDatabaseUrl, postmastersOf, startServer, type ServerHandle } fr
 import { sleep, waitFor } from '../../support/wait-for'
 import { LISTENER_TYPE_URL, xdsPortOf } from '../../support/xds-fleet'
 import { openSotwStream } from '../../support/xds-protocol-client'
+import { startTcpRelay } from '../../support/tcp-relay'
 
 /**
  * #16 item 14 (and the /readyz part of item 13): while the database is down, Legation logs the
  * state change once (then periodically), not ten warnings a second; /readyz says the database is
  * unreachable without naming its host or port; and an embedded PostgreSQL that died is restarted.
  */
-
-/** A TCP relay to the test database that can be cut (listener closed, connections reset) and restored on the same port. */
-async function startTcpRelay(target: { host: string; port: number }) {
-  const sockets = new Set<net.Socket>()
-  const server = net.createServer((client) => {
-    const upstream = net.connect(target.port, target.host)
-    for (const s of [client, upstream]) {
-      sockets.add(s)
-      s.on('close', () => sockets.delete(s))
-      s.on('error', () => undefined)
-    }
-    client.pipe(upstream).pipe(client)
-  })
-  const listen = (port: number) => new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(port, '127.0.0.1', () => resolve())
-  })
-  await listen(0)
-  const port = (server.address() as net.AddressInfo).port
-  return {
-    port,
-    cut: async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
-      for (const s of sockets) s.destroy()
-      await closed
-    },
-    restore: () => listen(port),
-    close: async () => {
-      for (const s of sockets) s.destroy()
-      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()))
-    },
-  }
-}
 
 const servers: ServerHandle[] = []
 const cleanups: Array<() => Promise<unknown>> = []

@@ -2,6 +2,7 @@ import type * as grpc from '@grpc/grpc-js'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { callEcho, startEchoBackend, type EchoBackend } from '../../support/echo-backend'
+import { scrapeMetrics, valueOf } from '../../support/metrics'
 import { setupTestServer } from '../../support/test-server'
 import { waitFor } from '../../support/wait-for'
 import { createEchoFleet, createXdsEchoClient, echoFleetResources } from '../../support/xds-client'
@@ -135,6 +136,8 @@ async function commitWhileNobodyListens(version: number, backend: string): Promi
     expect(await commitDraft(t.api, FLEET, `while nobody listened (${version})`)).toBe(version)
     expect(await listenBackends()).toEqual([])
     expect(logLines(RECONNECTED)).toHaveLength(reconnectedBefore)
+    // GET /metrics says so while it lasts (an alert's input: docs/operations.md "Metrics and alerts").
+    expect(valueOf((await scrapeMetrics(t.server.baseUrl)).samples, 'legation_database_listen_up')).toBe(0)
     // Unless the periodic reconcile ran just now, the replica has not heard of the version.
     const state = await servingAndActive()
     expect(state.active).toBe(version)
@@ -146,6 +149,9 @@ async function commitWhileNobodyListens(version: number, backend: string): Promi
 
   const reconnected = await waitFor(() => logLines(RECONNECTED)[reconnectedBefore], { what: 'the reconnect logged', timeoutMs: 15_000 })
   expect(reconnected['attempts']).toBeGreaterThanOrEqual(1)
+  const metrics = (await scrapeMetrics(t.server.baseUrl)).samples
+  expect(valueOf(metrics, 'legation_database_listen_up')).toBe(1)
+  expect(valueOf(metrics, 'legation_database_listen_reconnects_total')).toBe(logLines(RECONNECTED).length)
   await waitForBackend(backend)
   const ms = Math.round(performance.now() - allowed)
   expect(await servingAndActive()).toEqual({ serving: version, active: version })

@@ -67,6 +67,19 @@ describe('fleets that select proxies by rule', () => {
     expect(proxy.closeReason).toContain("'other-1'")
   })
 
+  it('serves a proxy matched by node.metadata, as the client sends it (a google.protobuf.Struct on the wire)', async () => {
+    const created = await api('POST', '/api/v1/fleets', { body: { name: 'blue-team', selector: { metadata: { team: 'blue' } } } })
+    expect(created.status, created.text).toBe(201)
+    await putEchoDraft(api, 'blue-team', echoFleetResources([{ address: backend.address, port: backend.port }]))
+    await commitDraft(api, 'blue-team', 'blue config')
+
+    const client = createXdsEchoClient({ xdsPort: t.xdsPort, nodeId: 'meta-1', fleet: 'not-a-fleet', target: 'echo', metadata: { team: 'blue', zone: 'eu' } })
+    clients.push(client)
+    expect(await waitFor(() => callEcho(client, 1000), { what: 'meta-1 is served by blue-team' })).toBe('edge-backend')
+    const proxy = await waitFor(async () => (await getProxy(api, 'meta-1')) ?? undefined, { what: 'meta-1 is listed' })
+    expect(proxy.fleet).toBe('blue-team')
+  })
+
   it('changes matching when the selector is cleared: back to node.cluster = name', async () => {
     const cleared = await api<{ selector: unknown }>('PATCH', '/api/v1/fleets/edge', { body: { selector: null } })
     expect(cleared.status).toBe(200)

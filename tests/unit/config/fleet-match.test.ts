@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { matchFleet, nodeMetadataStrings, type FleetMatch, type FleetSelector } from '../../../server/config/fleet-match'
+import { computeSelectorTakeovers, matchFleet, nodeMetadataStrings, selectorMatchesEveryNode, type ConnectedNode, type FleetMatch, type FleetSelector } from '../../../server/config/fleet-match'
 
 const FLEETS = new Set(['demo', 'edge', 'fallback'])
 const hasFleet = (name: string): boolean => FLEETS.has(name)
@@ -82,4 +82,80 @@ describe('fleet selectors', () => {
     expect(nodeMetadataStrings(undefined)).toEqual({})
   })
 
+  it('reads the camelCase Struct the xDS wire decoder produces (protobufjs bundles google.protobuf.Struct with camelCase names)', () => {
+    // What serveXdsStream gets for node.metadata { team: "blue", n: 1 } from Envoy or grpc-js-xds.
+    const decoded = { fields: { team: { stringValue: 'blue', kind: 'stringValue' }, n: { numberValue: 1, kind: 'numberValue' }, odd: { stringValue: 'x', kind: 'numberValue' } } }
+    expect(nodeMetadataStrings(decoded)).toEqual({ team: 'blue' })
+    expect(matchFleet({ id: 'p', cluster: '', metadata: nodeMetadataStrings(decoded) }, { hasFleet: () => true, selectors: [{ fleet: 'blue', selector: { metadata: { team: 'blue' } } }] })).toEqual({ fleet: 'blue', by: 'selector' })
+  })
+
+})
+
+describe('selectorMatchesEveryNode', () => {
+  it.each<[FleetSelector, boolean]>([
+    [{ nodeIdGlob: '*' }, true],
+    [{ nodeIdGlob: '**' }, true],
+    [{ nodeIdGlob: '*****' }, true],
+    [{ nodeIdGlob: '?*' }, true],
+    [{ nodeIdGlob: '*?' }, true],
+    [{}, true],
+    // Node ids are never empty, but `??*` needs two characters: a one-character id escapes it.
+    [{ nodeIdGlob: '??*' }, false],
+    [{ nodeIdGlob: '?' }, false],
+    [{ nodeIdGlob: 'edge-*' }, false],
+    [{ nodeIdGlob: '*-*' }, false],
+    // node.cluster and metadata compare literally: '*' there is a name, not a wildcard.
+    [{ nodeIdGlob: '*', nodeCluster: '*' }, false],
+    [{ nodeCluster: '*' }, false],
+    [{ nodeIdGlob: '*', metadata: { '*': '*' } }, false],
+  ])('%j → %s', (selector, everything) => {
+    expect(selectorMatchesEveryNode(selector)).toBe(everything)
+  })
+
+  it('agrees with selector matching on ids of every length', () => {
+    const ids = ['a', 'ab', 'edge-1', 'x'.repeat(200)]
+    for (const glob of ['*', '**', '?*', '*?']) {
+      for (const id of ids) expect(matchFleet({ id, cluster: 'c' }, { hasFleet: () => false, selectors: [{ fleet: 'all', selector: { nodeIdGlob: glob } }] }), `${glob} ~ ${id}`).toEqual({ fleet: 'all', by: 'selector' })
+    }
+  })
+})
+
+describe('computeSelectorTakeovers', () => {
+  const connected: ConnectedNode[] = [
+    { id: 'edge-2', cluster: 'edge', fleet: 'edge' },
+    { id: 'edge-1', cluster: 'edge', fleet: 'edge' },
+    { id: 'api-1', cluster: 'api', fleet: 'api', metadata: { team: 'blue' } },
+    { id: 'api-2', cluster: 'api', fleet: 'api', metadata: { team: 'red' } },
+    { id: 'canary-edge-1', cluster: 'x', fleet: 'canary' },
+    { id: 'mine-1', cluster: 'mine', fleet: 'mine' },
+  ]
+  const selectors = [{ fleet: 'canary', selector: { nodeIdGlob: 'canary-*' } }]
+
+  it('lists the proxies of other fleets the selector matches, by fleet then node id', () => {
+    expect(computeSelectorTakeovers('mine', { nodeIdGlob: 'edge-*' }, connected, selectors)).toEqual([
+      { nodeId: 'edge-1', fromFleet: 'edge', outcome: 'moves', alsoSelectedBy: [] },
+      { nodeId: 'edge-2', fromFleet: 'edge', outcome: 'moves', alsoSelectedBy: [] },
+    ])
+  })
+
+  it('evaluates every condition, metadata included', () => {
+    expect(computeSelectorTakeovers('mine', { metadata: { team: 'blue' } }, connected, selectors).map((t) => t.nodeId)).toEqual(['api-1'])
+    expect(computeSelectorTakeovers('mine', { nodeCluster: 'api', metadata: { team: 'green' } }, connected, selectors)).toEqual([])
+  })
+
+  it('never counts the fleet’s own proxies', () => {
+    expect(computeSelectorTakeovers('mine', { nodeIdGlob: '*' }, connected, selectors).map((t) => t.nodeId)).toEqual(['api-1', 'api-2', 'canary-edge-1', 'edge-1', 'edge-2'])
+  })
+
+  it('marks a proxy another fleet also selects as ambiguous (it would be refused), naming that fleet', () => {
+    const takeovers = computeSelectorTakeovers('mine', { nodeIdGlob: '*edge-1' }, connected, selectors)
+    expect(takeovers).toEqual([
+      { nodeId: 'canary-edge-1', fromFleet: 'canary', outcome: 'ambiguous', alsoSelectedBy: ['canary'] },
+      { nodeId: 'edge-1', fromFleet: 'edge', outcome: 'moves', alsoSelectedBy: [] },
+    ])
+  })
+
+  it('ignores the fleet’s own old selector among the others', () => {
+    expect(computeSelectorTakeovers('canary', { nodeIdGlob: 'canary-*' }, connected, selectors)).toEqual([])
+  })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { typeStatusesFromWatched, typeStatusFromWatched } from '../../../server/status/from-stream'
+import { MAX_NACK_MESSAGE_CHARS, typeStatusesFromWatched, typeStatusFromWatched } from '../../../server/status/from-stream'
 import { MAX_STATUS_NAMES, type TypeStatus } from '../../../server/contract/proxy-state'
 import type { SnapshotResource } from '../../../server/snapshot/types'
 import type { NackRecord, WatchedType } from '../../../server/xds/subscription'
@@ -106,6 +106,14 @@ describe('typeStatusFromWatched', () => {
       nonce: '2',
       at: iso(T0 + 1234),
     })
+  })
+
+  it('keeps the start of a huge NACK message, saying how long it was', () => {
+    const lastNack: NackRecord = { message: 'x'.repeat(1_000_000), code: 3, version: 'c2', nonce: '2', at: T0 }
+    const message = typeStatusFromWatched({ ...ACKED_1, nonceSent: '2', versionSent: 'c2', lastNack }, undefined, T0).lastNack!.message
+    expect(message.length).toBeLessThan(MAX_NACK_MESSAGE_CHARS + 40)
+    expect(message.startsWith('x'.repeat(MAX_NACK_MESSAGE_CHARS))).toBe(true)
+    expect(message).toContain('(1000000 characters)')
   })
 })
 

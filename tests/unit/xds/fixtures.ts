@@ -3,6 +3,7 @@
 import { expect, it } from 'vitest'
 import type { Snapshot, SnapshotResource, SnapshotType } from '../../../server/snapshot/types'
 import { initialStreamState, step, type Effect, type StreamEvent, type StreamState } from '../../../server/xds/stream-machine'
+import { NODE_LIMITS } from '../../../server/xds/node-limits'
 import type { WatchedTypeBase } from '../../../server/xds/subscription'
 import {
   CLUSTER_LOAD_ASSIGNMENT_TYPE_URL as EDS,
@@ -188,6 +189,24 @@ export function admissionScenarios<E>(request: (typeUrl: string, node?: WireNode
       events: [request(CDS, { ...NODE, id: '' })],
       effects: [[`close INVALID_ARGUMENT: ${missingNode}`]],
       closed: true,
+    },
+    {
+      // #16 item 7: an 8 KB node id made every proxy-status write fail; it is refused before anything is recorded.
+      name: 'a first node id over its limit closes the stream, naming the field and the limit',
+      events: [request(CDS, { ...NODE, id: 'x'.repeat(NODE_LIMITS['node.id'] + 1) }), request(CDS)],
+      effects: [[`close INVALID_ARGUMENT: node.id is ${NODE_LIMITS['node.id'] + 1} bytes; the limit is ${NODE_LIMITS['node.id']} bytes`], ['ignored after-close cds']],
+      closed: true,
+    },
+    {
+      name: 'node metadata is bounded by its encoded size, multi-byte characters counted in bytes',
+      events: [request(CDS, { ...NODE, metadata: { fields: { k: { string_value: 'é'.repeat(NODE_LIMITS['node.metadata'] / 2) } } } })],
+      effects: [[`close INVALID_ARGUMENT: node.metadata is ${NODE_LIMITS['node.metadata'] + '{"fields":{"k":{"string_value":""}}}'.length} bytes; the limit is ${NODE_LIMITS['node.metadata']} bytes`]],
+      closed: true,
+    },
+    {
+      name: 'a node at its limits is admitted',
+      events: [request(CDS, { ...NODE, id: 'é'.repeat(NODE_LIMITS['node.id'] / 2), user_agent_name: 'u'.repeat(NODE_LIMITS['node.user_agent_name']), locality: { zone: 'z'.repeat(NODE_LIMITS['node.locality.zone']) } })],
+      effects: [[`node ${'é'.repeat(NODE_LIMITS['node.id'] / 2)}`, 'sub cds *']],
     },
     {
       name: 'missing type_url closes the stream',

@@ -29,6 +29,11 @@ export default async function ProxyPage({ params }: Props) {
   await Promise.all([
     queryClient.prefetchQuery({ ...proxyQueries.detail(nodeId), queryFn: async () => (await consoleServices()).proxies.get(nodeId) }),
     queryClient.prefetchQuery({ ...proxyQueries.events(nodeId), queryFn: async () => (await consoleServices()).proxies.events({ nodeId, limit: PROXY_EVENTS_LIMIT }) }),
+    // Keyed by the proxy's fleet, which the answer names (the view reads it from the detail: the same fleet).
+    (async () => {
+      const drift = await (await consoleServices()).proxies.drift(nodeId)
+      queryClient.setQueryData(proxyQueries.drift(nodeId, drift.fleet).queryKey, drift)
+    })().catch(() => undefined),
   ])
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>

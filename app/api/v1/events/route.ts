@@ -6,12 +6,15 @@ import { EventsQuery, type LegationEvent } from '@/server/contract'
 
 export const dynamic = 'force-dynamic'
 
-const HEARTBEAT_MS = 15_000
-
 /**
  * Server-Sent Events: one `event: <kind>` message per change (`?fleet=` narrows to one fleet).
  * Consumers are told *that* something changed and refetch (TkDodo's "notify, then refetch"), so
  * nothing is lost if a message is missed across a reconnect.
+ *
+ * A stream outlives the request that opened it, so at every heartbeat (LEGATION_EVENTS_HEARTBEAT_MS)
+ * the caller is checked again, without counting as activity: a session signed out, idle or past its
+ * end, a disabled user or a revoked token ends the stream (the browser's EventSource reconnects and
+ * is refused with 401), and a changed role narrows or widens what the stream sends from then on.
  */
 export async function GET(req: Request): Promise<Response> {
   let runtime
@@ -47,8 +50,30 @@ export async function GET(req: Request): Promise<Response> {
         if (fleet && event.fleet !== fleet) return
         write(`id: ${++id}\nevent: ${event.kind}\ndata: ${JSON.stringify(event)}\n\n`)
       })
-      const heartbeat = setInterval(() => write(': ping\n\n'), HEARTBEAT_MS)
+      let checking = false
+      const recheck = async (): Promise<void> => {
+        if (checking) return // the previous check is still waiting for the database
+        checking = true
+        try {
+          const current = await authenticate(runtime, req, { touch: false })
+          if (!current || current.principal.kind === 'proxy-token') return cleanup()
+          mayRead = runtime.services.as(current.principal).mayRead
+        } catch {
+          // Refused (AUTH.UNAUTHENTICATED), or the check could not be made: fail closed. A browser
+          // reconnects after `retry` and learns which it was from the answer.
+          cleanup()
+        } finally {
+          checking = false
+        }
+      }
+      const heartbeat = setInterval(() => {
+        write(': ping\n\n')
+        void recheck()
+      }, runtime.eventsHeartbeatMs)
+      let closed = false
       cleanup = () => {
+        if (closed) return
+        closed = true
         clearInterval(heartbeat)
         unsubscribe()
         try {

@@ -35,10 +35,13 @@ describe('describeDetail', () => {
   it.each([
     ['version.commit', { message: 'slower connect', changes: { added: 1, modified: 2, removed: 0 } }, '“slower connect” · +1 ~2 −0'],
     ['version.rollback', { rollbackOf: 3, message: '' }, 'to the content of v3'],
+    ['version.rollback', { rollbackOf: 3, message: 'back', discardedDraft: { revision: 9, total: 2, changes: ["Cluster 'a' modified", "Listener 'l' added"] } }, 'to the content of v3 · “back” · discarded 2 uncommitted draft changes'],
     ['token.create', { kind: 'api', grants: [{ role: 'admin', fleets: '*' }] }, 'api token · admin on *'],
     ['user.roles', { changed: ['grants'], grants: [{ role: 'editor', fleets: 'edge-*' }, { role: 'viewer', fleets: '*' }] }, 'changed grants · editor on edge-*, viewer on *'],
     ['user.create', { grants: [{ role: 'viewer', fleets: '*' }] }, 'viewer on *'],
     ['auth.sign-in-failed', { reason: 'no role for these groups' }, 'reason: no role for these groups'],
+    ['auth.sign-in-failed', null, 'the user name as typed: a wrong password, or no such enabled user'],
+    ['auth.sign-in', null, ''],
     ['fleet.update', { description: { from: 'a', to: 'b' } }, 'description: {"from":"a","to":"b"}'],
     ['token.revoke', null, ''],
   ])('%s', (action, detail, expected) => {

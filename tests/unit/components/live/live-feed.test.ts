@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { LEGATION_EVENT_KINDS, type LegationEvent } from '@/server/contract'
 import { affectedByBatch, EVERYTHING_LIVE } from '../../../../components/live/affected-queries'
 import { reconnectDelay } from '../../../../components/live/backoff'
-import { createLiveFeed, LIVE_BATCH_INTERVAL_MS, MAX_FLUSH_WAIT_MS, type LiveStatus } from '../../../../components/live/live-feed'
+import { createLiveFeed, LATE_REFRESH_MS, LIVE_BATCH_INTERVAL_MS, MAX_FLUSH_WAIT_MS, MAX_LATE_WAIT_MS, type LiveStatus } from '../../../../components/live/live-feed'
 import { events, FakeEventSource } from './fake-event-source'
 import { manualClock } from './manual-clock'
 
@@ -84,6 +84,20 @@ describe('createLiveFeed: one connection', () => {
     last().fail(true)
     await advance(1_000)
     expect(sources).toHaveLength(5)
+  })
+
+  it('refreshes everything live when the server refuses a reconnect (a 401 there means the session ended), at each refusal', async () => {
+    const { feed, last, invalidated, advance } = setup()
+    feed.start()
+    last().open()
+    invalidated.length = 0
+    last().fail(false) // the stream ended: the browser reconnects by itself, and nothing is refetched yet
+    expect(invalidated).toEqual([])
+    last().fail(true) // …and its reconnect was answered with an error
+    expect(invalidated).toEqual([EVERYTHING_LIVE])
+    await advance(1_000)
+    last().fail(true)
+    expect(invalidated).toEqual([EVERYTHING_LIVE, EVERYTHING_LIVE])
   })
 
   it('stops: closes the connection, cancels a pending reconnect, and opens nothing more', async () => {
@@ -167,6 +181,56 @@ describe('createLiveFeed: one batcher', () => {
     stop()
     await advance(10_000)
     expect(invalidated).toEqual([])
+  })
+})
+
+describe('createLiveFeed: the late refresh (rows written behind the event)', () => {
+  const versionsOf = (fleet: string) => ['versions', fleet, 'list']
+  /** The proxies lists filtered by onActive read the same rows. */
+  const onActiveLists = ['proxies', 'list', 'on-active']
+
+  it(`reads a fleet's versions once more ${LATE_REFRESH_MS} ms after its last proxy.changed`, async () => {
+    const { startOpen, last, invalidated, advance } = setup()
+    startOpen()
+    last().emit(events.proxyChanged('edge', ['a']))
+    await advance(0)
+    expect(invalidated).toHaveLength(1)
+    last().emit(events.proxyChanged('edge', ['b']))
+    last().emit(events.proxyChanged('demo', ['c']))
+    await advance(LIVE_BATCH_INTERVAL_MS)
+    expect(invalidated).toHaveLength(2)
+    // Quiet from here: one late round for both fleets, LATE_REFRESH_MS after the last batch.
+    await advance(LATE_REFRESH_MS - 1)
+    expect(invalidated).toHaveLength(2)
+    await advance(1)
+    expect(invalidated).toEqual([expect.anything(), expect.anything(), [versionsOf('edge'), onActiveLists, versionsOf('demo')]])
+    await advance(60_000)
+    expect(invalidated).toHaveLength(3)
+  })
+
+  it(`does not wait longer than ${MAX_LATE_WAIT_MS} ms while events keep coming`, async () => {
+    const { startOpen, last, invalidated, advance } = setup()
+    startOpen()
+    for (let t = 0; t < MAX_LATE_WAIT_MS + 1_000; t += 400) {
+      last().emit(events.proxyChanged('edge', ['a']))
+      await advance(400)
+    }
+    expect(invalidated.filter((keys) => JSON.stringify(keys) === JSON.stringify([versionsOf('edge'), onActiveLists]))).toHaveLength(1)
+  })
+
+  it('has nothing late for other events, and drops what is pending when stopped', async () => {
+    const { startOpen, last, invalidated, advance } = setup()
+    const stop = startOpen()
+    last().emit(events.draftChanged('edge', 1))
+    last().emit(events.proxyChanged(null, ['x']))
+    await advance(10_000)
+    expect(invalidated).toHaveLength(1)
+    last().emit(events.proxyChanged('edge', ['a']))
+    await advance(LIVE_BATCH_INTERVAL_MS)
+    expect(invalidated).toHaveLength(2)
+    stop()
+    await advance(10_000)
+    expect(invalidated).toHaveLength(2)
   })
 })
 

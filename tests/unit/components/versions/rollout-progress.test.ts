@@ -1,118 +1,137 @@
 import { describe, expect, it } from 'vitest'
-import { computeRolloutProgress, isProxyOnVersion, type RolloutProxy } from '../../../../components/versions/rollout-progress'
-import type { ProxyState, TypeStatus } from '../../../../server/contract/proxy-state'
+import type { RolloutRejection, VersionRollout } from '@/server/contract'
+import {
+  formatConvergenceTimes,
+  groupRejections,
+  knownResourceType,
+  rollbackTargets,
+  rolloutHeadline,
+  rolloutOutcome,
+  stallCheckDelayMs,
+  typeLabel,
+} from '../../../../components/versions/rollout-progress'
 
 const CDS = 'type.googleapis.com/envoy.config.cluster.v3.Cluster'
-const EDS = 'type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment'
 const LDS = 'type.googleapis.com/envoy.config.listener.v3.Listener'
-const RDS = 'type.googleapis.com/envoy.config.route.v3.RouteConfiguration'
-const AT = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString()
+const AT = '2026-01-01T00:00:00.000Z'
 
-/** A type whose latest response (built from `from`) is ACKed. */
-const acked = (typeUrl: string, from: number, ackedAt = AT(from)): TypeStatus => ({
-  typeUrl,
-  names: [],
-  wildcard: true,
-  resourceNames: [],
-  nonceSent: `n${from}`,
-  versionSent: `${typeUrl}@${from}`,
-  sentFromVersion: from,
-  nonceAcked: `n${from}`,
-  versionAcked: `${typeUrl}@${from}`,
-  ackedFromVersion: from,
-  ackedAt,
+const rejection = (nodeId: string, fields: Partial<RolloutRejection> = {}): RolloutRejection => ({
+  nodeId,
+  typeUrl: CDS,
+  message: 'LB policy MAGLEV is not supported',
+  at: AT,
+  resources: [{ type: 'Cluster', name: 'echo-backend' }],
+  lastAcceptedVersion: 2,
+  ...fields,
 })
 
-/** A response built from `from` that is not answered yet; the proxy still runs what it ACKed from `ackedFrom`. */
-const inFlight = (typeUrl: string, from: number, ackedFrom: number): TypeStatus => ({
-  ...acked(typeUrl, ackedFrom),
-  nonceSent: `n${from}`,
-  versionSent: `${typeUrl}@${from}`,
-  sentFromVersion: from,
+const rollout = (fields: Partial<VersionRollout> = {}): VersionRollout => ({
+  fleet: 'echo',
+  version: 3,
+  active: true,
+  committedAt: AT,
+  state: 'converging',
+  stallAfterMs: 60_000,
+  convergence: { version: 3, proxies: 4, onVersion: 1, rejected: 0, convergenceMs: null, p50Ms: 80, p90Ms: 120, maxMs: 130 },
+  rejections: [],
+  missing: [],
+  missingCount: 0,
+  listLimit: 100,
+  ...fields,
 })
 
-/** The response built from `from` was rejected; the proxy keeps what it ACKed from `ackedFrom`. */
-const rejected = (typeUrl: string, from: number, ackedFrom: number, message = 'bad cluster'): TypeStatus => ({
-  ...inFlight(typeUrl, from, ackedFrom),
-  lastNack: { message, code: 3, version: `${typeUrl}@${from}`, nonce: `n${from}`, at: AT(30 + from) },
-})
-
-const notSent = (typeUrl: string): TypeStatus => ({ typeUrl, names: [], wildcard: false, resourceNames: [] })
-
-const proxy = (nodeId: string, state: ProxyState, ...types: TypeStatus[]): RolloutProxy => ({ nodeId, state, types: Object.fromEntries(types.map((t) => [t.typeUrl, t])) })
-
-/** A proxy that got everything from v1 and only EDS from v2 (v2 changed the endpoints only). */
-const onV2 = (id: string) => proxy(id, 'SYNCED', acked(LDS, 1), acked(RDS, 1), acked(CDS, 1), acked(EDS, 2))
-
-describe('isProxyOnVersion', () => {
-  it.each<[string, RolloutProxy, number, ReadonlySet<string> | null, boolean]>([
-    ['SYNCED, one type ACKed from the target, the others unchanged since v1', onV2('a'), 2, null, true],
-    ['SYNCED, every type ACKed from the target (a new stream)', proxy('a', 'SYNCED', acked(LDS, 3), acked(CDS, 3)), 3, null, true],
-    ['still SYNCED on the parent: the push has not reached it yet', onV2('a'), 3, null, false],
-    ['still SYNCED on the parent, and the target changed a type it subscribes to', onV2('a'), 3, new Set([CDS]), false],
-    ['SYNCED on the parent, the target changed only a type it does not subscribe to', onV2('a'), 3, new Set(['type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret']), true],
-    ['SYNCED on the parent, the target changed nothing at all', onV2('a'), 3, new Set<string>(), true],
-    ['the push from the target is in flight (STALE)', proxy('a', 'STALE', acked(LDS, 1), inFlight(CDS, 3, 1)), 3, new Set([CDS]), false],
-    ['the push from the target was rejected (NACKED)', proxy('a', 'NACKED', acked(LDS, 1), rejected(CDS, 3, 1)), 3, new Set([CDS]), false],
-    ['already moved on to a newer version', proxy('a', 'SYNCED', acked(LDS, 1), acked(CDS, 4)), 3, new Set([LDS]), false],
-    ['SYNCED with a type not subscribed (nothing sent) next to one ACKed from the target', proxy('a', 'SYNCED', notSent(RDS), acked(CDS, 3)), 3, null, true],
-    ['nothing sent at all', proxy('a', 'NOT_SENT', notSent(LDS)), 1, new Set<string>(), false],
-    ['disconnected', { ...onV2('a'), state: 'DISCONNECTED' }, 2, null, false],
-  ])('%s', (_label, p, target, changed, expected) => {
-    expect(isProxyOnVersion(p, target, { changedTypeUrls: changed })).toBe(expected)
+describe('rolloutOutcome', () => {
+  it('is the API’s state, or refused when this replica would not serve the version', () => {
+    expect(rolloutOutcome(rollout({ state: 'converging' }), null)).toBe('converging')
+    expect(rolloutOutcome(rollout({ state: 'stalled' }), 3)).toBe('refused')
+    expect(rolloutOutcome(rollout({ state: 'stalled' }), 2)).toBe('stalled')
+    // A refusal of a version that is no longer active is history: superseded says more.
+    expect(rolloutOutcome(rollout({ state: 'superseded' }), 3)).toBe('superseded')
   })
 })
 
-describe('computeRolloutProgress', () => {
-  it('is done at once when no proxy is connected', () => {
-    expect(computeRolloutProgress([], 3)).toMatchObject({ total: 0, onTarget: 0, done: true, outcome: 'no-proxies', nacked: [], pending: [] })
-    expect(computeRolloutProgress([{ ...onV2('gone'), state: 'DISCONNECTED' }], 3)).toMatchObject({ total: 0, outcome: 'no-proxies', done: true })
+describe('rolloutHeadline', () => {
+  it.each<[Parameters<typeof rolloutHeadline>[0], Partial<VersionRollout>, string]>([
+    ['converging', {}, 'Rolling out v3'],
+    ['converged', {}, 'v3 reached every proxy'],
+    ['rejected', { convergence: { ...rollout().convergence, rejected: 1 } }, 'v3 was rejected by a proxy'],
+    ['rejected', { convergence: { ...rollout().convergence, rejected: 50 } }, 'v3 was rejected by 50 proxies'],
+    ['stalled', { missingCount: 1 }, 'v3 stalled: 1 proxy has not acknowledged it'],
+    ['stalled', { missingCount: 3 }, 'v3 stalled: 3 proxies have not acknowledged it'],
+    ['superseded', {}, 'v3 was superseded by a newer version'],
+    ['no-proxies', {}, 'v3 is active; no proxy of echo is connected'],
+    ['refused', {}, 'Legation refused to serve v3'],
+  ])('%s → %s', (outcome, fields, expected) => {
+    expect(rolloutHeadline(outcome, rollout(fields))).toBe(expected)
+  })
+})
+
+describe('formatConvergenceTimes', () => {
+  it('writes p50/p90/max, or only the ones asked for', () => {
+    expect(formatConvergenceTimes({ p50Ms: 80, p90Ms: 120, maxMs: 1300 })).toBe('p50 80 ms · p90 120 ms · max 1.3 s')
+    expect(formatConvergenceTimes({ p50Ms: 80, p90Ms: 120, maxMs: 1300 }, ['p50', 'max'])).toBe('p50 80 ms · max 1.3 s')
   })
 
-  it('counts proxies on the target and lists the others in node id order while the push travels', () => {
-    const progress = computeRolloutProgress(
-      [
-        proxy('c', 'SYNCED', acked(LDS, 1), acked(CDS, 3)),
-        proxy('b', 'STALE', acked(LDS, 1), inFlight(CDS, 3, 2)),
-        onV2('a'),
-        { ...onV2('z'), state: 'DISCONNECTED' },
-      ],
-      3,
-      { changedTypeUrls: new Set([CDS]) },
-    )
-    expect(progress).toMatchObject({ target: 3, total: 3, onTarget: 1, done: false, outcome: 'in-progress', nacked: [] })
-    expect(progress.pending).toEqual([
-      { nodeId: 'a', state: 'SYNCED' },
-      { nodeId: 'b', state: 'STALE' },
+  it('is null when no proxy connected at the commit reached the version (no time to show)', () => {
+    expect(formatConvergenceTimes({ p50Ms: null, p90Ms: null, maxMs: null })).toBeNull()
+  })
+})
+
+describe('groupRejections', () => {
+  it('makes one entry of the proxies that rejected the same thing, keeping the earliest time', () => {
+    const groups = groupRejections([
+      rejection('a', { at: '2026-01-01T00:00:02.000Z' }),
+      rejection('b', { at: '2026-01-01T00:00:01.000Z' }),
+      rejection('c', { typeUrl: LDS, message: 'bad listener', resources: [{ type: 'Listener', name: 'edge' }] }),
+      rejection('d', { lastAcceptedVersion: 1 }),
     ])
+    expect(groups.map((g) => [g.nodeIds, g.typeUrl, g.lastAcceptedVersion])).toEqual([
+      [['a', 'b'], CDS, 2],
+      [['c'], LDS, 2],
+      [['d'], CDS, 1],
+    ])
+    expect(groups[0]!.at).toBe('2026-01-01T00:00:01.000Z')
+  })
+})
+
+describe('rollbackTargets', () => {
+  it('offers each version the rejecting proxies accepted last, newest first, and never the rejected version or a newer one', () => {
+    expect(rollbackTargets([rejection('a'), rejection('b', { lastAcceptedVersion: 1 }), rejection('c'), rejection('d', { lastAcceptedVersion: null })], 3)).toEqual([2, 1])
+    expect(rollbackTargets([rejection('a', { lastAcceptedVersion: 3 }), rejection('b', { lastAcceptedVersion: 4 })], 3)).toEqual([])
+    expect(rollbackTargets([], 3)).toEqual([])
+  })
+})
+
+describe('stallCheckDelayMs', () => {
+  const committed = Date.parse(AT)
+
+  it('asks again just after a converging rollout would turn stalled (no event tells that)', () => {
+    expect(stallCheckDelayMs(rollout({ state: 'converging', stallAfterMs: 60_000 }), committed + 10_000)).toBe(50_250)
   })
 
-  it('is converged when every connected proxy runs the target, with the time of the last ACK from it', () => {
-    const progress = computeRolloutProgress([proxy('a', 'SYNCED', acked(LDS, 1), acked(CDS, 3, AT(12))), proxy('b', 'SYNCED', acked(LDS, 1), acked(CDS, 3, AT(14)))], 3)
-    expect(progress).toMatchObject({ total: 2, onTarget: 2, done: true, outcome: 'converged', pending: [], lastAckAt: AT(14) })
+  it('waits at least a second, and never longer than the stall time (a clock ahead or behind the server’s)', () => {
+    expect(stallCheckDelayMs(rollout({ state: 'converging', stallAfterMs: 60_000 }), committed + 120_000)).toBe(1_000)
+    expect(stallCheckDelayMs(rollout({ state: 'converging', stallAfterMs: 60_000 }), committed - 3_600_000)).toBe(60_000)
   })
 
-  it('stops at the first NACK and reports Envoy’s message, per proxy and type', () => {
-    const progress = computeRolloutProgress(
-      [proxy('a', 'SYNCED', acked(LDS, 1), acked(CDS, 3)), proxy('b', 'NACKED', acked(LDS, 1), rejected(CDS, 3, 2, 'LB policy MAGLEV is not supported'))],
-      3,
-    )
-    expect(progress).toMatchObject({ total: 2, onTarget: 1, done: true, outcome: 'nacked' })
-    expect(progress.nacked).toEqual([{ nodeId: 'b', typeUrl: CDS, message: 'LB policy MAGLEV is not supported', fromVersion: 3, at: AT(33) }])
+  it.each(['converged', 'rejected', 'stalled', 'superseded', 'no-proxies'] as const)('does not poll a %s rollout: events move it', (state) => {
+    expect(stallCheckDelayMs(rollout({ state }), committed)).toBe(false)
   })
 
-  it('ignores a NACK that a later, ACKed response superseded', () => {
-    const recovered: TypeStatus = { ...acked(CDS, 4), lastNack: { message: 'old', code: 3, version: 'x', nonce: 'n3', at: AT(1) } }
-    expect(computeRolloutProgress([proxy('a', 'SYNCED', acked(LDS, 1), recovered)], 4)).toMatchObject({ outcome: 'converged', nacked: [] })
+  it('does not poll before the first answer', () => {
+    expect(stallCheckDelayMs(undefined, committed)).toBe(false)
+  })
+})
+
+describe('labels', () => {
+  it('names types as the console does', () => {
+    expect(typeLabel(CDS)).toBe('Cluster')
+    expect(typeLabel('type.googleapis.com/envoy.extensions.Other')).toBe('Other')
+    expect(typeLabel(null)).toBe('unknown type')
   })
 
-  it('is superseded once a proxy was sent a newer version', () => {
-    expect(computeRolloutProgress([proxy('a', 'STALE', acked(LDS, 1), inFlight(CDS, 5, 4))], 4)).toMatchObject({ done: true, outcome: 'superseded', onTarget: 0 })
-  })
-
-  it('does not call the rollout done before the push while the parent is still fully ACKed', () => {
-    // The trap of "SYNCED and nothing sent from a newer version": right after commit every proxy qualifies.
-    const progress = computeRolloutProgress([onV2('a'), onV2('b')], 3)
-    expect(progress).toMatchObject({ onTarget: 0, done: false, outcome: 'in-progress' })
+  it('links only resource types the console knows', () => {
+    expect(knownResourceType('Cluster')).toBe('Cluster')
+    expect(knownResourceType('ScopedRouteConfiguration')).toBeNull()
   })
 })

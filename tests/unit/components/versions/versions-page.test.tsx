@@ -2,24 +2,34 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { act, cleanup, render } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { FleetStatus, TypeStatus, VersionListItem } from '@/server/contract'
+import type { FleetStatus, VersionListItem, VersionRollout } from '@/server/contract'
 import { LiveEvents } from '../../../../components/live/live-events'
-import { LIVE_BATCH_INTERVAL_MS } from '../../../../components/live/live-feed'
+import { LATE_REFRESH_MS, LIVE_BATCH_INTERVAL_MS } from '../../../../components/live/live-feed'
 import { VersionsPage } from '../../../../components/versions/versions-page'
 import { events, stubEventSource, type FakeEventSource } from '../live/fake-event-source'
 import { versionSummary } from './fixtures'
 
 /**
  * The versions page on the tab's one event feed: it opens no feed of its own, follows a new version
- * of its fleet from the shared feed, and its rollout panel reads the proxies through the proxies
- * page's query, which the shared feed refreshes on `proxy.changed`.
+ * of its fleet from the shared feed (or `?follow=`), and its rollout panel reads GET …/rollout, which
+ * the shared feed refreshes on `proxy.changed`, and once more when the recorder's rows are in.
  */
 
-const CDS = 'type.googleapis.com/envoy.config.cluster.v3.Cluster'
 const AT = '2026-01-01T00:00:00.000Z'
 
-const acked = (from: number): TypeStatus => ({ typeUrl: CDS, names: [], wildcard: true, resourceNames: [], nonceSent: `n${from}`, sentFromVersion: from, nonceAcked: `n${from}`, ackedFromVersion: from, ackedAt: AT })
-const proxyOn = (nodeId: string, version: number) => ({ nodeId, state: 'SYNCED', disconnectedAt: null, types: { [CDS]: acked(version) } })
+const rolloutOf = (version: number, state: VersionRollout['state'], onVersion: number): VersionRollout => ({
+  fleet: 'demo',
+  version,
+  active: true,
+  committedAt: AT,
+  state,
+  stallAfterMs: 60_000,
+  convergence: { version, proxies: 1, onVersion, rejected: 0, convergenceMs: null, p50Ms: null, p90Ms: null, maxMs: null },
+  rejections: [],
+  missing: [],
+  missingCount: 0,
+  listLimit: 100,
+})
 const version = (number: number, active: boolean): VersionListItem => ({ ...versionSummary(number, { active, createdAt: AT }), convergence: null })
 const status = (active: number): FleetStatus => ({
   name: 'demo',
@@ -34,13 +44,13 @@ const status = (active: number): FleetStatus => ({
 })
 
 /** What the server answers now; a test changes it, then sends the event that says so. */
-let server: { active: number; proxies: unknown[] }
+let server: { active: number; rollouts: Map<number, VersionRollout> }
 let fetched: string[]
 let sources: FakeEventSource[]
 
 beforeEach(() => {
   vi.useFakeTimers()
-  server = { active: 1, proxies: [proxyOn('a', 1)] }
+  server = { active: 1, rollouts: new Map([[1, rolloutOf(1, 'converged', 1)]]) }
   fetched = []
   sources = stubEventSource()
   vi.stubGlobal(
@@ -50,7 +60,9 @@ beforeEach(() => {
       const json = (body: unknown) => new Response(JSON.stringify(body))
       if (url === '/api/v1/fleets/demo') return json(status(server.active))
       if (url.startsWith('/api/v1/fleets/demo/versions?')) return json({ versions: Array.from({ length: server.active }, (_, i) => version(server.active - i, i === 0)) })
-      if (url === '/api/v1/proxies?fleet=demo') return json({ proxies: server.proxies })
+      const rollout = /^\/api\/v1\/fleets\/demo\/versions\/(\d+)\/rollout$/.exec(url)
+      if (rollout) return json(server.rollouts.get(Number(rollout[1])))
+      if (url.startsWith('/api/v1/auth/me')) return json({ principal: null, setupRequired: false, sso: { enabled: false, label: '' } })
       if (url.startsWith('/api/v1/fleets/demo/versions/') && url.includes('/diff/'))
         return json({ fleet: 'demo', from: 1, to: 2, counts: { added: 0, removed: 0, modified: 1 }, changes: [{ type: 'Cluster', name: 'service', change: 'modified', patch: '' }] })
       return new Response(JSON.stringify({ error: { code: 'TEST', message: `unexpected ${url}`, issues: [] } }), { status: 500 })
@@ -67,12 +79,12 @@ afterEach(() => {
 /** Lets timers up to `ms` from now fire and the fetches they start settle, inside act(). */
 const pass = (ms = 0) => act(() => vi.advanceTimersByTimeAsync(ms))
 
-function renderPage() {
+function renderPage(follow?: number) {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } })
   const view = render(
     <QueryClientProvider client={queryClient}>
       <LiveEvents>
-        <VersionsPage fleet="demo" />
+        <VersionsPage fleet="demo" {...(follow === undefined ? {} : { follow })} />
       </LiveEvents>
     </QueryClientProvider>,
   )
@@ -92,8 +104,8 @@ describe('VersionsPage on the shared event feed', () => {
     expect(sources).toHaveLength(1)
   })
 
-  it('follows a new version of its fleet from the shared feed, and its rollout from the shared proxies query', async () => {
-    const { panel, queryClient } = renderPage()
+  it('follows a new version of its fleet from the shared feed, and its rollout through the feed’s refetches', async () => {
+    const { panel } = renderPage()
     await pass()
     await act(() => sources[0]!.open())
     await pass()
@@ -105,28 +117,64 @@ describe('VersionsPage on the shared event feed', () => {
     expect(panel()).toBeNull()
 
     server.active = 2
+    server.rollouts.set(2, rolloutOf(2, 'converging', 0))
     await act(() => sources[0]!.emit(events.versionCreated('demo', 2)))
     await pass(LIVE_BATCH_INTERVAL_MS)
     expect(panel()?.dataset.version).toBe('2')
-    expect(panel()?.dataset.outcome).toBe('in-progress')
+    expect(panel()?.dataset.state).toBe('converging')
     expect(panel()?.dataset.onTarget).toBe('0')
 
-    // The proxy picks v2 up; the feed's proxy.changed refreshes the list the panel reads.
-    server.proxies = [proxyOn('a', 2)]
-    const proxyFetches = fetched.filter((u) => u.startsWith('/api/v1/proxies')).length
+    // The proxy ACKs v2: the feed's proxy.changed refetches the rollout at once, before the
+    // recorder has written its row (it writes behind, and sends no event of its own)…
+    const reads = () => fetched.filter((u) => u === '/api/v1/fleets/demo/versions/2/rollout').length
+    const before = reads()
     await act(() => sources[0]!.emit(events.proxyChanged('demo', ['a'])))
+    await pass(0)
+    expect(reads()).toBe(before + 1)
+    expect(panel()?.dataset.state).toBe('converging')
+    // …and once more when the fleet's events have been quiet for a moment, which sees the row.
+    server.rollouts.set(2, rolloutOf(2, 'converged', 1))
+    await pass(LATE_REFRESH_MS - 1)
+    expect(reads()).toBe(before + 1)
     await pass(LIVE_BATCH_INTERVAL_MS)
-    expect(fetched.filter((u) => u.startsWith('/api/v1/proxies')).length).toBe(proxyFetches + 1)
-    expect(panel()?.dataset.outcome).toBe('converged')
+    expect(reads()).toBe(before + 2)
+    expect(panel()?.dataset.state).toBe('converged')
     expect(panel()?.dataset.onTarget).toBe('1')
 
-    // One proxies query, the proxies page's own (components/proxies/queries.ts), and one feed.
-    const proxyKeys = queryClient
-      .getQueryCache()
-      .getAll()
-      .map((q) => q.queryKey)
-      .filter((key) => JSON.stringify(key).includes('proxies'))
-    expect(proxyKeys).toEqual([['proxies', 'list', { fleet: 'demo', state: null }]])
+    // Another fleet's proxies do not make it read again.
+    await act(() => sources[0]!.emit(events.proxyChanged('edge', ['x'])))
+    await pass(LATE_REFRESH_MS + LIVE_BATCH_INTERVAL_MS)
+    expect(reads()).toBe(before + 2)
+    // The panel reads the rollout, not the proxies, on one feed.
+    expect(fetched.filter((u) => u.startsWith('/api/v1/proxies'))).toEqual([])
     expect(sources).toHaveLength(1)
+  })
+
+  it('catches a NACK that came in the same batch as the version it rejects (the panel was not there yet)', async () => {
+    const { panel } = renderPage()
+    await pass()
+    await act(() => sources[0]!.open())
+    await pass()
+    server.active = 2
+    server.rollouts.set(2, rolloutOf(2, 'converging', 0))
+    // Both events in one batch: the panel mounts after the proxy.changed was handed over, and its
+    // first read comes before the recorder wrote the rejection.
+    await act(() => {
+      sources[0]!.emit(events.versionCreated('demo', 2))
+      sources[0]!.emit(events.proxyChanged('demo', ['a']))
+    })
+    await pass(LIVE_BATCH_INTERVAL_MS)
+    expect(panel()?.dataset.state).toBe('converging')
+    server.rollouts.set(2, { ...rolloutOf(2, 'rejected', 0), convergence: { ...rolloutOf(2, 'rejected', 0).convergence, rejected: 1 } })
+    await pass(LATE_REFRESH_MS)
+    expect(panel()?.dataset.state).toBe('rejected')
+    expect(panel()?.dataset.rejected).toBe('1')
+  })
+
+  it('opens on the rollout of ?follow=<n>', async () => {
+    const { panel } = renderPage(1)
+    await pass()
+    expect(panel()?.dataset.version).toBe('1')
+    expect(panel()?.dataset.state).toBe('converged')
   })
 })

@@ -22,8 +22,10 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
  */
 export default async function FleetVersionsPage({ params, searchParams }: Props) {
   const fleet = fleetParam((await params).fleet)
-  // `?rollout=<n>`: follow the rollout of version n (a rollback made on a version's own page).
-  const rollout = parseVersionParam((await searchParams).rollout)
+  // `?follow=<n>`: follow the rollout of version n (committed on the Changes page, rolled back on a
+  // version's own page); `?rollout=<n>` is its older name.
+  const query = await searchParams
+  const follow = parseVersionParam(query.follow) ?? parseVersionParam(query.rollout)
   const queryClient = createQueryClient()
   const services = await consoleServices()
   await Promise.all([
@@ -32,7 +34,7 @@ export default async function FleetVersionsPage({ params, searchParams }: Props)
   ])
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
-      <VersionsPage key={rollout ?? 0} fleet={fleet} {...(rollout === null ? {} : { initialRollout: rollout })} />
+      <VersionsPage key={follow ?? 0} fleet={fleet} {...(follow === null ? {} : { follow })} />
     </HydrationBoundary>
   )
 }

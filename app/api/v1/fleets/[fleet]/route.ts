@@ -11,9 +11,17 @@ export const GET = withApi<Params>(async (_req, { runtime, params, services }) =
   return Response.json({ ...fleet, serving: runtime.xds.snapshotStatus(params.fleet) })
 })
 
+/** Description and selector; a selector that would take other fleets' connected proxies needs `confirmTakeover: true` (409 FLEET.SELECTOR_TAKEOVER lists them). */
 export const PATCH = withApi<Params>(async (req, { runtime, params, services }) => {
   const input = FleetUpdateInput.parse(await readBody(req, runtime.maxBodyBytes))
-  return Response.json(await services.fleets.update({ name: params.fleet, ...(input.description === undefined ? {} : { description: input.description }), ...(input.selector === undefined ? {} : { selector: input.selector }) }))
+  return Response.json(
+    await services.fleets.update({
+      name: params.fleet,
+      ...(input.description === undefined ? {} : { description: input.description }),
+      ...(input.selector === undefined ? {} : { selector: input.selector }),
+      ...(input.confirmTakeover === undefined ? {} : { confirmTakeover: input.confirmTakeover }),
+    }),
+  )
 })
 
 export const DELETE = withApi<Params>(async (_req, { params, services }) => {

@@ -7,7 +7,5 @@ export const dynamic = 'force-dynamic'
 export const GET = withPublicApi(async (req, { runtime }) => {
   const oidc = runtime.services.oidc
   if (!oidc) throw new LegationError('SERVICE.UNAVAILABLE', 'single sign-on is not configured (LEGATION_OIDC_ISSUER)')
-  const next = new URL(req.url).searchParams.get('next')
-  const returnTo = next && next.startsWith('/') && !next.startsWith('//') ? next : '/'
-  return Response.redirect(await oidc.start(returnTo), 302)
+  return Response.redirect(await oidc.start(new URL(req.url).searchParams.get('next')), 302)
 })

@@ -23,7 +23,7 @@ export const POST = withApi<Params>(async (req, { runtime, params, services }) =
     throw new LegationError('REQUEST.INVALID', `a new ${type} needs its ${nameField}`, [{ path: nameField, message: 'required' }])
   }
   const result = await services.drafts.putResource({ fleet: params.fleet, type, name, input, createOnly: true })
-  return Response.json(result.resource, {
+  return Response.json({ ...result.resource, findings: result.findings }, {
     status: 201,
     headers: { etag: etag(result.resource.revision), location: `/api/v1/fleets/${encodeURIComponent(params.fleet)}/draft/${params.type}/${encodeURIComponent(name)}` },
   })

@@ -17,14 +17,14 @@ export const GET = withApi<Params>(async (req, { params, services }) => {
   return Response.json(view, { headers })
 })
 
-/** Creates or replaces; with If-Match, only if nobody changed it since that revision (else 409). */
+/** Creates or replaces; with If-Match, only if nobody changed it since that revision (else 409). Answers with the draft's findings. */
 export const PUT = withApi<Params>(async (req, { runtime, params, services }) => {
   const type = resourceTypeParamOrThrow(params.type)
   const ifMatch = parseRevisionHeader(req.headers.get('if-match'))
   const createOnly = req.headers.get('if-none-match')?.trim() === '*'
   const input = await readBody(req, runtime.maxBodyBytes)
   const result = await services.drafts.putResource({ fleet: params.fleet, type, name: params.name, input, createOnly, ...(ifMatch === undefined ? {} : { ifMatch }) })
-  return Response.json(result.resource, { status: result.created ? 201 : 200, headers: { etag: etag(result.resource.revision) } })
+  return Response.json({ ...result.resource, findings: result.findings }, { status: result.created ? 201 : 200, headers: { etag: etag(result.resource.revision) } })
 })
 
 /** Refused while other resources still refer to it, unless `?force=true`. */

@@ -1,0 +1,243 @@
+import { z } from 'zod'
+import { ActivityQuery, ActivityResponse, AuditQuery, AuditResponse } from './activity'
+import { MeSchema, SetupInput, SignInInput, TokenCreatedSchema, TokenCreateInput, TokenViewSchema, UserCreateInput, UserUpdateInput, UserViewSchema } from './auth'
+import { BootstrapQuery } from './bootstrap'
+import { BundleDocumentSchema, DraftReplacedSchema, ExportQuery } from './bundles'
+import { ApiErrorBodySchema, ListQuery, ResourceJsonSchema, ResourceTypeSchema } from './common'
+import { DraftDiffSchema, DraftResourceViewSchema, DraftViewSchema } from './drafts'
+import { EventsQuery } from './events'
+import { FleetCreateInput, FleetListResponse, FleetStatusSchema, FleetSummarySchema, FleetUpdateInput } from './fleets'
+import { ProxyDetailSchema, ProxyEventsQuery, ProxyEventViewSchema, ProxyListQuery, ProxyListResponse, ProxySummaryResponse } from './proxies'
+import { OnActiveQuery, ProxyDriftSchema, VersionRolloutSchema } from './rollout'
+import { CommitInput, RollbackInput, VersionDetailSchema, VersionDiffSchema, VersionListResponse, VersionSummarySchema } from './versions'
+
+/**
+ * The OpenAPI 3.1 description of /api/v1, generated from the contract's zod schemas with zod's own
+ * `z.toJSONSchema` (JSON Schema 2020-12, which OpenAPI 3.1 uses as is). Every route file under
+ * app/api/v1 has its operations here; tests/integration/api/openapi.test.ts fails when one is missing.
+ * Served at GET /api/v1/openapi.json.
+ */
+
+type Role = 'public' | 'viewer' | 'editor' | 'admin'
+type Body = Readonly<{ name: string; schema: z.ZodType }> | Readonly<{ yaml: string; description: string }>
+type Operation = Readonly<{
+  summary: string
+  role: Role
+  tags: readonly string[]
+  query?: Readonly<{ name: string; schema: z.ZodType }>
+  headers?: ReadonlyArray<Readonly<{ name: string; description: string }>>
+  body?: Body
+  /** Also accepted as YAML (`application/yaml`), as every JSON body of the API is. */
+  status: number
+  response?: Body | null
+  description?: string
+}>
+
+const IF_MATCH = { name: 'If-Match', description: 'The revision you read (`"3"`): 409 DRAFT.CONFLICT if it changed since' }
+const named = (name: string, schema: z.ZodType) => ({ name, schema })
+/** A few shapes the contract has as types only, or route-local. */
+const UserEnvelope = z.object({ user: UserViewSchema })
+const Empty = null
+
+const fleet = (s: string) => `/fleets/{fleet}${s}`
+
+/** Every (path, method) of /api/v1, with the smallest role that may call it. */
+const OPERATIONS: Readonly<Record<string, Readonly<Record<string, Operation>>>> = {
+  '/auth/me': { get: { summary: 'Who the caller is, and whether the console should offer setup or single sign-on', role: 'public', tags: ['auth'], status: 200, response: named('Me', MeSchema) } },
+  '/auth/setup': { post: { summary: 'Create the first admin with the setup token from the server log', role: 'public', tags: ['auth'], body: named('SetupInput', SetupInput), status: 201, response: named('UserEnvelope', UserEnvelope) } },
+  '/auth/sign-in': { post: { summary: 'Sign in; sets the session cookie', role: 'public', tags: ['auth'], body: named('SignInInput', SignInInput), status: 200, response: named('UserEnvelope', UserEnvelope) } },
+  '/auth/sign-out': { post: { summary: 'Sign out; clears the session cookie', role: 'public', tags: ['auth'], status: 204, response: Empty } },
+  '/auth/oidc/start': { get: { summary: 'Start single sign-on (302 to the identity provider); `?next=` is where to land after', role: 'public', tags: ['auth'], status: 302, response: Empty } },
+  '/auth/oidc/callback': { get: { summary: "The identity provider's redirect back (302 into the console)", role: 'public', tags: ['auth'], status: 302, response: Empty } },
+
+  '/fleets': {
+    get: { summary: 'Fleets the caller may read, with active version and pending changes', role: 'viewer', tags: ['fleets'], status: 200, response: named('FleetListResponse', FleetListResponse) },
+    post: { summary: 'Create a fleet (a selector that would take connected proxies needs confirmTakeover)', role: 'admin', tags: ['fleets'], body: named('FleetCreateInput', FleetCreateInput), status: 201, response: named('FleetSummary', FleetSummarySchema) },
+  },
+  [fleet('')]: {
+    get: { summary: 'One fleet, and what this replica serves for it', role: 'viewer', tags: ['fleets'], status: 200, response: named('FleetStatus', FleetStatusSchema) },
+    patch: { summary: "Change a fleet's description or selector", role: 'admin', tags: ['fleets'], body: named('FleetUpdateInput', FleetUpdateInput), status: 200, response: named('FleetSummary', FleetSummarySchema) },
+    delete: { summary: 'Delete a fleet and its history', role: 'admin', tags: ['fleets'], status: 204, response: Empty },
+  },
+  [fleet('/bootstrap')]: { get: { summary: 'An Envoy bootstrap that joins a proxy to this fleet over ADS', role: 'viewer', tags: ['fleets'], query: named('BootstrapQuery', BootstrapQuery), status: 200, response: { yaml: 'application/yaml', description: 'Envoy bootstrap (YAML; JSON with ?format=json)' } } },
+  [fleet('/export')]: {
+    get: {
+      summary: 'A version (default: the active one) or the draft as a bundle',
+      description: 'One YAML document `{type, name, resource}` per resource in (type, name) order; PUT it to /fleets/{fleet}/draft to import it. Private keys appear as `<set:fingerprint>` markers, never as key material. `?format=bootstrap`: an Envoy static bootstrap of the same resources (RDS, EDS and SDS references made static; what could not be, as comments on top).',
+      role: 'viewer',
+      tags: ['bundles'],
+      query: named('ExportQuery', ExportQuery),
+      status: 200,
+      response: { yaml: 'application/yaml', description: 'A bundle (YAML documents of BundleDocument), or an Envoy bootstrap' },
+    },
+  },
+  [fleet('/draft')]: {
+    get: { summary: 'The whole draft; ETag = draft revision', role: 'viewer', tags: ['drafts'], status: 200, response: named('DraftView', DraftViewSchema) },
+    put: {
+      summary: 'Replace the whole draft with a bundle, in one transaction',
+      description:
+        'Body: YAML documents `{type, name, resource}` (`application/yaml`: a stream of documents or one list) or a JSON array of them. `?dryRun=true` answers the diff without writing. A `<set:…>` marker keeps the value stored in this fleet. Any bad document refuses the whole bundle, naming the document (index, line) and field.',
+      role: 'editor',
+      tags: ['drafts', 'bundles'],
+      headers: [IF_MATCH],
+      query: named('DryRunQuery', z.object({ dryRun: z.enum(['true', 'false']).optional() })),
+      body: named('Bundle', z.array(BundleDocumentSchema)),
+      status: 200,
+      response: named('DraftReplaced', DraftReplacedSchema),
+    },
+    delete: { summary: 'Discard uncommitted changes: the draft becomes the active version again', role: 'editor', tags: ['drafts'], status: 200, response: named('DraftView', DraftViewSchema) },
+  },
+  [fleet('/draft/diff')]: { get: { summary: 'The draft against the active version, per resource, and what a commit would refuse', role: 'viewer', tags: ['drafts'], status: 200, response: named('DraftDiff', DraftDiffSchema) } },
+  [fleet('/draft/check')]: {
+    post: {
+      summary: 'A dry run of the commit checks, of the draft or of the draft with one resource saved',
+      role: 'editor',
+      tags: ['drafts'],
+      body: named('DraftCheckRequest', z.object({ type: ResourceTypeSchema.optional(), name: z.string().optional(), resource: ResourceJsonSchema.optional() })),
+      status: 200,
+      response: named('DraftCheckAnswer', z.record(z.string(), z.unknown())),
+    },
+  },
+  [fleet('/draft/predict')]: {
+    get: { summary: "The draft checked against the fleet's connected clients' own validators (what they would NACK)", role: 'viewer', tags: ['drafts'], status: 200, response: named('DraftPrediction', z.record(z.string(), z.unknown())) },
+  },
+  [fleet('/draft/{type}')]: {
+    get: { summary: 'The draft resources of one type', role: 'viewer', tags: ['drafts'], status: 200, response: named('DraftView', DraftViewSchema) },
+    post: { summary: 'Create a resource (its name from its own name field)', role: 'editor', tags: ['drafts'], body: named('EnvoyResource', ResourceJsonSchema), status: 201, response: named('DraftResourceView', DraftResourceViewSchema) },
+  },
+  [fleet('/draft/{type}/{name}')]: {
+    get: { summary: 'One draft resource (`?format=yaml`: the Envoy resource as YAML); ETag = its revision', role: 'viewer', tags: ['drafts'], status: 200, response: named('DraftResourceView', DraftResourceViewSchema) },
+    put: { summary: 'Create or replace one resource (`If-None-Match: *`: create only)', role: 'editor', tags: ['drafts'], headers: [IF_MATCH], body: named('EnvoyResource', ResourceJsonSchema), status: 200, response: named('DraftResourceView', DraftResourceViewSchema) },
+    delete: { summary: 'Remove a resource (refused while others refer to it, unless ?force=true)', role: 'editor', tags: ['drafts'], headers: [IF_MATCH], status: 204, response: Empty },
+  },
+  [fleet('/commit')]: { post: { summary: 'Validate the draft and make it the next version, atomically', role: 'editor', tags: ['versions'], headers: [IF_MATCH], body: named('CommitInput', CommitInput), status: 201, response: named('VersionSummary', VersionSummarySchema) } },
+  [fleet('/versions')]: { get: { summary: 'Version history with convergence', role: 'viewer', tags: ['versions'], query: named('ListQuery', ListQuery), status: 200, response: named('VersionListResponse', VersionListResponse) } },
+  [fleet('/versions/{number}')]: { get: { summary: 'One version with its resources', role: 'viewer', tags: ['versions'], status: 200, response: named('VersionDetail', VersionDetailSchema) } },
+  [fleet('/versions/{number}/diff/{other}')]: { get: { summary: 'Version {number} against version {other}, per resource', role: 'viewer', tags: ['versions'], status: 200, response: named('VersionDiff', VersionDiffSchema) } },
+  [fleet('/versions/{number}/rollout')]: { get: { summary: "Where a version's rollout stands", role: 'viewer', tags: ['versions'], status: 200, response: named('VersionRollout', VersionRolloutSchema) } },
+  [fleet('/versions/{number}/rollback')]: { post: { summary: 'A new version with the content of {number}; the draft is reset to it', role: 'editor', tags: ['versions'], headers: [IF_MATCH], body: named('RollbackInput', RollbackInput), status: 201, response: named('VersionSummary', VersionSummarySchema) } },
+
+  '/proxies': { get: { summary: 'Proxy status', role: 'viewer', tags: ['proxies'], query: named('ProxyListQuery', ProxyListQuery.and(OnActiveQuery)), status: 200, response: named('ProxyListResponse', ProxyListResponse) } },
+  '/proxies/summary': { get: { summary: 'Proxy counts per fleet and state', role: 'viewer', tags: ['proxies'], status: 200, response: named('ProxySummaryResponse', ProxySummaryResponse) } },
+  '/proxies/{node}': { get: { summary: 'One proxy: status, history and the resources last sent', role: 'viewer', tags: ['proxies'], status: 200, response: named('ProxyDetail', ProxyDetailSchema) } },
+  '/proxies/{node}/drift': { get: { summary: "Desired against actual: what the proxy ACKed against its fleet's active version", role: 'viewer', tags: ['proxies'], status: 200, response: named('ProxyDrift', ProxyDriftSchema) } },
+  '/proxies/{node}/events': { get: { summary: "A proxy's stream timeline", role: 'viewer', tags: ['proxies'], query: named('ProxyEventsQuery', ProxyEventsQuery), status: 200, response: named('ProxyEventsResponse', z.object({ events: z.array(ProxyEventViewSchema) })) } },
+  '/activity': { get: { summary: 'Recent commits, rollbacks, draft edits, NACKs and connections', role: 'viewer', tags: ['activity'], query: named('ActivityQuery', ActivityQuery), status: 200, response: named('ActivityResponse', ActivityResponse) } },
+  '/audit': { get: { summary: 'Who changed what, when', role: 'viewer', tags: ['activity'], query: named('AuditQuery', AuditQuery), status: 200, response: named('AuditResponse', AuditResponse) } },
+  '/events': { get: { summary: 'Server-Sent Events: fleet, draft, version, proxy and snapshot events', role: 'viewer', tags: ['activity'], query: named('EventsQuery', EventsQuery), status: 200, response: { yaml: 'text/event-stream', description: 'One `data:` line of LegationEvent JSON per event, heartbeats as comments' } } },
+
+  '/users': {
+    get: { summary: 'Users and their roles', role: 'admin', tags: ['users'], status: 200, response: named('UserListResponse', z.object({ users: z.array(UserViewSchema) })) },
+    post: { summary: 'Create a local user', role: 'admin', tags: ['users'], body: named('UserCreateInput', UserCreateInput), status: 201, response: named('UserView', UserViewSchema) },
+  },
+  '/users/{id}': {
+    patch: { summary: 'Change a user (name, password, roles, disabled)', role: 'admin', tags: ['users'], body: named('UserUpdateInput', UserUpdateInput), status: 200, response: named('UserView', UserViewSchema) },
+    delete: { summary: 'Delete a user', role: 'admin', tags: ['users'], status: 204, response: Empty },
+  },
+  '/tokens': {
+    get: { summary: 'API and proxy tokens', role: 'admin', tags: ['tokens'], status: 200, response: named('TokenListResponse', z.object({ tokens: z.array(TokenViewSchema) })) },
+    post: { summary: 'Create a token; the secret is in the answer once', role: 'admin', tags: ['tokens'], body: named('TokenCreateInput', TokenCreateInput), status: 201, response: named('TokenCreated', TokenCreatedSchema) },
+  },
+  '/tokens/{id}': { delete: { summary: 'Revoke a token', role: 'admin', tags: ['tokens'], status: 200, response: named('TokenView', TokenViewSchema) } },
+  '/openapi.json': { get: { summary: 'This description', role: 'public', tags: ['meta'], status: 200, response: { yaml: 'application/json', description: 'OpenAPI 3.1' } } },
+}
+
+type JsonSchema = Record<string, unknown>
+
+/** The JSON Schemas of a set of named zod schemas, as OpenAPI components (refs between them resolved to #/components/schemas). */
+function componentsOf(schemas: ReadonlyMap<string, z.ZodType>, io: 'input' | 'output'): Record<string, JsonSchema> {
+  const registry = z.registry<{ id: string }>()
+  for (const [id, schema] of schemas) if (!registry.has(schema)) registry.add(schema, { id })
+  const out = z.toJSONSchema(registry, { target: 'draft-2020-12', io, unrepresentable: 'any', uri: (id) => `#/components/schemas/${id}` })
+  return Object.fromEntries(
+    Object.entries(out.schemas).map(([id, s]) => {
+      const { $schema: _s, $id: _i, ...rest } = s as JsonSchema
+      return [id, rest]
+    }),
+  )
+}
+
+function pathParameters(path: string): JsonSchema[] {
+  return [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: m[1] === 'type' ? { type: 'string', enum: ['listeners', 'routes', 'clusters', 'endpoints', 'secrets'] } : { type: 'string' } }))
+}
+
+function queryParameters(schema: z.ZodType): JsonSchema[] {
+  const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as JsonSchema
+  const parts = Array.isArray(json['allOf']) ? (json['allOf'] as JsonSchema[]) : [json]
+  return parts.flatMap((part) => {
+    const required = new Set((part['required'] as string[] | undefined) ?? [])
+    return Object.entries((part['properties'] as Record<string, JsonSchema> | undefined) ?? {}).map(([name, s]) => ({ name, in: 'query', required: required.has(name), schema: s }))
+  })
+}
+
+const JSON_AND_YAML = ['application/json', 'application/yaml']
+
+/** Builds the whole document; pure, and the same for every call. */
+export function buildOpenApiDocument(options: { version: string }): Record<string, unknown> {
+  const inputs = new Map<string, z.ZodType>()
+  const outputs = new Map<string, z.ZodType>([['ApiError', ApiErrorBodySchema], ['BundleDocument', BundleDocumentSchema]])
+  for (const ops of Object.values(OPERATIONS)) {
+    for (const op of Object.values(ops)) {
+      if (op.body && 'schema' in op.body) inputs.set(op.body.name, op.body.schema)
+      if (op.response && 'schema' in op.response) outputs.set(op.response.name, op.response.schema)
+    }
+  }
+  const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
+  const paths: Record<string, Record<string, unknown>> = {}
+  for (const [path, ops] of Object.entries(OPERATIONS)) {
+    const item: Record<string, unknown> = {}
+    for (const [method, op] of Object.entries(ops)) {
+      const parameters = [...pathParameters(path), ...(op.query ? queryParameters(op.query.schema) : []), ...(op.headers ?? []).map((h) => ({ name: h.name, in: 'header', required: false, description: h.description, schema: { type: 'string' } }))]
+      const success =
+        op.response === undefined || op.response === null
+          ? { description: op.status === 302 ? 'Redirect' : 'No content' }
+          : 'schema' in op.response
+            ? { description: 'OK', content: { 'application/json': { schema: ref(op.response.name) } } }
+            : { description: op.response.description, content: { [op.response.yaml]: { schema: { type: 'string' } } } }
+      item[method] = {
+        operationId: `${method}${path.replace(/\{(\w+)\}/g, 'By-$1').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
+        summary: op.summary,
+        ...(op.description ? { description: op.description } : {}),
+        tags: [...op.tags],
+        'x-legation-role': op.role,
+        ...(op.role === 'public' ? { security: [] } : {}),
+        ...(parameters.length > 0 ? { parameters } : {}),
+        ...(op.body
+          ? { requestBody: { required: true, content: Object.fromEntries(JSON_AND_YAML.map((t) => [t, { schema: 'schema' in op.body! ? ref(op.body!.name) : { type: 'string' } }])) } }
+          : {}),
+        responses: {
+          [String(op.status)]: success,
+          default: { description: 'An error: `{ error: { code, message, issues, details? } }`', content: { 'application/json': { schema: ref('ApiError') } } },
+        },
+      }
+    }
+    paths[path] = item
+  }
+  // Request bodies are described as the server reads them (zod input), answers as it writes them (output).
+  const clash = [...inputs.keys()].filter((name) => outputs.has(name))
+  if (clash.length > 0) throw new Error(`OpenAPI: ${clash.join(', ')} named both as a request and an answer`)
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Legation API',
+      version: options.version,
+      description:
+        'The JSON API of Legation, an Envoy xDS control plane. Every route needs a console session or `Authorization: Bearer <API token>` (401 without, 403 with too small a role: see `x-legation-role`), except those with `security: []`. Request bodies may also be YAML (`Content-Type: application/yaml`).',
+    },
+    servers: [{ url: '/api/v1' }],
+    security: [{ bearerAuth: [] }, { sessionCookie: [] }],
+    paths,
+    components: {
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token (`lgt_…`), made under /tokens' },
+        sessionCookie: { type: 'apiKey', in: 'cookie', name: 'legation_session', description: 'The console session (writes must come from the console origin)' },
+      },
+      schemas: { ...componentsOf(outputs, 'output'), ...componentsOf(inputs, 'input') },
+    },
+  }
+}
+
+/** (path, method) pairs the description has, as `GET /fleets/{fleet}`; for the coverage test. */
+export function describedOperations(): string[] {
+  return Object.entries(OPERATIONS).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
+}
