@@ -8,7 +8,7 @@ import next from 'next'
 import { loadEnvoyRoot } from '../proto/loader'
 import { parseEnv, type Env } from './env'
 import { createEventBus } from './events/bus'
-import { createLogger, type Logger } from './log'
+import { createFailureLog, createLogger, type Logger } from './log'
 import { setRuntime } from './runtime'
 import { createServices } from './services'
 import { DEFAULT_AUTH_SETTINGS } from './services/auth'
@@ -175,10 +175,18 @@ async function start(env: Env, log: Logger, dev: boolean, onEmbedded: (starting:
     }, PRUNE_INTERVAL_MS)
     pruneTimer.unref()
     // Expiring changes (#12 item 4): every replica looks; the one that claims a due row acts.
+    const expiryFailures = createFailureLog()
     const expiryTimer = setInterval(() => {
       settleExpiredVersions({ db, onError: (err, what) => log.error({ err, ...what }, 'could not roll back an expired version; retrying') }).then(
-        (settled) => settled.forEach((s) => log.info(s, s.outcome === 'rolled-back' ? 'expired version rolled back' : 'expired version was already replaced')),
-        (err: unknown) => log.warn({ err }, 'could not check expiring versions'),
+        (settled) => {
+          const outage = expiryFailures.succeeded()
+          if (outage) log.info(outage, 'expiring versions are checked again')
+          settled.forEach((s) => log.info(s, s.outcome === 'rolled-back' ? 'expired version rolled back' : 'expired version was already replaced'))
+        },
+        (err: unknown) => {
+          const report = expiryFailures.failed()
+          if (report) log.warn({ err }, report === 'first' ? 'could not check expiring versions; retrying every second' : 'still cannot check expiring versions')
+        },
       )
     }, EXPIRY_CHECK_MS)
     expiryTimer.unref()
