@@ -10,6 +10,8 @@ import { FleetCreateInput, FleetListResponse, FleetStatusSchema, FleetSummarySch
 import { ProxyDetailSchema, ProxyEventsQuery, ProxyEventViewSchema, ProxyListQuery, ProxyListResponse, ProxySummaryResponse } from './proxies'
 import { OnActiveQuery, ProxyDriftSchema, VersionRolloutSchema } from './rollout'
 import { CommitInput, RollbackInput, VersionDetailSchema, VersionDiffSchema, VersionListResponse, VersionSummarySchema } from './versions'
+import { SearchQuery, SearchResponse } from './search'
+import { ResourceLinksSchema, TopologyQuery, TopologySchema } from './topology'
 
 /**
  * The OpenAPI 3.1 description of /api/v1, generated from the contract's zod schemas with zod's own
@@ -110,6 +112,20 @@ const OPERATIONS: Readonly<Record<string, Readonly<Record<string, Operation>>>> 
     put: { summary: 'Create or replace one resource (`If-None-Match: *`: create only)', role: 'editor', tags: ['drafts'], headers: [IF_MATCH], body: named('EnvoyResource', ResourceJsonSchema), status: 200, response: named('DraftResourceView', DraftResourceViewSchema) },
     delete: { summary: 'Remove a resource (refused while others refer to it, unless ?force=true)', role: 'editor', tags: ['drafts'], headers: [IF_MATCH], status: 204, response: Empty },
   },
+  [fleet('/draft/{type}/{name}/links')]: {
+    get: { summary: 'What a draft resource refers to (`uses`) and which draft resources refer to it (`usedBy`), with the field', role: 'viewer', tags: ['drafts'], status: 200, response: named('ResourceLinks', ResourceLinksSchema) },
+  },
+  [fleet('/topology')]: {
+    get: {
+      summary: "The draft as a graph: listener → filter chain → route configuration → virtual host → route → cluster → endpoints, and secrets",
+      description: 'Broken references (the commit would refuse them) are edges with `broken: true` to a node with `missing: true`; nodes of resources with a pending change carry it. Past 300 nodes, filter chains, virtual hosts and routes are folded into their resource (`detail: resources`), and past 300 resources only the first from the listeners down are drawn (`resources.shown`); `?focus=Type/name` narrows to what leads to a resource and what it leads to.',
+      role: 'viewer',
+      tags: ['fleets'],
+      query: named('TopologyQuery', TopologyQuery),
+      status: 200,
+      response: named('Topology', TopologySchema),
+    },
+  },
   [fleet('/commit')]: { post: { summary: 'Validate the draft and make it the next version, atomically', role: 'editor', tags: ['versions'], headers: [IF_MATCH], body: named('CommitInput', CommitInput), status: 201, response: named('VersionSummary', VersionSummarySchema) } },
   [fleet('/versions')]: { get: { summary: 'Version history with convergence', role: 'viewer', tags: ['versions'], query: named('ListQuery', ListQuery), status: 200, response: named('VersionListResponse', VersionListResponse) } },
   [fleet('/versions/{number}')]: { get: { summary: 'One version with its resources', role: 'viewer', tags: ['versions'], status: 200, response: named('VersionDetail', VersionDetailSchema) } },
@@ -122,6 +138,17 @@ const OPERATIONS: Readonly<Record<string, Readonly<Record<string, Operation>>>> 
   '/proxies/{node}': { get: { summary: 'One proxy: status, history and the resources last sent', role: 'viewer', tags: ['proxies'], status: 200, response: named('ProxyDetail', ProxyDetailSchema) } },
   '/proxies/{node}/drift': { get: { summary: "Desired against actual: what the proxy ACKed against its fleet's active version", role: 'viewer', tags: ['proxies'], status: 200, response: named('ProxyDrift', ProxyDriftSchema) } },
   '/proxies/{node}/events': { get: { summary: "A proxy's stream timeline", role: 'viewer', tags: ['proxies'], query: named('ProxyEventsQuery', ProxyEventsQuery), status: 200, response: named('ProxyEventsResponse', z.object({ events: z.array(ProxyEventViewSchema) })) } },
+  '/search': {
+    get: {
+      summary: 'Search everywhere: fleets, draft resources by name or content, versions by message or number, proxies by node id',
+      description: 'Only the fleets the caller may read. Content is matched on values (a domain, a path prefix, an endpoint address or `address:port`), never on field names or key material. At most `limit` of each kind; `more` says which kinds have more.',
+      role: 'viewer',
+      tags: ['search'],
+      query: named('SearchQuery', SearchQuery),
+      status: 200,
+      response: named('SearchResponse', SearchResponse),
+    },
+  },
   '/activity': { get: { summary: 'Recent commits, rollbacks, draft edits, NACKs and connections', role: 'viewer', tags: ['activity'], query: named('ActivityQuery', ActivityQuery), status: 200, response: named('ActivityResponse', ActivityResponse) } },
   '/audit': { get: { summary: 'Who changed what, when', role: 'viewer', tags: ['activity'], query: named('AuditQuery', AuditQuery), status: 200, response: named('AuditResponse', AuditResponse) } },
   '/events': { get: { summary: 'Server-Sent Events: fleet, draft, version, proxy and snapshot events', role: 'viewer', tags: ['activity'], query: named('EventsQuery', EventsQuery), status: 200, response: { yaml: 'text/event-stream', description: 'One `data:` line of LegationEvent JSON per event, heartbeats as comments' } } },

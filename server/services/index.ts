@@ -2,9 +2,10 @@ import type protobuf from 'protobufjs'
 import { actorOf, can, globalRole, roleOn, type Principal } from '../access/principal'
 import type { BootstrapDefaults } from '../config/bootstrap'
 import type { FleetSelector } from '../config/fleet-match'
-import type { ResourceType } from '../config/resource-types'
+import type { ResourceKey, ResourceType } from '../config/resource-types'
+import type { TopologyDetail } from '../config/topology'
 import type { ValueCipher } from '../config/sealed-values'
-import type { ActivityFilter, AuditFilter, DraftCheckInput, Grant, ProxyState, Role } from '../contract'
+import { SEARCH_LIMIT_DEFAULT, type ActivityFilter, type AuditFilter, type DraftCheckInput, type Grant, type ProxyState, type Role } from '../contract'
 import type { ControlPlanePort } from '../config/analysis'
 import { LegationError } from '../errors'
 import type { EventBus } from '../events/bus'
@@ -27,6 +28,8 @@ import { deleteDraftResource, discardDraft, putDraftResource } from './draft-res
 import { createFleet, deleteFleet, updateFleet } from './fleets'
 import { rollbackToVersion } from './rollback'
 import { predictDraft } from './predict'
+import { searchEverything } from './search'
+import { draftResourceLinks, fleetTopology } from './topology'
 import { proxyDrift, versionRollout } from './rollout'
 import { nodesOnActiveVersion, readFleetConvergence } from '../store/rollout'
 
@@ -88,10 +91,14 @@ function servicesFor(deps: ServiceDeps, auth: AuthService, principal: Principal)
       bootstrap: (input: Omit<FleetBootstrapOptions, 'db' | 'defaults'>) => (require(principal, 'viewer', input.fleet), fleetBootstrap({ db, defaults: deps.bootstrapDefaults, ...input })),
       /** A version (default: the active one) or the draft as a bundle; sealed values as `<set:…>` markers. */
       export: (input: { fleet: string; source: ExportSource; format?: 'bundle' | 'bootstrap' }) => (require(principal, 'viewer', input.fleet), exportBundle({ db, ...input })),
+      /** The draft as a graph: listener → … → endpoints and secrets, broken references and pending changes marked. */
+      topology: (input: { fleet: string; focus?: ResourceKey; detail?: TopologyDetail }) => (require(principal, 'viewer', input.fleet), fleetTopology({ db, ...input })),
     },
     drafts: {
       get: (fleet: string, type?: ResourceType) => (require(principal, 'viewer', fleet), getDraft({ db, fleet, ...(type ? { type } : {}) })),
       getResource: (input: { fleet: string; type: ResourceType; name: string }) => (require(principal, 'viewer', input.fleet), getDraftResourceOrThrow({ db, ...input })),
+      /** What a draft resource refers to and which draft resources refer to it ("used by"). */
+      links: (input: { fleet: string; type: ResourceType; name: string }) => (require(principal, 'viewer', input.fleet), draftResourceLinks({ db, ...input })),
       putResource: (input: { fleet: string; type: ResourceType; name: string; input: unknown; ifMatch?: number; createOnly?: boolean }) => (require(principal, 'editor', input.fleet), putDraftResource({ db, root, cipher, ...input, actor, controlPlanePorts: ports() })),
       deleteResource: (input: { fleet: string; type: ResourceType; name: string; ifMatch?: number; force?: boolean }) => (require(principal, 'editor', input.fleet), deleteDraftResource({ db, ...input, actor })),
       diff: (fleet: string) => (require(principal, 'viewer', fleet), diffDraft({ db, root, fleet, controlPlanePorts: ports() })),
@@ -137,6 +144,11 @@ function servicesFor(deps: ServiceDeps, auth: AuthService, principal: Principal)
       convergence: (input: { fleet: string; versions: readonly number[] }) => (require(principal, 'viewer', input.fleet), readFleetConvergence({ db, ...input })),
       summary: async () => (await summarizeProxies({ db })).filter((row) => readable(row.fleet)),
       events: async (input: { nodeId: string; limit?: number }) => (await proxyOrThrow(input.nodeId), listProxyEvents({ db, ...input })),
+    },
+    /** Search everywhere (the ⌘K palette): only what the caller may read; any signed-in caller, as the lists. */
+    search: async (input: { q: string; limit?: number }) => {
+      const fleets = (await listFleets({ db })).filter((f) => readable(f.name))
+      return searchEverything({ db, q: input.q, limit: input.limit ?? SEARCH_LIMIT_DEFAULT, fleets, everyFleet: globalRole(principal) !== null, unassigned: readable(null) })
     },
     activity: {
       list: async (input: { fleet?: string; kind?: ActivityFilter; limit?: number }) => {

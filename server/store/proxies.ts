@@ -351,7 +351,7 @@ function decodeProxyCursor(after: string): Cursor {
 }
 
 /** `%`, `_` and `\` in a search are literal characters, not LIKE wildcards. */
-function likeContains(q: string): string {
+export function likeContains(q: string): string {
   return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 }
 

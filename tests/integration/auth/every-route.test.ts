@@ -131,6 +131,8 @@ const TABLE: Readonly<Record<string, Spec>> = {
   'GET /api/v1/fleets/[fleet]/draft/predict': { min: 'viewer', scope: 'fleet', ok: 200, request: get(`/api/v1/fleets/${FLEET}/draft/predict`) },
   'GET /api/v1/fleets/[fleet]/draft/[type]': { min: 'viewer', scope: 'fleet', ok: 200, request: get(`/api/v1/fleets/${FLEET}/draft/clusters`) },
   'GET /api/v1/fleets/[fleet]/draft/[type]/[name]': { min: 'viewer', scope: 'fleet', ok: 200, request: get(`/api/v1/fleets/${FLEET}/draft/clusters/edge-svc`) },
+  'GET /api/v1/fleets/[fleet]/draft/[type]/[name]/links': { min: 'viewer', scope: 'fleet', ok: 200, request: get(`/api/v1/fleets/${FLEET}/draft/clusters/edge-svc/links`) },
+  'GET /api/v1/fleets/[fleet]/topology': { min: 'viewer', scope: 'fleet', ok: 200, request: get(`/api/v1/fleets/${FLEET}/topology`) },
   'GET /api/v1/fleets/[fleet]/versions': { min: 'viewer', scope: 'fleet', ok: 200, request: get(`/api/v1/fleets/${FLEET}/versions`) },
   'GET /api/v1/fleets/[fleet]/versions/[number]': { min: 'viewer', scope: 'fleet', ok: 200, request: get(`/api/v1/fleets/${FLEET}/versions/1`) },
   'GET /api/v1/fleets/[fleet]/versions/[number]/diff/[other]': { min: 'viewer', scope: 'fleet', ok: 200, request: get(`/api/v1/fleets/${FLEET}/versions/1/diff/2`) },
@@ -144,6 +146,8 @@ const TABLE: Readonly<Record<string, Spec>> = {
   'GET /api/v1/fleets': { min: 'viewer', scope: 'list', ok: 200, request: get('/api/v1/fleets') },
   'GET /api/v1/proxies/summary': { min: 'viewer', scope: 'list', ok: 200, request: get('/api/v1/proxies/summary') },
   'GET /api/v1/events': { min: 'viewer', scope: 'list', ok: 200, request: get('/api/v1/events') },
+  // Search everywhere: filtered to the caller's fleets (tests/integration/api/search.test.ts).
+  'GET /api/v1/search': { min: 'viewer', scope: 'list', ok: 200, request: get(`/api/v1/search?q=${FLEET}`) },
 
   // Edits of one fleet: editor of that fleet.
   'PUT /api/v1/fleets/[fleet]/draft/[type]/[name]': { min: 'editor', scope: 'fleet', ok: 201, request: async (n) => ({ path: `/api/v1/fleets/${FLEET}/draft/clusters/put-${n}`, body: cluster(`put-${n}`) }) },
