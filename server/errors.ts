@@ -32,6 +32,10 @@ export type LegationErrorCode =
   | 'USER.EXISTS'
   | 'TOKEN.NOT_FOUND'
   | 'TOKEN.EXISTS'
+  | 'TEMPLATE.NOT_COMMITTED'
+  | 'TEMPLATE.INVALID'
+  | 'TEMPLATE.IN_USE'
+  | 'VARIABLE.NOT_FOUND'
 
 const STATUS: Record<LegationErrorCode, number> = {
   'REQUEST.INVALID': 422,
@@ -64,6 +68,10 @@ const STATUS: Record<LegationErrorCode, number> = {
   'USER.EXISTS': 409,
   'TOKEN.NOT_FOUND': 404,
   'TOKEN.EXISTS': 409,
+  'TEMPLATE.NOT_COMMITTED': 409,
+  'TEMPLATE.INVALID': 422,
+  'TEMPLATE.IN_USE': 409,
+  'VARIABLE.NOT_FOUND': 404,
 }
 
 export type IssueView = Readonly<{ path: string; message: string; code?: string; resource?: { type: string; name: string } }>

@@ -48,7 +48,7 @@ export function diffResources(before: readonly StoredResource[], after: readonly
   return changes.sort(compareResources)
 }
 
-export function countChanges(changes: readonly ResourceChange[]): ChangeCounts {
+export function countChanges(changes: ReadonlyArray<Pick<ResourceChange, 'change'>>): ChangeCounts {
   return {
     added: changes.filter((c) => c.change === 'added').length,
     removed: changes.filter((c) => c.change === 'removed').length,

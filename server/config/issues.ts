@@ -26,6 +26,7 @@ export type ConfigIssueCode =
   | 'CONFIG.REFERENCE_MISSING'
   | 'CONFIG.ADDRESS_CLASH'
   | 'CONFIG.DUPLICATE_NAME'
+  | 'CONFIG.UNKNOWN_VARIABLE'
 
 export function joinPath(base: string, segment: string | number): string {
   if (typeof segment === 'number') return `${base}[${segment}]`

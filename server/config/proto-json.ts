@@ -2,6 +2,7 @@ import protobuf from 'protobufjs'
 import type { ConfigIssue, ConfigIssueCode } from './issues'
 import { joinPath } from './issues'
 import type { JsonValue } from './resource-types'
+import { hasPlaceholder } from './variables'
 import { canonicalFloat32, findMessageType, isLongType, mapKeyType, messageNameOfTypeUrl, messageTypeOrThrow, nameOfType } from './proto-json-codec'
 import { checkFieldRules, isOneofRequired, isValidationDisabled } from './proto-json-pgv'
 import {
@@ -33,7 +34,7 @@ const INTEGER_TEXT = /^-?\d+$/
 const NUMBER_TEXT = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/
 const BASE64_TEXT = /^[A-Za-z0-9+/_-]*={0,2}$/
 
-type Ctx = { readonly root: protobuf.Root; readonly issues: ConfigIssue[] }
+type Ctx = { readonly root: protobuf.Root; readonly issues: ConfigIssue[]; readonly placeholders: boolean }
 type Given = ReadonlyMap<string, { key: string; value: unknown }>
 /** A scalar conversion: the canonical value, or what is wrong with the input. */
 type Scalar = { ok: true; value: JsonValue } | { ok: false; code: ConfigIssueCode; problem: string }
@@ -43,11 +44,17 @@ export function readProtoJson(
   messageName: string,
   input: unknown,
   basePath = '',
+  options: { placeholders?: boolean } = {},
 ): { value: JsonValue | null; issues: ConfigIssue[] } {
   const type = messageTypeOrThrow(root, messageName) // an unknown message name is a bug in the caller
-  const ctx: Ctx = { root, issues: [] }
+  const ctx: Ctx = { root, issues: [], placeholders: options.placeholders === true }
   const value = readMessage(ctx, type, input, basePath, nameOfType(type), true)
   return { value: value ?? null, issues: ctx.issues }
+}
+
+/** With `placeholders`, a string holding `${NAME}` stands for a value of any scalar type (fleet variables). */
+function isPlaceholderText(ctx: Ctx, input: unknown): input is string {
+  return ctx.placeholders && typeof input === 'string' && hasPlaceholder(input)
 }
 
 function report(ctx: Ctx, code: ConfigIssueCode, path: string, message: string): void {
@@ -77,7 +84,10 @@ function wrongType(ctx: Ctx, path: string, label: string, expected: string, valu
 function readMessage(ctx: Ctx, type: protobuf.Type, input: unknown, path: string, label: string, pgv: boolean): JsonValue | undefined {
   const name = nameOfType(type)
   const onIssue = (code: ConfigIssueCode, at: string, message: string): void => report(ctx, code, at, message)
-  switch (specialJsonKind(name)) {
+  const kind = specialJsonKind(name)
+  // A well-known type written as text (a duration, a wrapped number) may be a variable: checked once substituted.
+  if (kind !== null && isPlaceholderText(ctx, input)) return input
+  switch (kind) {
     case 'any': return readAny(ctx, input, path, label, pgv)
     case 'duration': return readTimeText(ctx, input, path, label, 'a duration string like "1.5s"', parseDuration, formatDuration)
     case 'timestamp': return readTimeText(ctx, input, path, label, 'an RFC 3339 timestamp string', parseTimestamp, formatTimestamp)
@@ -106,7 +116,7 @@ function readFields(ctx: Ctx, type: protobuf.Type, input: unknown, path: string,
     const value = entry === undefined ? undefined : readField(ctx, field, entry.value, fieldPath, pgv)
     if (value !== undefined) out[field.name] = value
     // A value that failed to read was reported already; checking rules on it would only add noise.
-    if (pgv && (entry === undefined || value !== undefined)) checkFieldRules(field, value, fieldPath, (c, at, m) => report(ctx, c, at, m))
+    if (pgv && (entry === undefined || value !== undefined) && !isPlaceholderText(ctx, value)) checkFieldRules(field, value, fieldPath, (c, at, m) => report(ctx, c, at, m))
   }
   checkOneofs(ctx, type, given, path, pgv)
   return out
@@ -257,6 +267,7 @@ function readMapKey(keyType: string, key: string): Scalar {
 function readSingle(ctx: Ctx, field: protobuf.Field, input: unknown, path: string, label: string, pgv: boolean): JsonValue | undefined {
   const resolved = field.resolvedType
   if (resolved instanceof protobuf.Type) return readMessage(ctx, resolved, input, path, label, pgv)
+  if (isPlaceholderText(ctx, input)) return input
   const result = resolved instanceof protobuf.Enum ? readEnum(resolved, input) : readScalar(field.type, input)
   if (result.ok) return result.value
   report(ctx, result.code, path, `${label}: ${result.problem}`)

@@ -4,6 +4,7 @@ import type { ConfigIssue } from './issues'
 import { readProtoJson } from './proto-json'
 import { checkListenerAddresses, checkReferences } from './references'
 import { RESOURCE_TYPE_INFO, type ConfigResource, type ResourceJson, type ResourceType } from './resource-types'
+import { placeholdersIn } from './variables'
 
 export type ResourceValidation = Readonly<{ resource: ResourceJson | null; issues: ConfigIssue[] }>
 
@@ -16,14 +17,16 @@ const NAME_PATTERN = /^[A-Za-z0-9._:*-]{1,253}$/
  * snapshot build encodes it, so one that could never be served (nested deeper than protobuf's
  * recursion limit) is refused here, at its field.
  */
-export function validateResource(root: protobuf.Root, type: ResourceType, name: string, input: unknown): ResourceValidation {
-  const read = readResource(root, type, name, input)
+export function validateResource(root: protobuf.Root, type: ResourceType, name: string, input: unknown, options: { placeholders?: boolean } = {}): ResourceValidation {
+  const read = readResource(root, type, name, input, options.placeholders === true)
   if (read.resource === null) return read
+  // A resource with variables is encoded (and checked for it) once they are substituted, at commit.
+  if (options.placeholders === true && placeholdersIn(read.resource).length > 0) return read
   const encoded = encodeResource(root, { type, name, resource: read.resource })
   return encoded.ok ? read : { resource: null, issues: [encoded.issue] }
 }
 
-function readResource(root: protobuf.Root, type: ResourceType, name: string, input: unknown): ResourceValidation {
+function readResource(root: protobuf.Root, type: ResourceType, name: string, input: unknown, placeholders = false): ResourceValidation {
   const info = RESOURCE_TYPE_INFO[type]
   const key = { type, name }
   if (!NAME_PATTERN.test(name)) {
@@ -39,7 +42,7 @@ function readResource(root: protobuf.Root, type: ResourceType, name: string, inp
     return { resource: null, issues: [{ code: 'CONFIG.NAME_MISMATCH', resource: key, path: info.nameField, message: `the resource says its ${info.nameField} is ${JSON.stringify(given)}, but it is being saved as '${name}'` }] }
   }
   const withName = given === undefined ? { [info.nameField]: name, ...record } : record
-  const { value, issues } = readProtoJson(root, info.messageName, withName)
+  const { value, issues } = readProtoJson(root, info.messageName, withName, '', { placeholders })
   return {
     resource: issues.length === 0 ? (value as ResourceJson) : null,
     issues: issues.map((issue) => ({ ...issue, resource: key })),

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { TemplateChangeSchema, VariableChangeSchema } from './variables'
 import { ChangeCountsSchema, ConfigIssueSchema, FindingSchema, resourceKeyShape, ResourceChangeSchema, ResourceJsonSchema, ResourceTypeSchema } from './common'
 
 export const DraftResourceViewSchema = z
@@ -38,6 +39,10 @@ export const DraftDiffSchema = z
     issues: z.array(ConfigIssueSchema),
     /** The config analysis of the draft: errors refuse the commit, warnings need acceptWarnings. */
     findings: z.array(FindingSchema),
+    /** Variables added, changed or removed (#14 item 4); a secret's values are never shown. */
+    variables: z.array(VariableChangeSchema),
+    /** The template version the active version is built on, and the one a commit would use; null: no template. */
+    template: TemplateChangeSchema.nullable(),
   })
   .readonly()
 export type DraftDiff = z.infer<typeof DraftDiffSchema>

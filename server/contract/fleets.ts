@@ -34,9 +34,12 @@ export const FleetSelectorInput = z
  */
 const confirmTakeover = z.boolean().optional()
 
-export const FleetCreateInput = z.strictObject({ name: FleetName, description: z.string().max(1000).default(''), selector: FleetSelectorInput.nullable().default(null), confirmTakeover })
+/** A template fleet (#14 item 4): this fleet serves its config, with its own resources and variables over it. */
+const template = FleetName.nullable().optional()
+
+export const FleetCreateInput = z.strictObject({ name: FleetName, description: z.string().max(1000).default(''), selector: FleetSelectorInput.nullable().default(null), template, confirmTakeover })
 export type FleetCreateInput = z.infer<typeof FleetCreateInput>
-export const FleetUpdateInput = z.strictObject({ description: z.string().max(1000).optional(), selector: FleetSelectorInput.nullable().optional(), confirmTakeover })
+export const FleetUpdateInput = z.strictObject({ description: z.string().max(1000).optional(), selector: FleetSelectorInput.nullable().optional(), template, confirmTakeover })
 export type FleetUpdateInput = z.infer<typeof FleetUpdateInput>
 
 /**
@@ -65,6 +68,8 @@ export const FleetSummarySchema = z
     description: z.string(),
     /** How proxies are matched to this fleet; null: proxies whose node.cluster equals the name. */
     selector: FleetSelectorSchema.nullable(),
+    /** The template fleet whose config this fleet serves (with its own over it); null: none. */
+    template: z.string().nullable(),
     draftRevision: z.number().int(),
     activeVersion: VersionRefSchema.nullable(),
     /** Resources whose draft differs from the active version (added, modified or removed). */

@@ -15,6 +15,7 @@ export { deriveProxyState, deriveTypeState, isOnVersion, lastAckAt, MAX_STATUS_N
 export * from './activity'
 export * from './events'
 export * from './bootstrap'
+export * from './variables'
 export {
   CLUSTER_LOAD_ASSIGNMENT_TYPE_URL,
   CLUSTER_TYPE_URL,

@@ -2,13 +2,14 @@ import { z } from 'zod'
 import { ActivityQuery, ActivityResponse, AuditQuery, AuditResponse } from './activity'
 import { MeSchema, SetupInput, SignInInput, TokenCreatedSchema, TokenCreateInput, TokenViewSchema, UserCreateInput, UserUpdateInput, UserViewSchema } from './auth'
 import { BootstrapQuery } from './bootstrap'
-import { BundleDocumentSchema, DraftReplacedSchema, ExportQuery } from './bundles'
+import { BundleDocumentSchema, DraftReplacedSchema, ExportQuery, ImportInput, ImportResultSchema } from './bundles'
 import { ApiErrorBodySchema, ListQuery, ResourceJsonSchema, ResourceTypeSchema } from './common'
 import { DraftDiffSchema, DraftResourceViewSchema, DraftViewSchema } from './drafts'
 import { EventsQuery } from './events'
 import { FleetCreateInput, FleetListResponse, FleetStatusSchema, FleetSummarySchema, FleetUpdateInput } from './fleets'
 import { ProxyDetailSchema, ProxyEventsQuery, ProxyEventViewSchema, ProxyListQuery, ProxyListResponse, ProxySummaryResponse } from './proxies'
 import { OnActiveQuery, ProxyDriftSchema, VersionRolloutSchema } from './rollout'
+import { EffectiveConfigSchema, VariablePutInput, VariablesViewSchema } from './variables'
 import { CommitInput, RollbackInput, VersionDetailSchema, VersionDiffSchema, VersionListResponse, VersionSummarySchema } from './versions'
 import { SearchQuery, SearchResponse } from './search'
 import { ResourceLinksSchema, TopologyQuery, TopologySchema } from './topology'
@@ -88,6 +89,45 @@ const OPERATIONS: Readonly<Record<string, Readonly<Record<string, Operation>>>> 
       response: named('DraftReplaced', DraftReplacedSchema),
     },
     delete: { summary: 'Discard uncommitted changes: the draft becomes the active version again', role: 'editor', tags: ['drafts'], status: 200, response: named('DraftView', DraftViewSchema) },
+  },
+  [fleet('/variables')]: {
+    get: { summary: "The draft's variables (a secret's value is never shown) and those inherited from the fleet's template; ETag = draft revision", role: 'viewer', tags: ['variables'], status: 200, response: named('VariablesView', VariablesViewSchema) },
+  },
+  [fleet('/variables/{name}')]: {
+    put: {
+      summary: 'Set a draft variable',
+      description: 'Resources use it as `${NAME}` in any string, and in numeric, enum, boolean, duration and wrapper fields given as strings; it is substituted when the snapshot is built, and an unknown name is refused at commit naming the resource and field. `secret: true` seals the value at rest; it is never shown again. A change to a variable is a draft change: committed, versioned, diffed and rolled back with the resources.',
+      role: 'editor',
+      tags: ['variables'],
+      headers: [IF_MATCH],
+      body: named('VariablePutInput', VariablePutInput),
+      status: 200,
+      response: named('VariablesView', VariablesViewSchema),
+    },
+    delete: { summary: 'Remove a draft variable', role: 'editor', tags: ['variables'], headers: [IF_MATCH], status: 200, response: named('VariablesView', VariablesViewSchema) },
+  },
+  [fleet('/effective')]: {
+    get: {
+      summary: 'What the fleet serves for a version (default: the active one) or would serve for its draft: template merged, variables substituted, secrets as <set:…>',
+      role: 'viewer',
+      tags: ['variables'],
+      query: named('EffectiveQuery', z.object({ version: z.string().optional() })),
+      status: 200,
+      response: named('EffectiveConfig', EffectiveConfigSchema),
+    },
+  },
+  [fleet('/import')]: {
+    post: {
+      summary: "Import an Envoy config (static bootstrap, admin /config_dump, or a bundle) into the fleet's draft",
+      description:
+        "`content` is the config as text (YAML or JSON); `format` is detected when left out. Listeners, clusters and secrets of `static_resources` (or of the config dump's sections) become resources; `options.splitRoutes` serves inline route configurations over RDS, `options.splitEndpoints` a STATIC cluster's endpoints over EDS (DNS clusters keep theirs). What is not taken over as it is (bootstrap-only fields, v2 types, extensions without a descriptor, redacted secrets) is listed in `findings` with its path. `options.mode`: `replace` (default) makes the draft the import, `merge` adds it. `dryRun` answers the diff without writing. A syntax error names its line and column, an invalid resource its field; the write is one transaction.",
+      role: 'editor',
+      tags: ['drafts', 'bundles'],
+      headers: [IF_MATCH],
+      body: named('ImportInput', ImportInput),
+      status: 200,
+      response: named('ImportResult', ImportResultSchema),
+    },
   },
   [fleet('/draft/diff')]: { get: { summary: 'The draft against the active version, per resource, and what a commit would refuse', role: 'viewer', tags: ['drafts'], status: 200, response: named('DraftDiff', DraftDiffSchema) } },
   [fleet('/draft/check')]: {

@@ -1,3 +1,4 @@
+import { TemplateChangeSchema, VariableChangeSchema, VariableViewSchema } from './variables'
 import { z } from 'zod'
 import { ChangeCountsSchema, ChangeKindSchema, resourceKeyShape, ResourceChangeSchema, ResourceJsonSchema } from './common'
 import { VersionConvergenceSchema } from './rollout'
@@ -80,6 +81,9 @@ export const VersionDetailSchema = z.intersection(
       resources: z.array(z.object({ ...resourceKeyShape, hash: z.string(), resource: ResourceJsonSchema })),
       /** type URL → version_info of this version's xDS snapshot (null until a replica has built it). */
       xdsTypeVersions: z.record(z.string(), z.string()).nullable(),
+      /** The variables it was committed with (a secret's value: null) and the template version it is built on (`fleet@number`). */
+      variables: z.array(VariableViewSchema),
+      template: z.string().nullable(),
     })
     .readonly(),
 )
@@ -87,7 +91,7 @@ export type VersionDetail = z.infer<typeof VersionDetailSchema>
 
 /** GET /fleets/{fleet}/versions/{a}/diff/{b} */
 export const VersionDiffSchema = z
-  .object({ fleet: z.string(), from: z.number().int(), to: z.number().int(), changes: z.array(ResourceChangeSchema), counts: ChangeCountsSchema })
+  .object({ fleet: z.string(), from: z.number().int(), to: z.number().int(), changes: z.array(ResourceChangeSchema), counts: ChangeCountsSchema, variables: z.array(VariableChangeSchema), template: TemplateChangeSchema.nullable() })
   .readonly()
 export type VersionDiff = z.infer<typeof VersionDiffSchema>
 

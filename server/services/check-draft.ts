@@ -2,12 +2,16 @@ import type protobuf from 'protobufjs'
 import type { DraftCheckInput, DraftCheckResult } from '../contract'
 import { analyzeConfig, countFindings, type ControlPlanePort, type Finding } from '../config/analysis'
 import type { ConfigIssue } from '../config/issues'
-import { RESOURCE_TYPE_INFO, type ConfigResource } from '../config/resource-types'
+import { compareResources, RESOURCE_TYPE_INFO, type ConfigResource } from '../config/resource-types'
 import { validateConfig, validateResource } from '../config/validate'
 import { LegationError, type IssueView } from '../errors'
 import type { Db } from '../store/db'
 import { fleetIdOrThrow } from '../store/drafts'
-import { readDraftResources, toConfigResources } from '../store/resources'
+import { toConfigResources } from '../store/resources'
+import { readDraftConfig } from '../store/variables'
+import { serializeResource, sha256Hex } from '../config/hash'
+import { isPlainConfig, renderStored, type StoredConfig } from '../config/render'
+import type { ValueCipher } from '../config/sealed-values'
 
 /** Findings as the API's error `issues` (422 and 409 answers of a commit). */
 export function findingIssues(findings: readonly Finding[]): IssueView[] {
@@ -17,6 +21,31 @@ export function findingIssues(findings: readonly Finding[]): IssueView[] {
 /** What a commit of `resources` would meet: the commit's validation, then the analysis. */
 export function checkResources(root: protobuf.Root, resources: readonly ConfigResource[], controlPlanePorts: readonly ControlPlanePort[]): { issues: ConfigIssue[]; findings: Finding[] } {
   return { issues: validateConfig(root, resources), findings: analyzeConfig({ resources, controlPlanePorts }) }
+}
+
+/** A secret variable's clear value is used to check the config, and never appears in what the check says. */
+function scrubSecrets<T extends { message: string }>(items: readonly T[], secrets: ReadonlyMap<string, string>): T[] {
+  if (secrets.size === 0) return [...items]
+  return items.map((item) => {
+    let message = item.message
+    for (const [name, value] of secrets) if (value.length >= 3) message = message.split(value).join(`<secret \${${name}}>`)
+    return message === item.message ? item : { ...item, message }
+  })
+}
+
+/**
+ * What a commit of a stored config (own and template resources, variables) would meet: every
+ * placeholder substituted (an unknown variable is an issue at its field), then checkResources.
+ */
+export function checkStoredConfig(root: protobuf.Root, cipher: ValueCipher, config: StoredConfig, controlPlanePorts: readonly ControlPlanePort[]): { issues: ConfigIssue[]; findings: Finding[] } {
+  if (isPlainConfig(config)) return checkResources(root, toConfigResources(config.resources), controlPlanePorts)
+  const secrets = new Map<string, string>()
+  const rendered = renderStored(root, config, {
+    reveal: (v) => (v.secret ? cipher.unseal(v.value) : v.value),
+  })
+  for (const [name, v] of Object.entries(rendered.variables)) if (v.secret) secrets.set(name, cipher.unseal(v.value))
+  const checked = checkResources(root, toConfigResources(rendered.resources), controlPlanePorts)
+  return { issues: scrubSecrets([...rendered.issues, ...checked.issues], secrets), findings: scrubSecrets(checked.findings, secrets) }
 }
 
 function result(fleet: string, draftRevision: number, checked: DraftCheckResult['checked'], issues: readonly ConfigIssue[], findings: readonly Finding[]): DraftCheckResult {
@@ -29,12 +58,12 @@ function result(fleet: string, draftRevision: number, checked: DraftCheckResult[
  * resource replaced by a body not saved yet. Reads only; a body that does not read as its Envoy
  * proto is answered with its problems (the check's result), not refused.
  */
-export async function checkDraft(options: { db: Db; root: protobuf.Root; fleet: string; input: DraftCheckInput; controlPlanePorts: readonly ControlPlanePort[] }): Promise<DraftCheckResult> {
-  const { db, root, fleet, input, controlPlanePorts } = options
+export async function checkDraft(options: { db: Db; root: protobuf.Root; cipher: ValueCipher; fleet: string; input: DraftCheckInput; controlPlanePorts: readonly ControlPlanePort[] }): Promise<DraftCheckResult> {
+  const { db, root, cipher, fleet, input, controlPlanePorts } = options
   const f = await fleetIdOrThrow(db, fleet)
-  const draft = toConfigResources(await readDraftResources(db, f.id))
+  const draft = await readDraftConfig(db, f.id)
   if (input.type === undefined) {
-    const { issues, findings } = checkResources(root, draft, controlPlanePorts)
+    const { issues, findings } = checkStoredConfig(root, cipher, draft, controlPlanePorts)
     return result(fleet, f.draftRevision, null, issues, findings)
   }
   const type = input.type
@@ -43,9 +72,10 @@ export async function checkDraft(options: { db: Db; root: protobuf.Root; fleet: 
   const own = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>)[nameField] : undefined
   const name = input.name ?? (typeof own === 'string' && own !== '' ? own : undefined)
   if (name === undefined) throw new LegationError('REQUEST.INVALID', `checking a ${type} needs its name: give "name", or the resource's ${nameField}`, [{ path: 'name', message: 'required' }])
-  const read = validateResource(root, type, name, body)
+  const read = validateResource(root, type, name, body, { placeholders: true })
   if (!read.resource) return result(fleet, f.draftRevision, { type, name }, read.issues, [])
-  const resources = [...draft.filter((r) => !(r.type === type && r.name === name)), { type, name, resource: read.resource }]
-  const { issues, findings } = checkResources(root, resources, controlPlanePorts)
+  const checkedBody = serializeResource(read.resource)
+  const resources = [...draft.resources.filter((r) => !(r.type === type && r.name === name)), { type, name, body: checkedBody, hash: sha256Hex(checkedBody) }].sort(compareResources)
+  const { issues, findings } = checkStoredConfig(root, cipher, { ...draft, resources }, controlPlanePorts)
   return result(fleet, f.draftRevision, { type, name }, issues, findings)
 }

@@ -1,18 +1,21 @@
 import type protobuf from 'protobufjs'
 import type { VersionSummary } from '../contract'
-import { hashContent } from '../config/hash'
+import { hashVersionContent } from '../config/hash'
+import type { ValueCipher } from '../config/sealed-values'
 import type { ControlPlanePort } from '../config/analysis'
 import { configInvalid, LegationError } from '../errors'
 import { getMetrics } from '../metrics'
 import type { Db } from '../store/db'
-import { readDraftResources, toConfigResources } from '../store/resources'
+import { readDraftConfig, templateRefText } from '../store/variables'
 import { inTransaction, lockFleetOrThrow, notifyEvent, recordAudit } from '../store/tx'
 import { activeContentHash, createVersionTx, recordExpiryTx, getVersionSummaryOrThrow } from '../store/versions'
-import { checkResources, findingIssues } from './check-draft'
+import { checkStoredConfig, findingIssues } from './check-draft'
 
 export type CommitOptions = {
   db: Db
   root: protobuf.Root
+  /** Opens secret variables to check the config they render (#14 item 4). */
+  cipher: ValueCipher
   fleet: string
   message: string
   actor: string
@@ -44,15 +47,20 @@ export async function commitDraft(options: CommitOptions): Promise<VersionSummar
 }
 
 async function commitDraftUntimed(options: CommitOptions): Promise<VersionSummary> {
-  const { db, root, fleet, message, actor, ifMatch, acceptWarnings, expiresInSeconds, controlPlanePorts } = options
+  const { db, root, cipher, fleet, message, actor, ifMatch, acceptWarnings, expiresInSeconds, controlPlanePorts } = options
   const number = await inTransaction(db, async (tx) => {
     const locked = await lockFleetOrThrow(tx, fleet)
     if (ifMatch !== undefined && ifMatch !== locked.draft_revision) {
       throw new LegationError('DRAFT.CONFLICT', `the draft changed since you reviewed it (revision ${ifMatch}, now ${locked.draft_revision}); review the changes again`, [], { currentRevision: locked.draft_revision })
     }
-    const draft = await readDraftResources(tx, locked.id)
+    const config = await readDraftConfig(tx, locked.id)
+    const template = config.templateRef
+    if (template && template.versionId === null) {
+      throw new LegationError('TEMPLATE.NOT_COMMITTED', `fleet '${fleet}' is built on template fleet '${template.fleet}', which has no committed version yet; commit the template first`, [{ path: 'template', message: 'has no committed version' }])
+    }
+    const draft = config.resources
     const validated = getMetrics().commitValidation.startTimer()
-    const { issues, findings } = checkResources(root, toConfigResources(draft), controlPlanePorts)
+    const { issues, findings } = checkStoredConfig(root, cipher, config, controlPlanePorts)
     const errors = findings.filter((f) => f.severity === 'error')
     if (issues.length + errors.length > 0) {
       const count = issues.length + errors.length
@@ -61,7 +69,8 @@ async function commitDraftUntimed(options: CommitOptions): Promise<VersionSummar
     }
     validated()
     const before = await activeContentHash(tx, locked)
-    if (before !== null && before === hashContent(draft)) throw new LegationError('COMMIT.NO_CHANGES', `the draft of fleet '${fleet}' has no changes against the active version`)
+    const extras = { variables: config.variables, templateRef: template ? templateRefText(template) : null, templateVersionId: template?.versionId ?? null }
+    if (before !== null && before === hashVersionContent(draft, extras)) throw new LegationError('COMMIT.NO_CHANGES', `the draft of fleet '${fleet}' has no changes against the active version`)
     const warnings = findings.filter((f) => f.severity === 'warning')
     if (warnings.length > 0 && acceptWarnings !== true) {
       throw new LegationError(
@@ -71,7 +80,7 @@ async function commitDraftUntimed(options: CommitOptions): Promise<VersionSummar
         { warnings },
       )
     }
-    const created = await createVersionTx(tx, locked, draft, { message, author: actor, origin: 'COMMIT' })
+    const created = await createVersionTx(tx, locked, draft, { message, author: actor, origin: 'COMMIT' }, extras)
     const expiresAt = expiresInSeconds === undefined ? null : await recordExpiryTx(tx, created.versionId, expiresInSeconds)
     await recordAudit(tx, { actor, action: 'version.commit', fleetName: fleet, target: `version/${created.number}`, beforeHash: before, afterHash: created.contentHash, detail: { message, changes: created.changes, ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}), ...(warnings.length > 0 ? { acceptedWarnings: warnings.map((w) => `${w.code} ${w.resource.type}/${w.resource.name} ${w.path}`) } : {}) } })
     await notifyEvent(tx, { kind: 'version.created', fleet, version: created.number, origin: 'COMMIT', actor, at: new Date().toISOString() })

@@ -53,7 +53,9 @@ function pathSegments(path: string): Array<string | number> {
 const where = (doc: BundleInputDocument) => `document ${doc.index}${doc.line === null ? '' : ` (line ${doc.line})`}`
 const prefixed = (index: number, path: string) => (path === '' ? `[${index}]` : `[${index}].${path}`)
 
-type Checked = Readonly<{ doc: BundleInputDocument; type: ResourceType; name: string; resource: ResourceJson }>
+/** A resource read and checked against its Envoy proto; `at(path)` names a field of it where the request has it. */
+export type CheckedResource = Readonly<{ type: ResourceType; name: string; resource: ResourceJson; at: (path: string) => string }>
+type Checked = CheckedResource & Readonly<{ doc: BundleInputDocument }>
 
 /** Each document's shape and Envoy proto, every problem named by document and field; no I/O. */
 function checkDocuments(root: protobuf.Root, docs: readonly BundleInputDocument[]): Checked[] {
@@ -77,7 +79,7 @@ function checkDocuments(root: protobuf.Root, docs: readonly BundleInputDocument[
       continue
     }
     seen.set(key, doc)
-    const v = validateResource(root, type, name, resource)
+    const v = validateResource(root, type, name, resource, { placeholders: true })
     if (!v.resource) {
       for (const i of v.issues) {
         const line = doc.lineOf?.(['resource', ...pathSegments(i.path)]) ?? null
@@ -85,7 +87,7 @@ function checkDocuments(root: protobuf.Root, docs: readonly BundleInputDocument[
       }
       continue
     }
-    checked.push({ doc, type, name, resource: v.resource })
+    checked.push({ doc, type, name, resource: v.resource, at: (path) => prefixed(doc.index, path === '' ? 'resource' : `resource.${path}`) })
   }
   if (problems.length > 0) {
     const first = problems[0]!
@@ -101,10 +103,8 @@ function checkDocuments(root: protobuf.Root, docs: readonly BundleInputDocument[
 
 /**
  * Replaces a fleet's whole draft with a bundle, in one transaction: check every document (shape,
- * Envoy proto, duplicates) → lock the fleet → If-Match of the draft revision → put back the stored
- * values of `<set:…>` markers, seal new ones → write only what differs (untouched resources keep
- * their revision) → audit → notify. Any problem refuses the whole bundle. Answers with the change
- * of every resource against the previous draft; `dryRun` writes nothing.
+ * Envoy proto, duplicates), then writeDraft. Any problem refuses the whole bundle. Answers with the
+ * change of every resource against the previous draft; `dryRun` writes nothing.
  */
 export async function replaceDraftWithBundle(options: {
   db: Db
@@ -116,27 +116,54 @@ export async function replaceDraftWithBundle(options: {
   ifMatch?: number
   dryRun?: boolean
 }): Promise<DraftReplaced> {
-  const { db, root, cipher, fleet, actor, ifMatch, dryRun = false } = options
-  const checked = checkDocuments(root, options.documents)
-  const hasMarkers = checked.some((c) => JSON.stringify(c.resource).includes('<set:'))
+  const checked = checkDocuments(options.root, options.documents)
+  return writeDraft({ ...options, resources: checked, mode: 'replace', audit: 'draft.replace' })
+}
+
+export { checkDocuments as checkBundleDocuments }
+
+/**
+ * The one way a whole set of resources reaches a draft (the bulk PUT and the import), in one
+ * transaction: lock the fleet → If-Match of the draft revision → put back the stored values of
+ * `<set:…>` markers, seal new ones → `replace` the draft with the resources, or `merge` them into
+ * it (a resource of the same type and name is replaced, the others stay) → write only what differs
+ * (untouched resources keep their revision) → audit → notify. The resources are already checked
+ * against their protos. Answers with the change of every resource; `dryRun` writes nothing.
+ */
+export async function writeDraft(options: {
+  db: Db
+  cipher: ValueCipher
+  fleet: string
+  resources: readonly CheckedResource[]
+  mode: 'replace' | 'merge'
+  actor: string
+  ifMatch?: number
+  dryRun?: boolean
+  audit: 'draft.replace' | 'draft.import'
+  auditDetail?: Record<string, string | number>
+}): Promise<DraftReplaced> {
+  const { db, cipher, fleet, actor, ifMatch, dryRun = false, resources } = options
+  const hasMarkers = resources.some((c) => JSON.stringify(c.resource).includes('<set:'))
   return inTransaction(db, async (tx) => {
     const locked = await lockFleetOrThrow(tx, fleet)
     if (ifMatch !== undefined && ifMatch !== locked.draft_revision) {
-      throw new LegationError('DRAFT.CONFLICT', `the draft of fleet '${fleet}' changed since revision ${ifMatch} (it is at ${locked.draft_revision}); read it again and re-apply the bundle`, [], { currentRevision: locked.draft_revision })
+      throw new LegationError('DRAFT.CONFLICT', `the draft of fleet '${fleet}' changed since revision ${ifMatch} (it is at ${locked.draft_revision}); read it again and re-apply`, [], { currentRevision: locked.draft_revision })
     }
     const current = await readDraftResources(tx, locked.id)
     // Stored values the markers may name: this fleet's draft and versions (fingerprints are keyed hashes of the value).
     const sealedStore = hasMarkers ? ({ stored: await readSealedBodies(tx, locked.id) } as unknown as ResourceJson) : null
     const unknown: IssueView[] = []
-    const target: StoredResource[] = checked.map((c) => {
+    const written: StoredResource[] = resources.map((c) => {
       const restored = sealedStore && JSON.stringify(c.resource).includes('<set:') ? restoreSealed(c.resource, sealedStore) : { value: c.resource, unknown: [] }
       for (const path of restored.unknown) {
-        unknown.push({ path: prefixed(c.doc.index, `resource.${path}`), message: 'this <set:…> marker matches no value stored in this fleet; send the value itself', code: 'PROTO.BAD_VALUE', resource: { type: c.type, name: c.name } })
+        unknown.push({ path: c.at(path), message: 'this <set:…> marker matches no value stored in this fleet; send the value itself', code: 'PROTO.BAD_VALUE', resource: { type: c.type, name: c.name } })
       }
       const body = serializeResource(sealResource(restored.value as ResourceJson, cipher))
       return { type: c.type, name: c.name, body, hash: sha256Hex(body) }
     })
-    if (unknown.length > 0) throw new LegationError('CONFIG.INVALID', `the bundle refers to secret values that are not stored in fleet '${fleet}' (${unknown[0]!.path}); nothing was written`, unknown)
+    if (unknown.length > 0) throw new LegationError('CONFIG.INVALID', `secret values that are not stored in fleet '${fleet}' are referred to (${unknown[0]!.path}); nothing was written`, unknown)
+    const incoming = new Set(written.map(resourceKey))
+    const target = options.mode === 'merge' ? [...current.filter((r) => !incoming.has(resourceKey(r))), ...written] : written
     target.sort(compareResources)
     const changes = diffResources(redactAll(current), redactAll(target))
     const counts = countChanges(changes)
@@ -144,7 +171,7 @@ export async function replaceDraftWithBundle(options: {
     if (dryRun || changes.length === 0) return { ...result, draftRevision: locked.draft_revision }
     await replaceDraftTx(tx, locked.id, target, actor)
     const draftRevision = await bumpDraftRevision(tx, locked.id)
-    await recordAudit(tx, { actor, action: 'draft.replace', fleetName: fleet, target: `fleet/${fleet}`, detail: { ...result.counts, resources: target.length } })
+    await recordAudit(tx, { actor, action: options.audit, fleetName: fleet, target: `fleet/${fleet}`, detail: { ...result.counts, resources: target.length, ...options.auditDetail } })
     await notifyEvent(tx, { kind: 'draft.changed', fleet, draftRevision, change: 'reset', actor, at: new Date().toISOString() })
     return { ...result, draftRevision }
   })

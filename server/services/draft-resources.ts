@@ -11,6 +11,8 @@ import type { Db } from '../store/db'
 import { bumpDraftRevision, deleteDraftRow, findDraftRow, getDraft, replaceDraftTx, toDraftResourceView, writeDraftRow } from '../store/drafts'
 import { readDraftResources, readVersionResources, toConfigResources } from '../store/resources'
 import { inTransaction, lockFleetOrThrow, notifyEvent, recordAudit } from '../store/tx'
+import { readDraftVariables, readVersionVariables, writeDraftVariables } from '../store/variables'
+import { diffVariables } from '../config/variables'
 
 /** If-Match on one draft resource: a different current revision means someone else changed it (409). */
 export function assertRevision(ifMatch: number | undefined, current: number | null, what: string): void {
@@ -48,7 +50,7 @@ export type PutDraftResourceResult = Readonly<{ resource: DraftResourceView; cre
  */
 export async function putDraftResource(options: PutDraftResourceOptions): Promise<PutDraftResourceResult> {
   const { db, root, cipher, fleet, type, name, input, actor, ifMatch, createOnly, controlPlanePorts } = options
-  const { resource, issues } = validateResource(root, type, name, input)
+  const { resource, issues } = validateResource(root, type, name, input, { placeholders: true })
   if (!resource) throw configInvalid(`${type} '${name}' is not a valid Envoy v3 ${RESOURCE_TYPE_INFO[type].messageName}`, issues)
   const what = `${type} '${name}'`
   const outcome = await inTransaction(db, async (tx) => {
@@ -111,7 +113,10 @@ export async function discardDraft(options: { db: Db; fleet: string; actor: stri
   await inTransaction(db, async (tx) => {
     const locked = await lockFleetOrThrow(tx, fleet)
     const active = await readVersionResources(tx, locked.active_version_id)
-    if (!(await replaceDraftTx(tx, locked.id, active, actor))) return
+    const activeVariables = await readVersionVariables(tx, locked.active_version_id)
+    const variablesDiffer = diffVariables(await readDraftVariables(tx, locked.id), activeVariables).length > 0
+    if (variablesDiffer) await writeDraftVariables(tx, locked.id, activeVariables)
+    if (!(await replaceDraftTx(tx, locked.id, active, actor)) && !variablesDiffer) return
     const draftRevision = await bumpDraftRevision(tx, locked.id)
     await recordAudit(tx, { actor, action: 'draft.discard', fleetName: fleet, target: `fleet/${fleet}` })
     await notifyEvent(tx, { kind: 'draft.changed', fleet, draftRevision, change: 'reset', actor, at: new Date().toISOString() })

@@ -3,7 +3,8 @@ import { MAX_TAKEOVERS_LISTED, type FleetSummary, type SelectorTakeoverDetails }
 import { LegationError } from '../errors'
 import { listConnectedNodes } from '../store/connected-nodes'
 import type { Db } from '../store/db'
-import { deleteFleetRow, getFleetOrThrow, insertFleet, listFleetSelectors, lockFleetSelectorsTx, updateFleetRow } from '../store/fleets'
+import { deleteFleetRow, getFleetOrThrow, insertFleet, listDerivedFleets, listFleetSelectors, lockFleetSelectorsTx, setFleetTemplateTx, updateFleetRow } from '../store/fleets'
+import { bumpDraftRevision } from '../store/drafts'
 import { inTransaction, lockFleetOrThrow, notifyEvent, recordAudit, type Tx } from '../store/tx'
 import type { Prisma } from '../store/db'
 
@@ -78,13 +79,14 @@ const takeoverDetail = (takeovers: readonly SelectorTakeover[]): Record<string, 
   takeovers.length === 0 ? {} : { takeover: { total: takeovers.length, proxies: takeovers.slice(0, MAX_TAKEOVERS_LISTED).map((t) => ({ nodeId: t.nodeId, fromFleet: t.fromFleet, outcome: t.outcome })) } }
 
 /** Create a fleet (empty draft, no version yet) → check its selector → audit → notify. */
-export async function createFleet(options: { db: Db; name: string; description: string; selector?: FleetSelector | null; confirmTakeover?: boolean; actor: string }): Promise<FleetSummary> {
+export async function createFleet(options: { db: Db; name: string; description: string; selector?: FleetSelector | null; template?: string | null; confirmTakeover?: boolean; actor: string }): Promise<FleetSummary> {
   const { db, name, description, actor } = options
   const selector = options.selector ?? null
   await inTransaction(db, async (tx) => {
     await lockFleetSelectorsTx(tx)
     const takeovers = await checkSelectorTx(tx, { fleet: name, selector, creating: true, confirmTakeover: options.confirmTakeover === true })
     await insertFleet(tx, { name, description, selector })
+    if (options.template) await setFleetTemplateTx(tx, await lockFleetOrThrow(tx, name), options.template)
     await recordAudit(tx, { actor, action: 'fleet.create', fleetName: name, target: `fleet/${name}`, ...(takeovers.length > 0 ? { detail: takeoverDetail(takeovers) as Prisma.InputJsonValue } : {}) })
     await notifyEvent(tx, { kind: 'fleet.created', fleet: name, actor, at: new Date().toISOString() })
   })
@@ -92,14 +94,20 @@ export async function createFleet(options: { db: Db; name: string; description: 
 }
 
 /** Change a fleet's description or selector (checked like at creation) → audit (with what changed) → notify. */
-export async function updateFleet(options: { db: Db; name: string; description?: string; selector?: FleetSelector | null; confirmTakeover?: boolean; actor: string }): Promise<FleetSummary> {
-  const { db, name, description, selector, actor } = options
-  const change = { ...(description === undefined ? {} : { description }), ...(selector === undefined ? {} : { selector }) }
+export async function updateFleet(options: { db: Db; name: string; description?: string; selector?: FleetSelector | null; template?: string | null; confirmTakeover?: boolean; actor: string }): Promise<FleetSummary> {
+  const { db, name, description, selector, template, actor } = options
+  const change = { ...(description === undefined ? {} : { description }), ...(selector === undefined ? {} : { selector }), ...(template === undefined ? {} : { template }) }
   await inTransaction(db, async (tx) => {
     if (selector !== undefined) await lockFleetSelectorsTx(tx)
-    await lockFleetOrThrow(tx, name)
+    const locked = await lockFleetOrThrow(tx, name)
     const takeovers = selector === undefined ? [] : await checkSelectorTx(tx, { fleet: name, selector, creating: false, confirmTakeover: options.confirmTakeover === true })
-    await updateFleetRow(tx, name, change)
+    await updateFleetRow(tx, name, { ...(description === undefined ? {} : { description }), ...(selector === undefined ? {} : { selector }) })
+    if (template !== undefined) {
+      // The template is part of what the draft would serve: the draft changed, and the next commit takes it.
+      await setFleetTemplateTx(tx, locked, template)
+      const draftRevision = await bumpDraftRevision(tx, locked.id)
+      await notifyEvent(tx, { kind: 'draft.changed', fleet: name, draftRevision, change: 'reset', actor, at: new Date().toISOString() })
+    }
     await recordAudit(tx, { actor, action: 'fleet.update', fleetName: name, target: `fleet/${name}`, detail: { ...change, ...takeoverDetail(takeovers) } as Prisma.InputJsonValue })
     await notifyEvent(tx, { kind: 'fleet.updated', fleet: name, actor, at: new Date().toISOString() })
   })
@@ -111,6 +119,10 @@ export async function deleteFleet(options: { db: Db; name: string; actor: string
   const { db, name, actor } = options
   await inTransaction(db, async (tx) => {
     const fleet = await lockFleetOrThrow(tx, name)
+    const derived = await listDerivedFleets(tx, fleet.id)
+    if (derived.length > 0) {
+      throw new LegationError('TEMPLATE.IN_USE', `fleet '${name}' is the template of ${derived.map((d) => `'${d}'`).join(', ')}; give ${derived.length === 1 ? 'that fleet' : 'those fleets'} another template (or none) first`, [{ path: 'name', message: 'used as a template' }], { derivedFleets: derived })
+    }
     await deleteFleetRow(tx, fleet.id)
     await recordAudit(tx, { actor, action: 'fleet.delete', fleetName: name, target: `fleet/${name}` })
     await notifyEvent(tx, { kind: 'fleet.deleted', fleet: name, actor, at: new Date().toISOString() })

@@ -24,12 +24,14 @@ import { checkDraft } from './check-draft'
 import { commitDraft } from './commit'
 import { diffDraft, diffVersions } from './diffs'
 import { exportBundle, replaceDraftWithBundle, type BundleInputDocument, type ExportSource } from './draft-bundle'
+import { importIntoDraft } from './import-draft'
 import { deleteDraftResource, discardDraft, putDraftResource } from './draft-resources'
 import { createFleet, deleteFleet, updateFleet } from './fleets'
 import { rollbackToVersion } from './rollback'
 import { predictDraft } from './predict'
 import { searchEverything } from './search'
 import { draftResourceLinks, fleetTopology } from './topology'
+import { deleteVariable, effectiveConfig, listVariables, putVariable } from './variables'
 import { proxyDrift, versionRollout } from './rollout'
 import { nodesOnActiveVersion, readFleetConvergence } from '../store/rollout'
 
@@ -85,8 +87,8 @@ function servicesFor(deps: ServiceDeps, auth: AuthService, principal: Principal)
     fleets: {
       list: async () => (await listFleets({ db })).filter((f) => readable(f.name)),
       get: (name: string) => (require(principal, 'viewer', name), getFleetOrThrow({ db, name })),
-      create: (input: { name: string; description: string; selector?: FleetSelector | null; confirmTakeover?: boolean }) => (require(principal, 'admin', input.name), createFleet({ db, ...input, actor })),
-      update: (input: { name: string; description?: string; selector?: FleetSelector | null; confirmTakeover?: boolean }) => (require(principal, 'admin', input.name), updateFleet({ db, ...input, actor })),
+      create: (input: { name: string; description: string; selector?: FleetSelector | null; template?: string | null; confirmTakeover?: boolean }) => (require(principal, 'admin', input.name), createFleet({ db, ...input, actor })),
+      update: (input: { name: string; description?: string; selector?: FleetSelector | null; template?: string | null; confirmTakeover?: boolean }) => (require(principal, 'admin', input.name), updateFleet({ db, ...input, actor })),
       delete: (input: { name: string }) => (require(principal, 'admin', input.name), deleteFleet({ db, ...input, actor })),
       bootstrap: (input: Omit<FleetBootstrapOptions, 'db' | 'defaults'>) => (require(principal, 'viewer', input.fleet), fleetBootstrap({ db, defaults: deps.bootstrapDefaults, ...input })),
       /** A version (default: the active one) or the draft as a bundle; sealed values as `<set:…>` markers. */
@@ -101,20 +103,29 @@ function servicesFor(deps: ServiceDeps, auth: AuthService, principal: Principal)
       links: (input: { fleet: string; type: ResourceType; name: string }) => (require(principal, 'viewer', input.fleet), draftResourceLinks({ db, ...input })),
       putResource: (input: { fleet: string; type: ResourceType; name: string; input: unknown; ifMatch?: number; createOnly?: boolean }) => (require(principal, 'editor', input.fleet), putDraftResource({ db, root, cipher, ...input, actor, controlPlanePorts: ports() })),
       deleteResource: (input: { fleet: string; type: ResourceType; name: string; ifMatch?: number; force?: boolean }) => (require(principal, 'editor', input.fleet), deleteDraftResource({ db, ...input, actor })),
-      diff: (fleet: string) => (require(principal, 'viewer', fleet), diffDraft({ db, root, fleet, controlPlanePorts: ports() })),
+      diff: (fleet: string) => (require(principal, 'viewer', fleet), diffDraft({ db, root, cipher, fleet, controlPlanePorts: ports() })),
       /** The draft checked against the fleet's connected clients' own validators (what they would NACK). */
       predict: (fleet: string) => (require(principal, 'viewer', fleet), predictDraft({ db, root, fleet })),
       /** A dry run of the commit's checks; editor, as it takes a resource body (the draft with it saved). */
-      check: (input: { fleet: string; input: DraftCheckInput }) => (require(principal, 'editor', input.fleet), checkDraft({ db, root, ...input, controlPlanePorts: ports() })),
+      check: (input: { fleet: string; input: DraftCheckInput }) => (require(principal, 'editor', input.fleet), checkDraft({ db, root, cipher, ...input, controlPlanePorts: ports() })),
       discard: (input: { fleet: string }) => (require(principal, 'editor', input.fleet), discardDraft({ db, ...input, actor })),
       /** The whole draft replaced by a bundle, in one transaction (or, with dryRun, only the diff it would make). */
       replace: (input: { fleet: string; documents: readonly BundleInputDocument[]; ifMatch?: number; dryRun?: boolean }) => (require(principal, 'editor', input.fleet), replaceDraftWithBundle({ db, root, cipher, ...input, actor })),
+      /** An Envoy config (static bootstrap, admin config dump) or a bundle into the draft, replacing or merging, in one transaction (dryRun: only what it would change, with findings). */
+      import: (input: Omit<Parameters<typeof importIntoDraft>[0], 'db' | 'root' | 'cipher' | 'actor'>) => (require(principal, 'editor', input.fleet), importIntoDraft({ db, root, cipher, ...input, actor })),
+    },
+    variables: {
+      list: (fleet: string) => (require(principal, 'viewer', fleet), listVariables({ db, fleet })),
+      put: (input: { fleet: string; name: string; value: string; secret: boolean; ifMatch?: number }) => (require(principal, 'editor', input.fleet), putVariable({ db, cipher, ...input, actor })),
+      delete: (input: { fleet: string; name: string; ifMatch?: number }) => (require(principal, 'editor', input.fleet), deleteVariable({ db, ...input, actor })),
+      /** What the fleet serves for a version or its draft: template merged, variables substituted. */
+      effective: (input: { fleet: string; version: number | 'draft' }) => (require(principal, 'viewer', input.fleet), effectiveConfig({ db, root, ...input })),
     },
     versions: {
-      commit: (input: { fleet: string; message: string; ifMatch?: number; acceptWarnings?: boolean; expiresInSeconds?: number }) => (require(principal, 'editor', input.fleet), commitDraft({ db, root, ...input, actor, controlPlanePorts: ports() })),
+      commit: (input: { fleet: string; message: string; ifMatch?: number; acceptWarnings?: boolean; expiresInSeconds?: number }) => (require(principal, 'editor', input.fleet), commitDraft({ db, root, cipher, ...input, actor, controlPlanePorts: ports() })),
       list: (input: { fleet: string; limit?: number; before?: number }) => (require(principal, 'viewer', input.fleet), listVersions({ db, ...input })),
       get: (input: { fleet: string; number: number }) => (require(principal, 'viewer', input.fleet), getVersionOrThrow({ db, ...input })),
-      diff: (input: { fleet: string; from: number; to: number }) => (require(principal, 'viewer', input.fleet), diffVersions({ db, ...input })),
+      diff: (input: { fleet: string; from: number; to: number }) => (require(principal, 'viewer', input.fleet), diffVersions({ db, root, ...input })),
       rollout: (input: { fleet: string; number: number }) => (require(principal, 'viewer', input.fleet), versionRollout({ db, ...input, stallAfterMs: deps.rolloutStallMs ?? DEFAULT_ROLLOUT_STALL_MS })),
       rollback: (input: { fleet: string; number: number; message?: string; ifMatch?: number; discardDraft?: boolean }) => (require(principal, 'editor', input.fleet), rollbackToVersion({ db, ...input, actor })),
     },
@@ -136,10 +147,10 @@ function servicesFor(deps: ServiceDeps, auth: AuthService, principal: Principal)
         const on = await nodesOnActiveVersion({ db, ...(filter.fleet ? { fleet: filter.fleet } : {}) })
         return proxies.filter((p) => on.has(p.nodeId) === onActive && p.state !== 'DISCONNECTED')
       },
-      drift: async (nodeId: string) => proxyDrift({ db, proxy: (await proxyOrThrow(nodeId)).proxy }),
+      drift: async (nodeId: string) => proxyDrift({ db, root, proxy: (await proxyOrThrow(nodeId)).proxy }),
       get: async (nodeId: string) => {
         const { proxy, history } = await proxyOrThrow(nodeId)
-        return { proxy, history, configDump: await buildConfigDump({ db, fleet: proxy.fleet, types: proxy.types }) }
+        return { proxy, history, configDump: await buildConfigDump({ db, root, fleet: proxy.fleet, types: proxy.types }) }
       },
       convergence: (input: { fleet: string; versions: readonly number[] }) => (require(principal, 'viewer', input.fleet), readFleetConvergence({ db, ...input })),
       summary: async () => (await summarizeProxies({ db })).filter((row) => readable(row.fleet)),

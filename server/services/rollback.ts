@@ -3,7 +3,9 @@ import { diffResources, type ResourceChange } from '../config/diff'
 import { LegationError } from '../errors'
 import type { Db } from '../store/db'
 import { bumpDraftRevision, replaceDraftTx } from '../store/drafts'
-import { readDraftResourceHashes, readVersionResourceHashes, readVersionResources } from '../store/resources'
+import { readDraftResourceHashes, readVersionResourceHashes } from '../store/resources'
+import { readDraftVariables, readVersionConfig, readVersionVariables, writeDraftVariables } from '../store/variables'
+import { diffVariables } from '../config/variables'
 import { inTransaction, lockFleetOrThrow, notifyEvent, recordAudit, type LockedFleet, type Tx } from '../store/tx'
 import { activeContentHash, createVersionTx, findVersionByNumber, getVersionSummaryOrThrow } from '../store/versions'
 
@@ -25,18 +27,27 @@ export type RollbackOptions = {
 }
 
 /** The draft's uncommitted changes: draft against the active version, by hash (no bodies read). */
-async function pendingChanges(tx: Tx, fleet: LockedFleet): Promise<ResourceChange[]> {
-  const [active, draft] = await Promise.all([readVersionResourceHashes(tx, fleet.active_version_id), readDraftResourceHashes(tx, fleet.id)])
-  return diffResources(active, draft, { withPatch: false })
+type PendingChange = Pick<ResourceChange, 'change'> & { type: ResourceChange['type'] | 'variable'; name: string }
+
+async function pendingChanges(tx: Tx, fleet: LockedFleet): Promise<PendingChange[]> {
+  const [active, draft, activeVariables, draftVariables] = await Promise.all([
+    readVersionResourceHashes(tx, fleet.active_version_id),
+    readDraftResourceHashes(tx, fleet.id),
+    readVersionVariables(tx, fleet.active_version_id),
+    readDraftVariables(tx, fleet.id),
+  ])
+  // A variable's change is pending work too.
+  const variables = diffVariables(activeVariables, draftVariables).map((c) => ({ type: 'variable' as const, name: c.name, change: c.change }))
+  return [...diffResources(active, draft, { withPatch: false }), ...variables]
 }
 
-const describeChange = (c: Pick<ResourceChange, 'type' | 'name' | 'change'>): string => `${c.type} '${c.name}' ${c.change}`
+const describeChange = (c: PendingChange): string => `${c.type} '${c.name}' ${c.change}`
 
-function pendingChangesError(fleet: string, draftRevision: number, changes: readonly ResourceChange[]): LegationError {
+function pendingChangesError(fleet: string, draftRevision: number, changes: readonly PendingChange[]): LegationError {
   const NAMED = 10
   const named = changes.slice(0, NAMED).map(describeChange).join(', ')
   const more = changes.length > NAMED ? ` and ${changes.length - NAMED} more` : ''
-  const listed = changes.slice(0, MAX_PENDING_CHANGES_LISTED)
+  const listed = changes.filter((c): c is PendingChange & { type: ResourceChange['type'] } => c.type !== 'variable').slice(0, MAX_PENDING_CHANGES_LISTED)
   const details: PendingDraftChanges = { draftRevision, total: changes.length, changes: listed.map((c) => ({ type: c.type, name: c.name, change: c.change })) }
   return new LegationError(
     'DRAFT.PENDING_CHANGES',
@@ -74,10 +85,18 @@ export async function rollbackToVersion(options: RollbackOptions): Promise<Versi
     // Without If-Match (the caller saw this draft) or discardDraft (the caller does not care), pending changes are someone's acknowledged work.
     if (discarded.length > 0 && ifMatch === undefined && discardDraft !== true && !keepDraft) throw pendingChangesError(fleet, locked.draft_revision, discarded)
     const resetDraft = !keepDraft || discarded.length === 0
-    const resources = await readVersionResources(tx, target.id)
+    const restored = await readVersionConfig(tx, target.id)
+    const resources = [...restored.resources]
     const message = options.message?.trim() || `Roll back to version ${number}`
-    const result = await createVersionTx(tx, locked, resources, { message, author: actor, origin: 'ROLLBACK', rollbackOf: number })
-    const draftRevision = resetDraft ? (await replaceDraftTx(tx, locked.id, resources, actor), await bumpDraftRevision(tx, locked.id)) : locked.draft_revision
+    // The variables and the template version go back too: the restored version serves exactly what version `number` served.
+    const extras = { variables: restored.variables, templateRef: restored.template?.ref ?? null, templateVersionId: restored.templateVersionId }
+    const result = await createVersionTx(tx, locked, resources, { message, author: actor, origin: 'ROLLBACK', rollbackOf: number }, extras)
+    const resetDraftTo = async (): Promise<number> => {
+      await replaceDraftTx(tx, locked.id, resources, actor)
+      await writeDraftVariables(tx, locked.id, restored.variables)
+      return bumpDraftRevision(tx, locked.id)
+    }
+    const draftRevision = resetDraft ? await resetDraftTo() : locked.draft_revision
     const discardedDetail = discarded.length === 0 || !resetDraft ? {} : { discardedDraft: { revision: locked.draft_revision, total: discarded.length, changes: discarded.slice(0, MAX_PENDING_CHANGES_LISTED).map(describeChange) } }
     await recordAudit(tx, { actor, action: 'version.rollback', fleetName: fleet, target: `version/${result.number}`, beforeHash: before, afterHash: result.contentHash, detail: { rollbackOf: number, message, ...discardedDetail } })
     const at = new Date().toISOString()

@@ -1,11 +1,13 @@
+import type protobuf from 'protobufjs'
+import { renderForDisplay } from '../config/render'
+import { readVersionConfig } from '../store/variables'
 import { resourcesMentioned } from '../config/nack-resources'
 import type { StoredResource } from '../config/diff'
 import type { ProxyDrift, ProxySummary, RolloutState, VersionRollout } from '../contract'
 import { runsActive, typeDrift } from '../status/drift'
-import { redactAll } from '../store/drafts'
 import { readActiveVersion } from '../store/snapshots'
 import type { Db } from '../store/db'
-import { readVersionResourceHashes, readVersionResources } from '../store/resources'
+import { readVersionResourceHashes } from '../store/resources'
 import { liveStatesOf, readVersionRollout, versionIdOf } from '../store/rollout'
 
 /** How many rejections and missing proxies one answer lists (the counts are complete). */
@@ -47,16 +49,18 @@ export async function versionRollout(options: { db: Db; fleet: string; number: n
 }
 
 /** Desired (the fleet's active version) against actual (what the proxy ACKed), per type. */
-export async function proxyDrift(options: { db: Db; proxy: ProxySummary }): Promise<ProxyDrift> {
-  const { db, proxy } = options
+export async function proxyDrift(options: { db: Db; root: protobuf.Root; proxy: ProxySummary }): Promise<ProxyDrift> {
+  const { db, root, proxy } = options
   const active = proxy.fleet ? await readActiveVersion({ db, fleet: proxy.fleet }) : null
+  // Compared as served: with a template or variables, the rendered config (secrets as <set:…>).
+  const servedOf = async (versionId: string | null) => renderForDisplay(root, await readVersionConfig(db, versionId))
   const versions = new Map<number, StoredResource[]>()
   if (proxy.fleet) {
     for (const n of new Set(Object.values(proxy.types).flatMap((t) => (t.ackedFromVersion === undefined ? [] : [t.ackedFromVersion])))) {
-      versions.set(n, redactAll(await readVersionResources(db, await versionIdOf(db, proxy.fleet, n))))
+      versions.set(n, await servedOf(await versionIdOf(db, proxy.fleet, n)))
     }
   }
-  const activeResources = redactAll(active?.resources ?? [])
+  const activeResources = await servedOf(active?.versionId ?? null)
   const types = Object.values(proxy.types)
     .flatMap((t) => typeDrift(t, activeResources, versions) ?? [])
     .sort((a, b) => (a.typeUrl < b.typeUrl ? -1 : 1))

@@ -1,16 +1,17 @@
 import type { ResourceJson } from '../config/resource-types'
 import type { ConfigDumpEntry } from '../contract'
-import { redactSealedText } from '../config/sealed-values'
+import type protobuf from 'protobufjs'
+import { renderForDisplay } from '../config/render'
 import type { TypeStatus } from '../contract/proxy-state'
 import { isXdsTypeUrl, resourceTypeOf } from '../xds-types/type-urls'
 import type { Db } from './db'
-import { readVersionResources } from './resources'
+import { readVersionConfig } from './variables'
 
 /**
  * What Legation last sent to a proxy, per type (a config-dump equivalent): the resources named in the
  * last response, read from the immutable version it was built from.
  */
-export async function buildConfigDump(options: { db: Db; fleet: string | null; types: Readonly<Record<string, TypeStatus>> }): Promise<ConfigDumpEntry[]> {
+export async function buildConfigDump(options: { db: Db; root: protobuf.Root; fleet: string | null; types: Readonly<Record<string, TypeStatus>> }): Promise<ConfigDumpEntry[]> {
   if (!options.fleet) return []
   const fleet = await options.db.fleet.findUnique({ where: { name: options.fleet }, select: { id: true } })
   if (!fleet) return []
@@ -25,9 +26,10 @@ export async function buildConfigDump(options: { db: Db; fleet: string | null; t
     const type = resourceTypeOf(t.typeUrl)
     const names = new Set(t.resourceNames)
     const approximate = (t.resourceCount ?? t.resourceNames.length) > t.resourceNames.length
-    const resources = (await readVersionResources(options.db, versionIds.get(t.sentFromVersion) ?? null))
+    // As served: with a template or variables, rendered (secrets and sealed values as <set:…>).
+    const resources = renderForDisplay(options.root, await readVersionConfig(options.db, versionIds.get(t.sentFromVersion) ?? null))
       .filter((r) => r.type === type && (approximate || names.has(r.name)))
-      .map((r) => ({ name: r.name, resource: JSON.parse(redactSealedText(r.body)) as ResourceJson }))
+      .map((r) => ({ name: r.name, resource: JSON.parse(r.body) as ResourceJson }))
     entries.push({ typeUrl: t.typeUrl, type, fromVersion: t.sentFromVersion, versionInfo: t.versionSent, approximate, resources })
   }
   return entries

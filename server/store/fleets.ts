@@ -18,26 +18,35 @@ type FleetRow = {
   author: string | null
   version_created_at: Date | null
   content_hash: string | null
+  template: string | null
   pending: bigint
 }
 
-// Pending = draft rows that are new or changed, plus active-version rows the draft no longer has.
+// Pending = draft rows that are new or changed, plus active-version rows the draft no longer has,
+// plus variables added, changed or removed.
 const FLEET_SUMMARY_SQL = `
 SELECT f.name, f.description, f.selector, f.draft_revision, f.created_at, f.updated_at,
-       v.number, v.message, v.author, v.created_at AS version_created_at, v.content_hash,
+       v.number, v.message, v.author, v.created_at AS version_created_at, v.content_hash, t.name AS template,
        (SELECT count(*) FROM (
           SELECT d.type, d.name, d.hash FROM draft_resource d WHERE d.fleet_id = f.id
           EXCEPT SELECT vr.type, vr.name, vr.blob_hash FROM version_resource vr WHERE vr.version_id = f.active_version_id) added_or_changed)
      + (SELECT count(*) FROM (
           SELECT vr.type, vr.name FROM version_resource vr WHERE vr.version_id = f.active_version_id
-          EXCEPT SELECT d.type, d.name FROM draft_resource d WHERE d.fleet_id = f.id) removed) AS pending
-FROM fleet f LEFT JOIN version v ON v.id = f.active_version_id`
+          EXCEPT SELECT d.type, d.name FROM draft_resource d WHERE d.fleet_id = f.id) removed)
+     + (SELECT count(*) FROM (
+          SELECT key, value FROM jsonb_each(f.draft_variables)
+          EXCEPT SELECT key, value FROM jsonb_each(COALESCE(v.variables, '{}'::jsonb))) variables_set)
+     + (SELECT count(*) FROM (
+          SELECT key FROM jsonb_each(COALESCE(v.variables, '{}'::jsonb))
+          EXCEPT SELECT key FROM jsonb_each(f.draft_variables)) variables_removed) AS pending
+FROM fleet f LEFT JOIN version v ON v.id = f.active_version_id LEFT JOIN fleet t ON t.id = f.template_fleet_id`
 
 function toSummary(row: FleetRow): FleetSummary {
   return {
     name: row.name,
     description: row.description,
     selector: row.selector,
+    template: row.template,
     draftRevision: row.draft_revision,
     activeVersion:
       row.number === null
@@ -100,4 +109,28 @@ export async function lockFleetSelectorsTx(tx: Tx): Promise<void> {
 export async function listFleetSelectors(tx: Tx): Promise<Array<{ name: string; selector: FleetSelector | null }>> {
   const rows = await tx.fleet.findMany({ select: { name: true, selector: true }, orderBy: { name: 'asc' } })
   return rows.map((r) => ({ name: r.name, selector: (r.selector ?? null) as FleetSelector | null }))
+}
+
+/**
+ * Points a fleet at a template fleet (or none). One level only: a template has no template itself,
+ * and a fleet that is a template for others cannot get one.
+ */
+export async function setFleetTemplateTx(tx: Tx, fleet: { id: string; name: string }, template: string | null): Promise<void> {
+  if (template === null) {
+    await tx.fleet.update({ where: { id: fleet.id }, data: { templateFleetId: null } })
+    return
+  }
+  const bad = (message: string) => new LegationError('TEMPLATE.INVALID', message, [{ path: 'template', message }])
+  if (template === fleet.name) throw bad(`fleet '${fleet.name}' cannot be its own template`)
+  const row = await tx.fleet.findUnique({ where: { name: template }, select: { id: true, templateFleetId: true } })
+  if (!row) throw bad(`there is no fleet '${template}' to use as a template`)
+  if (row.templateFleetId !== null) throw bad(`fleet '${template}' is built on a template itself; a template cannot have one`)
+  const derived = await tx.fleet.count({ where: { templateFleetId: fleet.id } })
+  if (derived > 0) throw bad(`fleet '${fleet.name}' is the template of ${derived} other fleet${derived === 1 ? '' : 's'}; a template cannot have one`)
+  await tx.fleet.update({ where: { id: fleet.id }, data: { templateFleetId: row.id } })
+}
+
+/** The fleets built on a template (names, sorted). */
+export async function listDerivedFleets(tx: Tx, templateId: string): Promise<string[]> {
+  return (await tx.fleet.findMany({ where: { templateFleetId: templateId }, select: { name: true }, orderBy: { name: 'asc' } })).map((f) => f.name)
 }

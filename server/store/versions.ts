@@ -1,6 +1,9 @@
 import { countChanges, diffResources, type StoredResource } from '../config/diff'
 import type { ChangeCounts, VersionDetail, VersionOrigin, VersionSummary } from '../contract'
-import { hashContent } from '../config/hash'
+import { hashVersionContent } from '../config/hash'
+import { diffVariables, type VariableSet } from '../config/variables'
+import type { Prisma } from './db'
+import { sortedVariables, toVariableSet } from './variables'
 import type { ResourceJson } from '../config/resource-types'
 import { LegationError } from '../errors'
 import type { Db } from './db'
@@ -64,6 +67,10 @@ function toSummary(row: VersionRow, activeId: string | null): VersionSummary {
   }
 }
 
+/** What a version holds besides its resources (#14 item 4). */
+export type VersionConfigExtras = Readonly<{ variables: VariableSet; templateRef: string | null; templateVersionId: string | null }>
+const NO_EXTRAS: VersionConfigExtras = { variables: {}, templateRef: null, templateVersionId: null }
+
 /**
  * Writes a new immutable version holding exactly `resources` and makes it the fleet's active one.
  * Callers hold the fleet lock (lockFleetOrThrow), which is what makes the number allocation safe;
@@ -74,12 +81,17 @@ export async function createVersionTx(
   fleet: LockedFleet,
   resources: readonly StoredResource[],
   meta: { message: string; author: string; origin: VersionOrigin; rollbackOf?: number },
+  config: VersionConfigExtras = NO_EXTRAS,
 ): Promise<{ versionId: string; number: number; contentHash: string; changes: ChangeCounts }> {
   const parentResources = await readVersionResourceHashes(tx, fleet.active_version_id)
-  const changes = countChanges(diffResources(parentResources, resources, { withPatch: false }))
+  const parentVariables = fleet.active_version_id ? toVariableSet((await tx.version.findUnique({ where: { id: fleet.active_version_id }, select: { variables: true } }))?.variables) : {}
+  const resourceChanges = countChanges(diffResources(parentResources, resources, { withPatch: false }))
+  const variableChanges = countChanges(diffVariables(parentVariables, config.variables))
+  const changes = { added: resourceChanges.added + variableChanges.added, removed: resourceChanges.removed + variableChanges.removed, modified: resourceChanges.modified + variableChanges.modified }
   const latest = await tx.version.aggregate({ where: { fleetId: fleet.id }, _max: { number: true } })
   const number = (latest._max.number ?? 0) + 1
-  const contentHash = hashContent(resources)
+  const variables = sortedVariables(config.variables)
+  const contentHash = hashVersionContent(resources, { variables, templateRef: config.templateRef })
   // Bodies are content-addressed: a resource unchanged across versions is stored once.
   await tx.resourceBlob.createMany({ data: resources.map((r) => ({ hash: r.hash, type: r.type, body: r.body })), skipDuplicates: true })
   const version = await tx.version.create({
@@ -94,6 +106,9 @@ export async function createVersionTx(
       origin: meta.origin,
       rollbackOf: meta.rollbackOf ?? null,
       changes,
+      variables: variables as Prisma.InputJsonValue,
+      templateRef: config.templateRef,
+      templateVersionId: config.templateVersionId,
     },
     select: { id: true },
   })
@@ -151,7 +166,11 @@ export async function getVersionOrThrow(options: { db: Db; fleet: string; number
   const row = await versionRowOrThrow(options.db, fleet, options.fleet, options.number)
   const resources = redactAll(await readVersionResources(options.db, row.id))
   const xds = await options.db.versionXds.findUnique({ where: { versionId: row.id }, select: { typeVersions: true } })
+  const extras = await options.db.version.findUnique({ where: { id: row.id }, select: { variables: true, templateRef: true } })
+  const variables = Object.entries(toVariableSet(extras?.variables)).map(([name, v]) => ({ name, value: v.secret ? null : v.value, secret: v.secret }))
   return {
+    variables,
+    template: extras?.templateRef ?? null,
     ...toSummary(row, fleet.activeVersionId),
     resources: resources.map((r) => ({ type: r.type, name: r.name, hash: r.hash, resource: JSON.parse(r.body) as ResourceJson })),
     xdsTypeVersions: (xds?.typeVersions ?? null) as Record<string, string> | null,

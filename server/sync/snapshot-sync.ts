@@ -7,6 +7,8 @@ import { prepareSnapshot, snapshotTypeVersions, type PreparedSnapshot } from '..
 import type { Db } from '../store/db'
 import { toConfigResources } from '../store/resources'
 import { listActiveVersions, listFleetsForMatching, readActiveVersion, recordVersionXds } from '../store/snapshots'
+import { readVersionConfig } from '../store/variables'
+import { isPlainConfig, renderStored } from '../config/render'
 import type { FleetSelector } from '../config/fleet-match'
 import type { SnapshotStatus } from '../contract'
 
@@ -70,9 +72,17 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
     const started = performance.now()
     let prepared: PreparedSnapshot
     try {
-      const sensitive = new Set(active.resources.filter((r) => r.body.includes(SEALED_PREFIX)).map((r) => `${r.type}/${r.name}`))
-      const input = { fleet, versionNumber: active.number, resources: toConfigResources(active.resources.map((r) => ({ ...r, body: unsealText(r.body, options.cipher) }))), sensitive }
-      prepared = prepareSnapshot(root, input)
+      const config = await readVersionConfig(db, active.versionId)
+      const { cipher } = options
+      // Variables are substituted here, when the snapshot is built (#14 item 4); a fleet without any is served as stored.
+      const rendered = isPlainConfig(config)
+        ? { resources: config.resources.map((r) => ({ ...r, body: unsealText(r.body, cipher) })), issues: [], used: new Map<string, ReadonlySet<string>>(), variables: config.variables }
+        : renderStored(root, config, { reveal: (v) => (v.secret ? cipher.unseal(v.value) : v.value), body: (text) => unsealText(text, cipher) })
+      const secretNames = new Set(Object.entries(rendered.variables).flatMap(([name, v]) => (v.secret ? [name] : [])))
+      const sealedKeys = [...config.resources, ...(config.template?.resources ?? [])].filter((r) => r.body.includes(SEALED_PREFIX)).map((r) => `${r.type}/${r.name}`)
+      const usingSecrets = [...rendered.used].flatMap(([key, names]) => ([...names].some((n) => secretNames.has(n)) ? [key] : []))
+      const sensitive = new Set([...sealedKeys, ...usingSecrets])
+      prepared = rendered.issues.length > 0 ? { snapshot: null, issues: rendered.issues } : prepareSnapshot(root, { fleet, versionNumber: active.number, resources: toConfigResources(rendered.resources), sensitive })
     } catch (err) {
       // A bug, or a sealed value this replica cannot open: still a version that is not served, and
       // it must show as such (serving.rejected, the event feed), not only as a log line.

@@ -133,6 +133,8 @@ const TABLE: Readonly<Record<string, Spec>> = {
   'GET /api/v1/fleets/[fleet]/draft/[type]/[name]': { min: 'viewer', scope: 'fleet', ok: 200, request: get(`/api/v1/fleets/${FLEET}/draft/clusters/edge-svc`) },
   'GET /api/v1/fleets/[fleet]/draft/[type]/[name]/links': { min: 'viewer', scope: 'fleet', ok: 200, request: get(`/api/v1/fleets/${FLEET}/draft/clusters/edge-svc/links`) },
   'GET /api/v1/fleets/[fleet]/topology': { min: 'viewer', scope: 'fleet', ok: 200, request: get(`/api/v1/fleets/${FLEET}/topology`) },
+  'GET /api/v1/fleets/[fleet]/variables': { min: 'viewer', scope: 'fleet', ok: 200, request: get(`/api/v1/fleets/${FLEET}/variables`) },
+  'GET /api/v1/fleets/[fleet]/effective': { min: 'viewer', scope: 'fleet', ok: 200, request: get(`/api/v1/fleets/${FLEET}/effective?version=draft`) },
   'GET /api/v1/fleets/[fleet]/versions': { min: 'viewer', scope: 'fleet', ok: 200, request: get(`/api/v1/fleets/${FLEET}/versions`) },
   'GET /api/v1/fleets/[fleet]/versions/[number]': { min: 'viewer', scope: 'fleet', ok: 200, request: get(`/api/v1/fleets/${FLEET}/versions/1`) },
   'GET /api/v1/fleets/[fleet]/versions/[number]/diff/[other]': { min: 'viewer', scope: 'fleet', ok: 200, request: get(`/api/v1/fleets/${FLEET}/versions/1/diff/2`) },
@@ -157,6 +159,13 @@ const TABLE: Readonly<Record<string, Spec>> = {
     scope: 'fleet',
     ok: 204,
     request: async (n) => (await putCluster(FLEET, `del-${n}`), { path: `/api/v1/fleets/${FLEET}/draft/clusters/del-${n}` }),
+  },
+  'PUT /api/v1/fleets/[fleet]/variables/[name]': { min: 'editor', scope: 'fleet', ok: 200, request: async (n) => ({ path: `/api/v1/fleets/${FLEET}/variables/VAR_${n}`, body: { value: `v${n}` } }) },
+  'DELETE /api/v1/fleets/[fleet]/variables/[name]': {
+    min: 'editor',
+    scope: 'fleet',
+    ok: 200,
+    request: async (n) => (await adminOk('PUT', `/api/v1/fleets/${FLEET}/variables/DEL_${n}`, { value: 'x' }), { path: `/api/v1/fleets/${FLEET}/variables/DEL_${n}` }),
   },
   // A dry run of the commit checks; editor, as it takes a resource body. Writes nothing.
   'POST /api/v1/fleets/[fleet]/draft/check': { min: 'editor', scope: 'fleet', ok: 200, request: async (n) => ({ path: `/api/v1/fleets/${FLEET}/draft/check`, body: { type: 'Cluster', resource: cluster(`check-${n}`) } }) },

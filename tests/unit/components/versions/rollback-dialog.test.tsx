@@ -7,8 +7,8 @@ import { Toaster } from '../../../../components/ui/toaster'
 import type { DraftDiff, FleetSummary } from '../../../../server/contract'
 import { versionSummary as version } from './fixtures'
 
-const fleet: FleetSummary = { name: 'demo', description: '', selector: null, draftRevision: 7, activeVersion: null, pendingChanges: 0, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' }
-const DIFF = { fleet: 'demo', from: 2, to: 1, counts: { added: 0, removed: 0, modified: 1 }, changes: [{ type: 'Cluster', name: 'service', change: 'modified', beforeHash: 'a', afterHash: 'b', patch: '--- a/Cluster/service\n+++ b/Cluster/service\n@@ -1 +1 @@\n-connect_timeout: 1s\n+connect_timeout: 0.25s\n' }] }
+const fleet: FleetSummary = { name: 'demo', description: '', selector: null, template: null, draftRevision: 7, activeVersion: null, pendingChanges: 0, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' }
+const DIFF = { fleet: 'demo', from: 2, to: 1, variables: [], template: null, counts: { added: 0, removed: 0, modified: 1 }, changes: [{ type: 'Cluster', name: 'service', change: 'modified', beforeHash: 'a', afterHash: 'b', patch: '--- a/Cluster/service\n+++ b/Cluster/service\n@@ -1 +1 @@\n-connect_timeout: 1s\n+connect_timeout: 0.25s\n' }] }
 const CONFLICT = { error: { code: 'DRAFT.CONFLICT', message: 'the draft changed since you looked at it (revision 7, now 8); a rollback would discard those changes', issues: [] } }
 
 const draftDiff = (draftRevision: number, changes: Array<[string, string, 'added' | 'removed' | 'modified']>): DraftDiff => ({
@@ -19,6 +19,8 @@ const draftDiff = (draftRevision: number, changes: Array<[string, string, 'added
   counts: { added: 0, removed: 0, modified: 0 },
   issues: [],
   findings: [],
+  variables: [],
+  template: null,
 })
 
 type Call = { url: string; method: string; ifMatch: string | null; body: unknown }

@@ -35,6 +35,7 @@ const status = (active: number): FleetStatus => ({
   name: 'demo',
   description: '',
   selector: null,
+  template: null,
   draftRevision: 1,
   activeVersion: { number: active, createdAt: AT } as FleetStatus['activeVersion'],
   pendingChanges: 0,

@@ -11,7 +11,7 @@ export const GET = withApi<Params>(async (_req, { runtime, params, services }) =
   return Response.json({ ...fleet, serving: runtime.xds.snapshotStatus(params.fleet) })
 })
 
-/** Description and selector; a selector that would take other fleets' connected proxies needs `confirmTakeover: true` (409 FLEET.SELECTOR_TAKEOVER lists them). */
+/** Description, selector and template; a selector that would take other fleets' connected proxies needs `confirmTakeover: true` (409 FLEET.SELECTOR_TAKEOVER lists them). */
 export const PATCH = withApi<Params>(async (req, { runtime, params, services }) => {
   const input = FleetUpdateInput.parse(await readBody(req, runtime.maxBodyBytes))
   return Response.json(
@@ -19,6 +19,7 @@ export const PATCH = withApi<Params>(async (req, { runtime, params, services }) 
       name: params.fleet,
       ...(input.description === undefined ? {} : { description: input.description }),
       ...(input.selector === undefined ? {} : { selector: input.selector }),
+      ...(input.template === undefined ? {} : { template: input.template }),
       ...(input.confirmTakeover === undefined ? {} : { confirmTakeover: input.confirmTakeover }),
     }),
   )
