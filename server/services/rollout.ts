@@ -13,11 +13,12 @@ import { liveStatesOf, readVersionRollout, versionIdOf } from '../store/rollout'
 /** How many rejections and missing proxies one answer lists (the counts are complete). */
 export const ROLLOUT_LIST_LIMIT = 100
 
-function rolloutState(r: { active: boolean; committedAt: Date; proxies: number; onVersion: number; rejected: number }, stallAfterMs: number, now: number): RolloutState {
+function rolloutState(r: { active: boolean; committedAt: Date; proxies: number; onVersion: number; rejected: number; missing: number }, stallAfterMs: number, now: number): RolloutState {
   if (!r.active) return 'superseded'
   if (r.rejected > 0) return 'rejected'
-  if (r.proxies === 0) return 'no-proxies'
-  if (r.onVersion === r.proxies) return 'converged'
+  if (r.proxies === 0 && r.missing === 0) return 'no-proxies'
+  // The counts and the missing list are two reads: a proxy that connected between them is missing, never converged.
+  if (r.onVersion === r.proxies && r.missing === 0) return 'converged'
   return now - r.committedAt.getTime() > stallAfterMs ? 'stalled' : 'converging'
 }
 
@@ -38,7 +39,7 @@ export async function versionRollout(options: { db: Db; fleet: string; number: n
     version: number,
     active: r.active,
     committedAt: r.committedAt.toISOString(),
-    state: rolloutState({ active: r.active, committedAt: r.committedAt, ...r.convergence }, stallAfterMs, options.now ?? Date.now()),
+    state: rolloutState({ active: r.active, committedAt: r.committedAt, ...r.convergence, missing: r.missingCount }, stallAfterMs, options.now ?? Date.now()),
     stallAfterMs,
     convergence: r.convergence,
     rejections: r.rejections.map((x) => ({ ...x, resources: resourcesMentioned(x.message, keys, x.typeUrl, x.lastAcceptedVersion === null ? null : (accepted.get(x.lastAcceptedVersion) ?? null)) })),
