@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { Command, CommanderError, Option } from 'commander'
 import { stringify } from 'yaml'
@@ -11,6 +11,7 @@ import {
   type DraftView,
   type FleetStatus,
   type FleetSummary,
+  type ImportResult,
   type ResourceChange,
   type ResourceType,
   type VersionDetail,
@@ -333,29 +334,45 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   program
     .command('import')
-    .description("import a file into a fleet's draft: a bundle replaces the draft (as apply does); an Envoy bootstrap or config dump goes to the server's import endpoint")
-    .argument('<fleet>')
-    .requiredOption('-f, --file <path>')
+    .description("import an Envoy config into a fleet's draft: a static bootstrap (envoy.yaml), an admin /config_dump (JSON), or a bundle; prints what it adds, changes and removes and what was not taken over as it is (findings)")
+    .argument('[fleet]', 'the fleet (or --fleet)')
+    .requiredOption('-f, --file <path>', 'the config file (a folder: a bundle of .yaml/.yml/.json files)')
+    .option('--fleet <fleet>', 'the fleet')
     .option('--dry-run', 'only show what would change')
-    .action(async (fleet: string, opts: { file: string; dryRun?: boolean }) => {
-      const bundle = await readBundleFiles(opts.file)
-      const isBundle = bundle.documents.every((d) => typeof d === 'object' && d !== null && !Array.isArray(d) && 'type' in d && 'name' in d && 'resource' in d)
-      const api = await client()
-      const query = { dryRun: opts.dryRun ? 'true' : undefined }
-      if (isBundle) {
-        const res = await api.json<DraftReplaced>('PUT', fleetPath(fleet, '/draft'), { json: bundle.documents, query }).catch((err: unknown) => {
-          throw locateBundleError(err, bundle.origins)
-        })
-        return emit(res, () => printReplaced(io, res))
+    .option('--split-routes', "serve inline route configurations over RDS (RouteConfiguration resources)")
+    .option('--split-endpoints', "serve STATIC clusters' endpoints over EDS (ClusterLoadAssignment resources)")
+    .option('--merge', 'add to the draft (same type and name: replaced) instead of replacing it')
+    .addOption(new Option('--format <format>', 'the format, when not detected').choices(['bootstrap', 'config-dump', 'bundle']))
+    .option('--if-match <revision>', 'refuse (409) if the draft is no longer at this revision')
+    .action(async (fleetArg: string | undefined, opts: { file: string; fleet?: string; dryRun?: boolean; splitRoutes?: boolean; splitEndpoints?: boolean; merge?: boolean; format?: string; ifMatch?: string }) => {
+      const fleet = opts.fleet ?? fleetArg
+      if (fleet === undefined) throw new CliError('which fleet? give --fleet <fleet>')
+      if (opts.fleet !== undefined && fleetArg !== undefined && fleetArg !== opts.fleet) throw new CliError(`two fleets given: '${fleetArg}' and --fleet '${opts.fleet}'`)
+      const info = await stat(opts.file).catch(() => null)
+      if (!info) throw new CliError(`${opts.file}: no such file or folder`)
+      // A folder is a bundle split into files: sent as one list, its errors mapped back to file and line.
+      const bundle = info.isDirectory() ? await readBundleFiles(opts.file) : null
+      const content = bundle ? JSON.stringify(bundle.documents) : await readFile(opts.file, 'utf8')
+      const body = {
+        content,
+        ...(opts.format ? { format: opts.format } : bundle ? { format: 'bundle' } : {}),
+        options: { splitRoutes: Boolean(opts.splitRoutes), splitEndpoints: Boolean(opts.splitEndpoints), mode: opts.merge ? 'merge' : 'replace' },
+        dryRun: Boolean(opts.dryRun),
       }
-      const text = await readFile(opts.file, 'utf8')
-      const contentType = path.extname(opts.file).toLowerCase() === '.json' ? 'application/json' : 'application/yaml'
-      const res = await api.json<DraftReplaced>('POST', fleetPath(fleet, '/import'), { text, contentType, query }).catch((err: unknown) => {
-        if (err instanceof ApiCallError && err.body.code === 'REQUEST.NOT_FOUND')
-          throw new CliError(`${api.baseUrl} has no import endpoint for Envoy configs (POST /api/v1/fleets/{fleet}/import); ${opts.file} is not a bundle of {type, name, resource} documents`)
-        throw err
+      const res = await (await client())
+        .json<ImportResult>('POST', fleetPath(fleet, '/import'), { json: body, headers: revisionHeader(opts.ifMatch) })
+        .catch((err: unknown) => {
+          throw bundle ? locateBundleError(err, bundle.origins) : err instanceof ApiCallError ? new CliError(`${opts.file}: ${err.message}`) : err
+        })
+      emit(res, () => {
+        io.out(`read ${opts.file} as ${res.format === 'config-dump' ? 'an Envoy config dump' : res.format === 'bundle' ? 'a bundle' : 'an Envoy bootstrap'}: ${res.resources} resource${res.resources === 1 ? '' : 's'}\n`)
+        printReplaced(io, res)
+        if (res.findings.length > 0) {
+          io.out(`\n${res.findings.length} finding${res.findings.length === 1 ? '' : 's'} (not taken over as written):\n`)
+          io.out(formatTable(['severity', 'code', 'where', 'message'], res.findings.map((f) => [f.severity, f.code, `${f.path || '(top)'}${f.line === null ? '' : ` (line ${f.line})`}`, f.message])))
+        }
+        if (!res.dryRun && res.changes.length > 0) io.out(`\nreview and commit: legation diff ${fleet} && legation commit ${fleet} -m "import ${path.basename(opts.file)}"\n`)
       })
-      emit(res, () => ('changes' in res && 'counts' in res ? printReplaced(io, res) : io.out(formatData('yaml', res))))
     })
 
   return program

@@ -6,7 +6,7 @@ import type { BadgeTone } from '../ui/badge'
  */
 export const AUDIT_ACTION_GROUPS: ReadonlyArray<Readonly<{ family: string; label: string; actions: readonly string[] }>> = [
   { family: 'version', label: 'Versions', actions: ['version.commit', 'version.rollback'] },
-  { family: 'draft', label: 'Draft', actions: ['draft.create', 'draft.update', 'draft.delete', 'draft.discard', 'draft.replace'] },
+  { family: 'draft', label: 'Draft', actions: ['draft.create', 'draft.update', 'draft.delete', 'draft.discard', 'draft.replace', 'draft.import'] },
   { family: 'fleet', label: 'Fleets', actions: ['fleet.create', 'fleet.update', 'fleet.delete', 'fleet.import'] },
   { family: 'token', label: 'Tokens', actions: ['token.create', 'token.revoke'] },
   { family: 'user', label: 'Users', actions: ['user.create', 'user.update', 'user.roles', 'user.delete'] },

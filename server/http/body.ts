@@ -1,4 +1,5 @@
-import YAML, { CST, isNode, isSeq, Lexer, LineCounter } from 'yaml'
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser'
+import YAML, { CST, isMap, isNode, isScalar, isSeq, Lexer, LineCounter } from 'yaml'
 import { MAX_BODY_DEPTH } from '../config/limits'
 import { LegationError } from '../errors'
 
@@ -179,12 +180,22 @@ function parseYamlDocuments(text: string): Array<BodyDocument & { itemLines?: Ar
     }
     const start = doc.contents.range[0]
     const itemLines = isSeq(doc.contents) ? doc.contents.items.map((item) => (isNode(item) && item.range ? lineCounter.linePos(item.range[0]).line : null)) : undefined
+    // The line of a field is its key's (a block value starts on the next line); of a list item, the item's.
     const lineOf = (path: ReadonlyArray<string | number>): number | null => {
-      for (let n = path.length; n >= 0; n--) {
-        const node: unknown = doc.getIn(path.slice(0, n), true)
-        if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line
+      let node: unknown = doc.contents
+      let line = isNode(node) && node.range ? lineCounter.linePos(node.range[0]).line : null
+      for (const segment of path) {
+        const next: { key?: unknown; value: unknown } | undefined = isMap(node)
+          ? node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment))
+          : isSeq(node) && typeof segment === 'number'
+            ? { value: node.items[segment] }
+            : undefined
+        const at = next && (isNode(next.key) ? next.key : next.value)
+        if (!next || !isNode(at) || !at.range) break
+        line = lineCounter.linePos(at.range[0]).line
+        node = next.value
       }
-      return null
+      return line
     }
     out.push({ index, line: lineCounter.linePos(start).line, value, lineOf, ...(itemLines ? { itemLines } : {}) })
   }
@@ -216,6 +227,33 @@ export async function readBodyDocuments(req: Request, maxBytes: number): Promise
   if (only && Array.isArray(only.value)) {
     return only.value.map((value: unknown, index) => ({ index, line: only.itemLines?.[index] ?? null, value, lineOf: (path: ReadonlyArray<string | number>) => only.lineOf?.([index, ...path]) ?? null }))
   }
+  return docs.map(({ index, line, value, lineOf }) => ({ index, line, value, ...(lineOf ? { lineOf } : {}) }))
+}
+
+/**
+ * Text that holds a config of its own (the `content` of POST /fleets/{fleet}/import): JSON when it
+ * starts with `{` or `[` (one document), else a YAML stream, with the limits and checks of a
+ * request body. A syntax error names its line and column, in JSON too.
+ */
+export function parseDocumentsText(text: string): BodyDocument[] {
+  if (text.trim() === '') return []
+  if (/^\s*[[{]/.test(text)) {
+    const errors: ParseError[] = []
+    const deepAt = jsonTooDeepAt(text, MAX_BODY_DEPTH)
+    if (deepAt >= 0) throw tooDeep(lineAndColumn(text, deepAt))
+    parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false })
+    const first = errors[0]
+    if (first) {
+      const where = lineAndColumn(text, first.offset)
+      const problem = printParseErrorCode(first.error)
+      throw new LegationError('REQUEST.BAD_BODY', `malformed JSON at ${where}: ${problem}`, [{ path: where, message: problem }])
+    }
+    const value = parseJson(text)
+    checkBodyValue(value)
+    return [{ index: 0, line: null, value }]
+  }
+  const docs = parseYamlDocuments(text)
+  checkBodyValue(docs.map((d) => d.value))
   return docs.map(({ index, line, value, lineOf }) => ({ index, line, value, ...(lineOf ? { lineOf } : {}) }))
 }
 

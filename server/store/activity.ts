@@ -32,6 +32,10 @@ function describeAudit(action: string, target: string, detail: unknown): string 
       const c = (detail ?? {}) as { added?: number; modified?: number; removed?: number }
       return `replaced the draft with a bundle: ${c.added ?? 0} added, ${c.modified ?? 0} changed, ${c.removed ?? 0} removed`
     }
+    case 'draft.import': {
+      const c = (detail ?? {}) as { added?: number; modified?: number; removed?: number; format?: string }
+      return `imported ${c.format === 'config-dump' ? 'a config dump' : c.format === 'bundle' ? 'a bundle' : 'an Envoy bootstrap'} into the draft: ${c.added ?? 0} added, ${c.modified ?? 0} changed, ${c.removed ?? 0} removed`
+    }
     default:
       return `${action.replace('.', ' ')} ${target}`
   }

@@ -171,6 +171,13 @@ const TABLE: Readonly<Record<string, Spec>> = {
   'POST /api/v1/fleets/[fleet]/draft/check': { min: 'editor', scope: 'fleet', ok: 200, request: async (n) => ({ path: `/api/v1/fleets/${FLEET}/draft/check`, body: { type: 'Cluster', resource: cluster(`check-${n}`) } }) },
   // The whole draft from a bundle; a dry run here, so the other rows keep the draft they expect.
   'PUT /api/v1/fleets/[fleet]/draft': { min: 'editor', scope: 'fleet', ok: 200, request: async (n) => ({ path: `/api/v1/fleets/${FLEET}/draft?dryRun=true`, body: [{ type: 'Cluster', name: `bulk-${n}`, resource: cluster(`bulk-${n}`) }] }) },
+  // An Envoy config imported into the draft; a dry run here too (merge: nothing removed).
+  'POST /api/v1/fleets/[fleet]/import': {
+    min: 'editor',
+    scope: 'fleet',
+    ok: 200,
+    request: async (n) => ({ path: `/api/v1/fleets/${FLEET}/import`, body: { content: `static_resources:\n  clusters:\n  - name: imported-${n}\n    connect_timeout: 1s\n    type: STATIC\n`, options: { mode: 'merge' }, dryRun: true } }),
+  },
   'DELETE /api/v1/fleets/[fleet]/draft': { min: 'editor', scope: 'fleet', ok: 200, request: async (n) => (await putCluster(FLEET, `discard-${n}`), { path: `/api/v1/fleets/${FLEET}/draft` }) },
   'POST /api/v1/fleets/[fleet]/commit': {
     min: 'editor',

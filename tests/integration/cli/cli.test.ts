@@ -221,4 +221,32 @@ describe('legation CLI against a started server', () => {
     const after = await legation(['diff', FLEET, '--exit-code'])
     expect(after.code, after.stdout).toBe(0)
   })
+
+  it('import -f envoy.yaml --fleet: a dry run prints the diff and the findings, then the import; a broken file exits 1 naming its line', async () => {
+    const fleet = 'cli-import'
+    expect((await api('POST', '/api/v1/fleets', { body: { name: fleet } })).status).toBe(201)
+    const file = path.join(PROJECT_ROOT, 'tests', 'fixtures', 'import', 'front-proxy.yaml')
+    const dry = await legation(['import', '-f', file, '--fleet', fleet, '--dry-run', '--split-routes', '--split-endpoints'])
+    expect(dry.code, dry.stderr).toBe(0)
+    expect(dry.stdout).toContain('as an Envoy bootstrap: 6 resources')
+    expect(dry.stdout).toContain('dry run, nothing written')
+    expect(dry.stdout).toContain('6 added, 0 changed, 0 removed, 0 unchanged')
+    expect(dry.stdout).toMatch(/added\s+RouteConfiguration\s+local_route/)
+    expect(dry.stdout).toMatch(/warning\s+IMPORT\.BOOTSTRAP_ONLY\s+layered_runtime \(line \d+\)/)
+    expect(dry.stdout).toMatch(/info\s+IMPORT\.DNS_ENDPOINTS_INLINE\s+static_resources\.clusters\[0\]\.load_assignment/)
+    expect((await api<{ resources: unknown[] }>('GET', `/api/v1/fleets/${fleet}/draft`)).body.resources).toEqual([])
+
+    const done = await legation(['import', '-f', file, '--fleet', fleet, '--split-routes', '-o', 'json'])
+    expect(done.code, done.stderr).toBe(0)
+    expect(JSON.parse(done.stdout)).toMatchObject({ format: 'bootstrap', dryRun: false, counts: { added: 5 } })
+    const draft = await api<{ resources: Array<{ type: string; name: string }> }>('GET', `/api/v1/fleets/${fleet}/draft`)
+    expect(draft.body.resources.map((r) => `${r.type}/${r.name}`).sort()).toEqual(['Cluster/service1', 'Cluster/service2', 'Listener/listener_0', 'Listener/listener_tcp', 'RouteConfiguration/local_route'])
+
+    const broken = path.join(home, 'broken-envoy.yaml')
+    await writeFile(broken, 'static_resources:\n  clusters:\n  - name: a\n   type: STATIC\n')
+    const refused = await legation(['import', '-f', broken, '--fleet', fleet])
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toContain(broken)
+    expect(refused.stderr).toMatch(/line 4, column \d+/)
+  })
 })
