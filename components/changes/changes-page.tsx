@@ -30,6 +30,7 @@ import { ClientPredictions } from './client-predictions'
 import { CommitForm } from './commit-form'
 import { redactSecretPatch } from './redact-patch'
 import { ValidationProblems } from './validation-problems'
+import { VariableChanges } from './variable-changes'
 
 /** A Secret's patch never shows key material. */
 function shown(change: ResourceChange): ResourceChange {
@@ -64,6 +65,11 @@ export function ChangesPage({ fleet }: { fleet: string }) {
     onError: (error) => toast({ tone: 'error', title: 'Could not discard the draft', description: error.message }),
   })
   const changes = useMemo(() => (diff.data?.changes ?? []).map(shown), [diff.data])
+  const variableChanges = diff.data?.variables ?? []
+  const template = diff.data?.template ?? null
+  const templateMoved = template !== null && template.before !== template.after
+  // A variable or the template alone is a change to commit, even when no resource body changed.
+  const hasChanges = changes.length > 0 || variableChanges.length > 0 || templateMoved
   const data = diff.data
   const moved = data !== undefined && latestRevision !== undefined && latestRevision !== data.draftRevision
   const notFound = diff.error instanceof ApiError && diff.error.code === 'FLEET.NOT_FOUND'
@@ -93,7 +99,7 @@ export function ChangesPage({ fleet }: { fleet: string }) {
                 Reload
               </Button>
               {canEdit ? (
-                <Button size="sm" variant="ghost" onClick={() => setConfirmDiscard(true)} disabled={changes.length === 0} data-testid="discard-draft" className="hover:text-red-600 dark:hover:text-red-400">
+                <Button size="sm" variant="ghost" onClick={() => setConfirmDiscard(true)} disabled={!hasChanges} data-testid="discard-draft" className="hover:text-red-600 dark:hover:text-red-400">
                   <Trash2 aria-hidden className="size-3.5" />
                   Discard all changes
                 </Button>
@@ -150,13 +156,14 @@ export function ChangesPage({ fleet }: { fleet: string }) {
           <AnalysisFindings fleet={fleet} findings={data.findings} title={`Config analysis: ${countLabel(data.findings)}${data.findings.some((f) => f.severity === 'error') ? ' (errors refuse the commit)' : ' (the commit asks you to confirm them)'}`} />
           {changes.length > 0 ? <ClientPredictions fleet={fleet} draftRevision={data.draftRevision} /> : null}
 
-          {changes.length === 0 ? (
+          {templateMoved || variableChanges.length > 0 ? <VariableChanges fleet={fleet} changes={variableChanges} template={templateMoved ? template : null} /> : null}
+          {!hasChanges ? (
             <Panel title="No changes">
               <EmptyState icon={CheckCircle2} title="The draft matches the active version" data-testid="no-changes">
                 Edit <Link href={resourceHrefs.list(fleet, 'listeners')} className="text-accent underline-offset-2 hover:underline">resources</Link> and their changes appear here for review.
               </EmptyState>
             </Panel>
-          ) : (
+          ) : changes.length === 0 ? null : (
             <section aria-label="Changed resources" className="space-y-2" data-testid="changes-list">
               {changes.map((change) => (
                 <ResourceChangeCard
@@ -180,13 +187,13 @@ export function ChangesPage({ fleet }: { fleet: string }) {
             </section>
           )}
 
-          {changes.length > 0 && !canEdit ? (
+          {hasChanges && !canEdit ? (
             <p className="flex items-center gap-2 rounded-md border border-line bg-surface-muted/50 px-3 py-2 text-sm text-fg-muted" data-testid="read-only-notice">
               <Lock aria-hidden className="size-4 shrink-0" />
               You have the viewer role on {fleet}: an editor commits or discards these changes.
             </p>
           ) : null}
-          {changes.length > 0 && canEdit ? (
+          {hasChanges && canEdit ? (
             <Panel title="Commit" description="A new immutable version with the draft's content; it becomes active and is served at once." data-testid="commit-panel">
               <div className="p-4">
                 <CommitForm

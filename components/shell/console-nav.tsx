@@ -1,7 +1,7 @@
 'use client'
 
 import { useQuery } from '@tanstack/react-query'
-import { FileDiff, History, KeyRound, LayoutDashboard, Network, ScrollText, Server, Users } from 'lucide-react'
+import { BookOpen, Braces, FileDiff, History, KeyRound, LayoutDashboard, Network, ScrollText, Server, Users, Workflow } from 'lucide-react'
 import { useParams, usePathname, useSearchParams } from 'next/navigation'
 import { useEffect } from 'react'
 import { useCan } from '../auth/use-can'
@@ -68,6 +68,12 @@ export function ConsoleNav() {
         <NavLink href={sectionHref('resources', fleet)} active={section === 'resources'} disabledReason={noFleet} icon={<Network aria-hidden className={ICON} />}>
           Resources
         </NavLink>
+        <NavLink href={sectionHref('topology', fleet)} active={section === 'topology'} disabledReason={noFleet} icon={<Workflow aria-hidden className={ICON} />}>
+          Topology
+        </NavLink>
+        <NavLink href={sectionHref('variables', fleet)} active={section === 'variables'} disabledReason={noFleet} icon={<Braces aria-hidden className={ICON} />}>
+          Variables
+        </NavLink>
         <NavLink
           href={sectionHref('changes', fleet)}
           active={section === 'changes'}
@@ -91,6 +97,9 @@ export function ConsoleNav() {
         {/* Every fleet the user may read, and (for global roles) sign-ins, users and tokens: not narrowed to the current fleet. */}
         <NavLink href="/audit" active={pathname === '/audit'} icon={<ScrollText aria-hidden className={ICON} />}>
           Audit
+        </NavLink>
+        <NavLink href="/api-reference" active={pathname === '/api-reference'} icon={<BookOpen aria-hidden className={ICON} />}>
+          API reference
         </NavLink>
         {globalAdmin ? (
           <>

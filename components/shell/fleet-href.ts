@@ -1,5 +1,5 @@
 /** The console's sections and their URLs for one fleet. Pure; shared by the navigation and the fleet switcher. */
-export type Section = 'overview' | 'resources' | 'changes' | 'versions' | 'proxies'
+export type Section = 'overview' | 'resources' | 'topology' | 'variables' | 'changes' | 'versions' | 'proxies'
 
 const enc = encodeURIComponent
 
@@ -9,6 +9,10 @@ export function sectionHref(section: Section, fleet: string | null): string {
       return fleet ? `/?${new URLSearchParams({ fleet }).toString()}` : '/'
     case 'resources':
       return fleet ? `/fleets/${enc(fleet)}/resources/listeners` : '/'
+    case 'topology':
+      return fleet ? `/fleets/${enc(fleet)}/topology` : '/'
+    case 'variables':
+      return fleet ? `/fleets/${enc(fleet)}/variables` : '/'
     case 'changes':
       return fleet ? `/fleets/${enc(fleet)}/changes` : '/'
     case 'versions':
@@ -22,7 +26,7 @@ export function sectionHref(section: Section, fleet: string | null): string {
 export function sectionOf(pathname: string): Section | null {
   if (pathname === '/') return 'overview'
   if (pathname === '/proxies' || pathname.startsWith('/proxies/')) return 'proxies'
-  const m = /^\/fleets\/[^/]+\/(resources|changes|versions)(?:\/|$)/.exec(pathname)
+  const m = /^\/fleets\/[^/]+\/(resources|topology|variables|changes|versions)(?:\/|$)/.exec(pathname)
   return m ? (m[1] as Section) : null
 }
 
