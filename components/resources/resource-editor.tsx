@@ -24,6 +24,7 @@ import { ErrorNotice } from '../ui/error-notice'
 import { sectionHref } from '../shell/fleet-href'
 import { RelativeTime } from '../ui/relative-time'
 import { useToast } from '../ui/toast-context'
+import { ResourceLinksPanel } from '../topology/resource-links'
 import { FleetPageHeader } from '../versions/fleet-page-header'
 import { ConfirmDialog } from './confirm-dialog'
 import { ConflictDialog } from './conflict-dialog'
@@ -205,6 +206,12 @@ export function ResourceEditorPage({ fleet, kind, name, requestedView }: Props) 
       {header}
       {/* Read-only, the page simply shows the latest revision (a change elsewhere starts it afresh). */}
       <Workbench key={canEdit ? 'edit' : `view-${query.data?.revision ?? 'new'}`} fleet={fleet} kind={kind} name={name} loaded={query.data ?? null} latest={query.data ?? null} requestedView={requestedView} pickers={pickers} readOnly={!canEdit} />
+      {/* Who refers to this resource and what it refers to (#15 "used by"). */}
+      {name !== null ? (
+        <div className="mt-5">
+          <ResourceLinksPanel fleet={fleet} kind={kind} name={name} />
+        </div>
+      ) : null}
     </>
   )
 }

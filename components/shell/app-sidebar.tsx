@@ -1,6 +1,7 @@
 import { Suspense } from 'react'
 import { UserMenu } from '../auth/user-menu'
 import { LiveStatusBadge } from '../live/live-status-badge'
+import { SearchPalette } from '../search/search-palette'
 import { Brand } from './brand'
 import { ConsoleNav } from './console-nav'
 import { ThemeToggle } from './theme-toggle'
@@ -14,6 +15,10 @@ export function AppSidebar() {
     <aside className="z-20 flex shrink-0 flex-wrap items-center gap-x-3 gap-y-2 border-b border-line bg-surface px-3 py-2 md:sticky md:top-0 md:h-screen md:w-56 md:flex-col md:flex-nowrap md:items-stretch md:gap-4 md:border-r md:border-b-0 md:px-3 md:py-4">
       <div className="shrink-0 md:px-1">
         <Brand />
+      </div>
+      {/* Search everywhere (⌘K / Ctrl-K): next to the brand, on a phone as on a desktop. */}
+      <div className="shrink-0 md:px-1">
+        <SearchPalette />
       </div>
       {/* useSearchParams() needs a Suspense boundary on statically rendered routes. */}
       <Suspense fallback={<div className="flex-1" />}>

@@ -41,6 +41,8 @@ describe('sections', () => {
     expect(sectionOf('/proxies/x')).toBe('proxies')
     expect(sectionOf('/fleets/edge/resources/routes/r1')).toBe('resources')
     expect(sectionOf('/fleets/edge/versions')).toBe('versions')
+    expect(sectionOf('/fleets/edge/topology')).toBe('topology')
+    expect(sectionHref('topology', 'edge')).toBe('/fleets/edge/topology')
     expect(sectionOf('/elsewhere')).toBeNull()
   })
 })
