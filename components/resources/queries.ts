@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query'
-import type { DraftCheckResult, DraftDiff, DraftResourceSaved, DraftResourceView, DraftView, ResourceJson, ResourceType, VersionSummary } from '@/server/contract'
+import type { DraftCheckResult, DraftDiff, DraftResourceSaved, DraftResourceView, DraftView, ImportInput, ImportResult, ResourceJson, ResourceType, VersionSummary } from '@/server/contract'
 import { apiFetch, apiPath } from '../api'
 import type { ResourceKind } from './kinds'
 
@@ -64,6 +64,13 @@ export function commitDraft(fleet: string, message: string, draftRevision: numbe
 /** POST …/draft/check: the commit's checks over the draft with `resource` in place of its saved version. Writes nothing. */
 export function checkDraftResource(fleet: string, type: ResourceType, resource: unknown, signal?: AbortSignal): Promise<DraftCheckResult> {
   return apiFetch<DraftCheckResult>(apiPath('fleets', fleet, 'draft', 'check'), { method: 'POST', body: { type, resource }, ...(signal ? { signal } : {}) })
+}
+
+export type ImportRequest = Omit<ImportInput, 'dryRun'> & { dryRun?: boolean }
+
+/** POST …/import: an Envoy config into the draft; `dryRun` answers the preview, `ifMatch` applies exactly what was previewed. */
+export function importIntoDraft(fleet: string, input: ImportRequest, ifMatch?: number): Promise<ImportResult> {
+  return apiFetch<ImportResult>(apiPath('fleets', fleet, 'import'), { method: 'POST', body: input, ...(ifMatch === undefined ? {} : { ifMatch }) })
 }
 
 export type { DraftCheckResult, DraftDiff, DraftResourceSaved, DraftResourceView, DraftView, ResourceJson }

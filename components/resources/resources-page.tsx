@@ -2,7 +2,7 @@
 
 import { useQueries, useQuery } from '@tanstack/react-query'
 import type { ColumnDef } from '@tanstack/react-table'
-import { Eye, FileDiff, Plus, Search, SearchX } from 'lucide-react'
+import { Eye, FileDiff, FileUp, Plus, Search, SearchX } from 'lucide-react'
 import Link from 'next/link'
 import { useMemo, useState } from 'react'
 import type { DraftResourceView } from '@/server/contract'
@@ -10,6 +10,7 @@ import { ApiError } from '../api'
 import { useCan } from '../auth/use-can'
 import { fleetQueries } from '../fleets/queries'
 import { Badge } from '../ui/badge'
+import { Button } from '../ui/button'
 import { EmptyState } from '../ui/empty-state'
 import { ErrorNotice } from '../ui/error-notice'
 import { Panel } from '../ui/panel'
@@ -17,6 +18,7 @@ import { FleetPageHeader } from '../versions/fleet-page-header'
 import { LinkButton } from '../versions/link-button'
 import { clusterColumns, endpointColumns, listenerColumns, routeColumns, secretColumns, summarize, type ColumnContext } from './columns'
 import { DeleteResourceDialog } from './delete-resource-dialog'
+import { ImportDialog } from './import-dialog'
 import { KindTabs } from './kind-tabs'
 import { KIND_INFO, RESOURCE_KINDS, resourceHrefs, type ResourceKind } from './kinds'
 import { draftQueries } from './queries'
@@ -36,6 +38,7 @@ export function ResourcesPage({ fleet, kind }: { fleet: string; kind: ResourceKi
   const isClient = useIsClient()
   const [filter, setFilter] = useState('')
   const [deleting, setDeleting] = useState<DraftResourceView | null>(null)
+  const [importing, setImporting] = useState(false)
   const lists = useQueries({ queries: RESOURCE_KINDS.map((k) => draftQueries.list(fleet, k)) })
   const current = lists[RESOURCE_KINDS.indexOf(kind)]!
   const assignmentsList = lists[RESOURCE_KINDS.indexOf('endpoints')]!.data
@@ -106,6 +109,12 @@ export function ResourcesPage({ fleet, kind }: { fleet: string; kind: ResourceKi
                 />
               </label>
               {canEdit ? (
+                <Button size="sm" onClick={() => setImporting(true)} title="Import an envoy.yaml, a config dump or a bundle into the draft" data-testid="import-button">
+                  <FileUp aria-hidden className="size-3.5" />
+                  Import
+                </Button>
+              ) : null}
+              {canEdit ? (
                 <LinkButton size="sm" href={resourceHrefs.create(fleet, kind)} data-testid="new-resource">
                   <Plus aria-hidden className="size-3.5" />
                   New {info.singular}
@@ -132,9 +141,15 @@ export function ResourcesPage({ fleet, kind }: { fleet: string; kind: ResourceKi
                 rows.length === 0 ? (
                   <EmptyState icon={Plus} title={`No ${info.label.toLowerCase()} in the draft`}>
                     {canEdit ? (
-                      <Link href={resourceHrefs.create(fleet, kind)} className="text-accent underline-offset-2 hover:underline">
-                        Create a {info.singular}
-                      </Link>
+                      <>
+                        <Link href={resourceHrefs.create(fleet, kind)} className="text-accent underline-offset-2 hover:underline">
+                          Create a {info.singular}
+                        </Link>{' '}
+                        or{' '}
+                        <button type="button" onClick={() => setImporting(true)} className="text-accent underline-offset-2 hover:underline">
+                          import an existing envoy.yaml
+                        </button>
+                      </>
                     ) : (
                       'An editor of this fleet can create one.'
                     )}
@@ -147,6 +162,7 @@ export function ResourcesPage({ fleet, kind }: { fleet: string; kind: ResourceKi
           )}
         </Panel>
       )}
+      {importing && canEdit ? <ImportDialog fleet={fleet} open onOpenChange={setImporting} /> : null}
       {deleting && canEdit ? <DeleteResourceDialog fleet={fleet} kind={kind} resource={deleting} onClose={() => setDeleting(null)} /> : null}
     </>
   )
