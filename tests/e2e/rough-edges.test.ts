@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { seriousViolations } from '../support/axe'
 import { setupConsole } from '../support/console-fixture'
 import { waitFor } from '../support/wait-for'
 import { CLUSTER_TYPE_URL, getProxy } from '../support/xds-fleet'
@@ -49,21 +48,6 @@ async function renderTime(page: Page, path: string): Promise<{ ms: number; statu
   const started = Date.now()
   const res = await page.request.get(`${base()}${path}`)
   return { ms: Date.now() - started, status: res.status() }
-}
-
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
-type AxeViolation = { id: string; impact: string | null; help: string; nodes: Array<{ target: string[]; failureSummary?: string }> }
-
-/** axe-core's serious and critical violations on the page as it is now. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: await readFile(AXE, 'utf8') })
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe
-    return (await axe.run(document, { resultTypes: ['violations'] })).violations
-  })
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.slice(0, 5).map((n) => `${v.impact} ${v.id} (${v.help}) at ${n.target.join(' ')}: ${n.failureSummary ?? ''}`))
 }
 
 describe('not found', () => {
