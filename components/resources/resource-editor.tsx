@@ -24,6 +24,7 @@ import { ErrorNotice } from '../ui/error-notice'
 import { sectionHref } from '../shell/fleet-href'
 import { RelativeTime } from '../ui/relative-time'
 import { useToast } from '../ui/toast-context'
+import { useSettled } from '../ui/use-settled'
 import { ResourceLinksPanel } from '../topology/resource-links'
 import { FleetPageHeader } from '../versions/fleet-page-header'
 import { ConfirmDialog } from './confirm-dialog'
@@ -52,16 +53,6 @@ function usePickers(fleet: string): Pickers {
   const key = JSON.stringify([c, r, s, e])
   // eslint-disable-next-line react-hooks/exhaustive-deps
   return useMemo(() => ({ clusters: c, routes: r, secrets: s, endpoints: e }), [key])
-}
-
-/** The text or form content, settled: the value once it has not changed for `ms`. */
-function useSettled<T>(value: T, ms: number): T {
-  const [settled, setSettled] = useState(value)
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), ms)
-    return () => clearTimeout(timer)
-  }, [value, ms])
-  return settled
 }
 
 const NO_FINDINGS: readonly Finding[] = []

@@ -9,6 +9,7 @@ import { useEffect, useState, useSyncExternalStore, type ReactNode } from 'react
 import type { SearchResult, SearchResultKind } from '@/server/contract'
 import { KIND_INFO, kindOfType } from '../resources/kinds'
 import { cn } from '../ui/cn'
+import { useSettled } from '../ui/use-settled'
 import { resultHref, resultKey, searchQueries } from './queries'
 
 const GROUPS: ReadonlyArray<{ kind: SearchResultKind; heading: string; icon: typeof Boxes }> = [
@@ -26,16 +27,6 @@ function useIsMac(): boolean {
     () => /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent),
     () => false,
   )
-}
-
-/** The value once it has not changed for `ms`. */
-function useDebounced<T>(value: T, ms: number): T {
-  const [settled, setSettled] = useState(value)
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), ms)
-    return () => clearTimeout(timer)
-  }, [value, ms])
-  return settled
 }
 
 function ResultText({ r }: { r: SearchResult }): ReactNode {
@@ -96,7 +87,7 @@ export function SearchPalette() {
   const isMac = useIsMac()
   const [open, setOpen] = useState(false)
   const [input, setInput] = useState('')
-  const q = useDebounced(input.trim(), 150)
+  const q = useSettled(input.trim(), 150)
   const search = useQuery({ ...searchQueries.results(q), enabled: open && q !== '', placeholderData: keepPreviousData, retry: false })
   const current = search.data && search.data.q.trim() === q ? search.data : undefined
   const results = q === '' ? [] : (search.data?.results ?? [])

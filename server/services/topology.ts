@@ -2,7 +2,6 @@ import { diffResources } from '../config/diff'
 import { resourceKey, type ResourceKey } from '../config/resource-types'
 import { buildTopology, resourceLinks, type TopologyDetail } from '../config/topology'
 import type { ResourceLinks, Topology } from '../contract'
-import { LegationError } from '../errors'
 import type { Db } from '../store/db'
 import { fleetIdOrThrow, redactAll } from '../store/drafts'
 import { readDraftResources, readVersionResourceHashes, toConfigResources } from '../store/resources'
@@ -21,12 +20,14 @@ export async function fleetTopology(options: { db: Db; fleet: string; focus?: Re
   return { fleet, draftRevision: f.draftRevision, activeVersion: f.activeVersionNumber, ...graph, nodes: [...graph.nodes], edges: [...graph.edges] }
 }
 
-/** GET /fleets/{fleet}/draft/{type}/{name}/links: what a draft resource uses and what uses it. */
+/**
+ * GET /fleets/{fleet}/draft/{type}/{name}/links: what a draft resource uses and what uses it. A name
+ * the draft does not have uses nothing, and its `usedBy` are the references to it that are broken.
+ */
 export async function draftResourceLinks(options: { db: Db; fleet: string; type: ResourceKey['type']; name: string }): Promise<ResourceLinks> {
   const { db, fleet, type, name } = options
   const f = await fleetIdOrThrow(db, fleet)
   const draft = toConfigResources(redactAll(await readDraftResources(db, f.id)))
-  if (!draft.some((r) => r.type === type && r.name === name)) throw new LegationError('RESOURCE.NOT_FOUND', `${type} '${name}' is not in the draft of fleet '${fleet}'`)
   const links = resourceLinks(draft, { type, name })
   return { fleet, resource: { type, name }, uses: [...links.uses], usedBy: [...links.usedBy] }
 }

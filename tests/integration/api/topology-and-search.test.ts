@@ -148,7 +148,12 @@ describe('GET /fleets/{fleet}/draft/{type}/{name}/links', () => {
     const route = await api<ResourceLinks>('GET', '/api/v1/fleets/beta/draft/routes/shop/links')
     expect(route.body.uses).toEqual([expect.objectContaining({ resource: { type: 'Cluster', name: 'orders' }, missing: true })])
     expect(route.body.usedBy.map((l) => l.resource)).toEqual([{ type: 'Listener', name: 'ingress' }])
-    expect((await api('GET', '/api/v1/fleets/demo/draft/clusters/nope/links')).status).toBe(404)
+    // A cluster the draft lacks: nothing it uses, and who refers to it (broken references).
+    const gone = await api<ResourceLinks>('GET', '/api/v1/fleets/beta/draft/clusters/orders/links')
+    expect(gone.status, gone.text).toBe(200)
+    expect(gone.body.uses).toEqual([])
+    expect(gone.body.usedBy.map((l) => `${l.resource.type}/${l.resource.name} ${l.path}`)).toEqual(['RouteConfiguration/shop virtual_hosts[0].routes[0].route.cluster'])
+    expect((await api('GET', '/api/v1/fleets/nowhere/draft/clusters/orders/links')).status).toBe(404)
     expect((await viewerOfAlpha('GET', '/api/v1/fleets/demo/draft/clusters/service/links')).status).toBe(403)
   })
 })
