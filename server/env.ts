@@ -44,6 +44,8 @@ export const EnvSchema = z.object({
   /** xDS connections older than this (±10%) are asked to reconnect (GOAWAY), to rebalance replicas; 0 = never. */
   LEGATION_XDS_MAX_CONNECTION_AGE_MS: durationMs(30 * 60_000),
   LEGATION_XDS_MAX_CONNECTION_AGE_GRACE_MS: durationMs(10_000),
+  /** Replicas sharing a database: one that has not refreshed its proxies' status for this long is presumed gone (its streams shown disconnected); each refreshes every quarter of it (at most every 10 s). Set the same on every replica. */
+  LEGATION_STALE_REPLICA_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(2000, 'expected at least 2000 milliseconds').default(45_000),
   /** New xDS streams admitted per second during a reconnect storm (burst twice that); 0 = unlimited. */
   LEGATION_XDS_MAX_NEW_STREAMS_PER_SECOND: z.coerce.number().int().min(0).default(500),
   /** TLS on the xDS port: off, tls (server certificate), mtls (proxies must present a certificate from the client CA). */

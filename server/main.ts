@@ -19,6 +19,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from './store/embedded-p
 import { migrateDatabase } from './store/migrate'
 import { seedDemoFleet } from './services/seed-demo'
 import { settleExpiredVersions } from './services/expiry'
+import { driveStagedRollouts } from './services/staged-rollouts'
 import { CLIENT_ADDRESS_HEADER, REQUEST_PATH_HEADER } from './http/client'
 import { browserSecurityHeaders } from './http/security-headers'
 import { checkApiPath, isApiPath, keepApiErrorsInShape } from './http/api-path'
@@ -31,7 +32,7 @@ import { randomBytes } from 'node:crypto'
 import { createSnapshotCache } from './cache/snapshot-cache'
 import { matchFleet, nodeMetadataStrings } from './config/fleet-match'
 import { createConnectionRegistry, type ConnectionRegistry } from './status/registry'
-import { createConnectionStore, pruneProxyConnections } from './store/proxies'
+import { createConnectionStore, pruneProxyConnections, replicaHeartbeatMs, setStaleReplicaMs } from './store/proxies'
 import { createRolloutRecorder, type RolloutRecorder } from './status/rollout-recorder'
 import { createRolloutStore, pruneRolloutRows } from './store/rollout'
 import { startSnapshotSync, type SnapshotSync } from './sync/snapshot-sync'
@@ -50,6 +51,8 @@ const READY_CHECK_TIMEOUT_MS = 2000
 const PRUNE_INTERVAL_MS = 10 * 60_000
 /** How often expiring changes are checked: an expired version is rolled back within about this long. */
 const EXPIRY_CHECK_MS = 1000
+/** How often the staged rollout driver looks at running rollouts (soak times are whole seconds). */
+const ROLLOUT_DRIVER_MS = 500
 
 type Running = {
   env: Env
@@ -150,8 +153,10 @@ async function start(env: Env, log: Logger, dev: boolean, onEmbedded: (starting:
     const cache = createSnapshotCache((err) => log.error({ err }, 'snapshot watcher failed'))
     const sync = await startSnapshotSync({ db, root, cipher, cache, bus, log: log.child({ component: 'snapshots' }) })
     reconcileAfterReconnect = () => void sync.reconcile().catch((err: unknown) => log.warn({ err }, 'reconcile after reconnect failed'))
+    setStaleReplicaMs(env.LEGATION_STALE_REPLICA_MS)
     const registry = createConnectionRegistry({
       replicaId,
+      heartbeatMs: replicaHeartbeatMs(env.LEGATION_STALE_REPLICA_MS),
       store: createConnectionStore(db),
       onError: (err, { failures }) => log.warn({ err, failures }, failures === 1 ? 'could not write proxy status; retrying with backoff' : 'still cannot write proxy status; retrying with backoff'),
       onRecovered: ({ failures, downMs }) => log.info({ failures, downMs }, 'proxy status writes work again'),
@@ -190,6 +195,22 @@ async function start(env: Env, log: Logger, dev: boolean, onEmbedded: (starting:
       )
     }, EXPIRY_CHECK_MS)
     expiryTimer.unref()
+    // Staged rollouts (#12 item 3): every replica tries; the one holding the advisory lock drives the stages.
+    const rolloutFailures = createFailureLog()
+    const rolloutTimer = setInterval(() => {
+      driveStagedRollouts({ db }).then(
+        (steps) => {
+          const outage = rolloutFailures.succeeded()
+          if (outage) log.info(outage, 'staged rollouts are driven again')
+          steps.forEach((s) => log.info(s, `staged rollout: ${s.step}`))
+        },
+        (err: unknown) => {
+          const report = rolloutFailures.failed()
+          if (report) log.warn({ err }, report === 'first' ? 'could not drive staged rollouts; retrying every second' : 'still cannot drive staged rollouts')
+        },
+      )
+    }, ROLLOUT_DRIVER_MS)
+    rolloutTimer.unref()
     const controlPlaneId = `legation/${replicaId}`
     const resolveFleet = (node: { id: string; cluster: string; metadata?: unknown }) =>
       matchFleet({ id: node.id, cluster: node.cluster, metadata: nodeMetadataStrings(node.metadata) }, { hasFleet: sync.hasFleet, selectors: sync.selectors(), defaultFleet: env.LEGATION_DEFAULT_FLEET })

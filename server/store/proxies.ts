@@ -24,8 +24,24 @@ type Row = {
   types: Record<string, TypeStatus>
 }
 
-/** A replica that stops refreshing its rows for this long is presumed dead, its streams gone. */
-export const STALE_REPLICA_MS = 45_000
+/** The default of LEGATION_STALE_REPLICA_MS. */
+export const DEFAULT_STALE_REPLICA_MS = 45_000
+
+/**
+ * A replica that stops refreshing its rows for this long is presumed dead, its streams gone. Set
+ * once at start by the composition root (setStaleReplicaMs, from LEGATION_STALE_REPLICA_MS); a live
+ * binding, so every query reads the configured value.
+ */
+export let STALE_REPLICA_MS = DEFAULT_STALE_REPLICA_MS
+
+export function setStaleReplicaMs(ms: number): void {
+  STALE_REPLICA_MS = ms
+}
+
+/** How often a replica refreshes its live streams' last_seen_at: four or more times per stale window. */
+export function replicaHeartbeatMs(staleReplicaMs: number): number {
+  return Math.min(10_000, Math.floor(staleReplicaMs / 4))
+}
 
 function toStatus(r: Row, now: number): ConnectionStatus {
   const presumedGone = !r.disconnected_at && now - r.last_seen_at.getTime() > STALE_REPLICA_MS
