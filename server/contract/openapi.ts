@@ -13,6 +13,7 @@ import { EffectiveConfigSchema, VariablePutInput, VariablesViewSchema } from './
 import { CommitInput, RollbackInput, VersionDetailSchema, VersionDiffSchema, VersionListResponse, VersionSummarySchema } from './versions'
 import { SearchQuery, SearchResponse } from './search'
 import { ResourceLinksSchema, TopologyQuery, TopologySchema } from './topology'
+import { ConvergenceCurveSchema, XdsActivityQuery, XdsActivitySchema } from './charts'
 
 /**
  * The OpenAPI 3.1 description of /api/v1, generated from the contract's zod schemas with zod's own
@@ -166,10 +167,31 @@ const OPERATIONS: Readonly<Record<string, Readonly<Record<string, Operation>>>> 
       response: named('Topology', TopologySchema),
     },
   },
+  [fleet('/xds-activity')]: {
+    get: {
+      summary: 'Pushes, ACKs, NACKs and connected proxies of the fleet over the last hour or day, per bucket',
+      description: '`range=hour` (default): 60 one-minute buckets; `range=day`: 96 of 15 minutes; aligned to the bucket width, the last one holding now. Counted in SQL from the proxies\' stream timelines (kept 24 hours) and their connections; `connected` is the proxies with a live stream at the end of each bucket.',
+      role: 'viewer',
+      tags: ['fleets'],
+      query: named('XdsActivityQuery', XdsActivityQuery),
+      status: 200,
+      response: named('XdsActivity', XdsActivitySchema),
+    },
+  },
   [fleet('/commit')]: { post: { summary: 'Validate the draft and make it the next version, atomically', role: 'editor', tags: ['versions'], headers: [IF_MATCH], body: named('CommitInput', CommitInput), status: 201, response: named('VersionSummary', VersionSummarySchema) } },
   [fleet('/versions')]: { get: { summary: 'Version history with convergence', role: 'viewer', tags: ['versions'], query: named('ListQuery', ListQuery), status: 200, response: named('VersionListResponse', VersionListResponse) } },
   [fleet('/versions/{number}')]: { get: { summary: 'One version with its resources', role: 'viewer', tags: ['versions'], status: 200, response: named('VersionDetail', VersionDetailSchema) } },
   [fleet('/versions/{number}/diff/{other}')]: { get: { summary: 'Version {number} against version {other}, per resource', role: 'viewer', tags: ['versions'], status: 200, response: named('VersionDiff', VersionDiffSchema) } },
+  [fleet('/versions/{number}/convergence')]: {
+    get: {
+      summary: 'The convergence curve of a version: one point per proxy that reached (ACKed) or rejected (NACKed) it',
+      description: 'Points are `[ms since the commit, n]`, in time order. Past `pointLimit` proxies, every k-th is sent (with its exact rank) and the first and last.',
+      role: 'viewer',
+      tags: ['versions'],
+      status: 200,
+      response: named('ConvergenceCurve', ConvergenceCurveSchema),
+    },
+  },
   [fleet('/versions/{number}/rollout')]: { get: { summary: "Where a version's rollout stands", role: 'viewer', tags: ['versions'], status: 200, response: named('VersionRollout', VersionRolloutSchema) } },
   [fleet('/versions/{number}/rollback')]: { post: { summary: 'A new version with the content of {number}; the draft is reset to it', role: 'editor', tags: ['versions'], headers: [IF_MATCH], body: named('RollbackInput', RollbackInput), status: 201, response: named('VersionSummary', VersionSummarySchema) } },
 

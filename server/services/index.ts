@@ -5,7 +5,7 @@ import type { FleetSelector } from '../config/fleet-match'
 import type { ResourceKey, ResourceType } from '../config/resource-types'
 import type { TopologyDetail } from '../config/topology'
 import type { ValueCipher } from '../config/sealed-values'
-import { SEARCH_LIMIT_DEFAULT, type ActivityFilter, type AuditFilter, type DraftCheckInput, type Grant, type ProxyState, type Role } from '../contract'
+import { SEARCH_LIMIT_DEFAULT, type ActivityFilter, type ActivityRange, type AuditFilter, type DraftCheckInput, type Grant, type ProxyState, type Role } from '../contract'
 import type { ControlPlanePort } from '../config/analysis'
 import { LegationError } from '../errors'
 import type { EventBus } from '../events/bus'
@@ -33,6 +33,7 @@ import { searchEverything } from './search'
 import { draftResourceLinks, fleetTopology } from './topology'
 import { deleteVariable, effectiveConfig, listVariables, putVariable } from './variables'
 import { proxyDrift, versionRollout } from './rollout'
+import { convergenceCurve, xdsActivity } from './charts'
 import { nodesOnActiveVersion, readFleetConvergence } from '../store/rollout'
 
 export type ServiceDeps = Readonly<{
@@ -95,6 +96,8 @@ function servicesFor(deps: ServiceDeps, auth: AuthService, principal: Principal)
       export: (input: { fleet: string; source: ExportSource; format?: 'bundle' | 'bootstrap' }) => (require(principal, 'viewer', input.fleet), exportBundle({ db, ...input })),
       /** The draft as a graph: listener → … → endpoints and secrets, broken references and pending changes marked. */
       topology: (input: { fleet: string; focus?: ResourceKey; detail?: TopologyDetail }) => (require(principal, 'viewer', input.fleet), fleetTopology({ db, ...input })),
+      /** Pushes, ACKs, NACKs and connected proxies over the last hour or day, per bucket (the fleet's activity chart). */
+      xdsActivity: (input: { fleet: string; range: ActivityRange }) => (require(principal, 'viewer', input.fleet), xdsActivity({ db, ...input })),
     },
     drafts: {
       get: (fleet: string, type?: ResourceType) => (require(principal, 'viewer', fleet), getDraft({ db, fleet, ...(type ? { type } : {}) })),
@@ -127,6 +130,8 @@ function servicesFor(deps: ServiceDeps, auth: AuthService, principal: Principal)
       get: (input: { fleet: string; number: number }) => (require(principal, 'viewer', input.fleet), getVersionOrThrow({ db, ...input })),
       diff: (input: { fleet: string; from: number; to: number }) => (require(principal, 'viewer', input.fleet), diffVersions({ db, root, ...input })),
       rollout: (input: { fleet: string; number: number }) => (require(principal, 'viewer', input.fleet), versionRollout({ db, ...input, stallAfterMs: deps.rolloutStallMs ?? DEFAULT_ROLLOUT_STALL_MS })),
+      /** One point per proxy that reached or rejected the version, in time order (the convergence chart). */
+      convergenceCurve: (input: { fleet: string; number: number }) => (require(principal, 'viewer', input.fleet), convergenceCurve({ db, ...input })),
       rollback: (input: { fleet: string; number: number; message?: string; ifMatch?: number; discardDraft?: boolean }) => (require(principal, 'editor', input.fleet), rollbackToVersion({ db, ...input, actor })),
     },
     proxies: {
