@@ -118,6 +118,8 @@ function toFlowEdge(e: TopologyEdge, byId: ReadonlyMap<string, TopologyNode>): E
   }
 }
 
+const FIT_WHOLE_MAX_NODES = 60
+
 /** The graph itself: laid out once per answer, pannable and zoomable, each node a link. */
 function TopologyCanvas({ fleet, topology }: { fleet: string; topology: Topology }) {
   const { nodes, edges } = useMemo(() => {
@@ -136,8 +138,9 @@ function TopologyCanvas({ fleet, topology }: { fleet: string; topology: Topology
         nodes={nodes}
         edges={edges}
         nodeTypes={NODE_TYPES}
-        fitView
-        fitViewOptions={{ padding: 0.06, maxZoom: 1.25 }}
+        // A small graph is fitted whole; a large one starts at its top left at a zoom its text reads at
+        // (fitted whole it would be specks): pan, zoom, or "fit view" in the controls.
+        {...(nodes.length <= FIT_WHOLE_MAX_NODES ? { fitView: true, fitViewOptions: { padding: 0.06, maxZoom: 1.25 } } : { defaultViewport: { x: 16, y: 16, zoom: 0.8 } })}
         minZoom={0.05}
         maxZoom={2}
         nodesDraggable={false}
@@ -276,7 +279,7 @@ export function TopologyPage({ fleet, params }: { fleet: string; params: Topolog
             </Link>
           </p>
         ) : null}
-        {t && t.resources.shown < t.resources.total ? (
+        {t?.truncated ? (
           <p role="status" className="flex items-start gap-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950/60 dark:text-amber-200" data-testid="topology-cut">
             <TriangleAlert aria-hidden className="mt-0.5 size-4 shrink-0" />
             This fleet is too large to draw whole: the first {t.resources.shown} resources from the listeners down are shown. Open a resource and choose &ldquo;Show in topology&rdquo; to see everything around it.

@@ -60,6 +60,8 @@ export type Topology = Readonly<{
   focus: ResourceKey | null
   /** Resources in the draft, and how many of them the graph shows. */
   resources: Readonly<{ total: number; shown: number }>
+  /** More than `maxNodes` resources (after any focus): only the first from the listeners down are drawn. */
+  truncated: boolean
   /** Broken references among the edges shown. */
   broken: number
 }>
@@ -451,7 +453,8 @@ export function buildTopology(resources: readonly ConfigResource[], options: Top
     detail = 'resources'
     ;({ nodes, edges } = foldParts(nodes, edges))
   }
-  if (nodes.length > maxNodes) {
+  const truncated = nodes.length > maxNodes
+  if (truncated) {
     const order = drawingOrder(
       nodes.map((n) => n.resource),
       edges,
@@ -469,6 +472,7 @@ export function buildTopology(resources: readonly ConfigResource[], options: Top
     detail,
     focus,
     resources: { total: resources.length, shown: new Set(shown).size },
+    truncated,
     broken: edges.filter((e) => e.broken).length,
   }
 }

@@ -58,6 +58,8 @@ export const TopologySchema = z
     focus: ResourceKeySchema.nullable(),
     /** Resources in the draft, and how many the graph shows (fewer past MAX_TOPOLOGY_NODES: narrow with `focus`). */
     resources: z.object({ total: z.number().int(), shown: z.number().int() }).readonly(),
+    /** Too many resources (after any focus) to draw: only the first from the listeners down are (narrow with `focus`). */
+    truncated: z.boolean(),
     broken: z.number().int(),
   })
   .readonly()

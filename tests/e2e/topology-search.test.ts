@@ -144,6 +144,32 @@ describe('topology', () => {
     expect(await seriousViolations(fx.page)).toEqual([])
   })
 
+  it('draws a fleet of 2,000 resources cut to 300 from the listeners down, and says so', async () => {
+    const HCM = 'type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager'
+    const ROUTER = { name: 'envoy.filters.http.router', typed_config: { '@type': 'type.googleapis.com/envoy.extensions.filters.http.router.v3.Router' } }
+    const bundle = Array.from({ length: 500 }, (_, i) => [
+      { type: 'Listener', name: `l${i}`, resource: { name: `l${i}`, address: { socket_address: { address: '0.0.0.0', port_value: 20000 + i } }, filter_chains: [{ filters: [{ name: 'hcm', typed_config: { '@type': HCM, stat_prefix: 'x', rds: { route_config_name: `r${i}`, config_source: { ads: {} } }, http_filters: [ROUTER] } }] }] } },
+      { type: 'RouteConfiguration', name: `r${i}`, resource: { name: `r${i}`, virtual_hosts: [{ name: 'vh', domains: [`h${i}.example`], routes: [{ match: { prefix: '/' }, route: { cluster: `c${i}` } }] }] } },
+      { type: 'Cluster', name: `c${i}`, resource: { name: `c${i}`, type: 'EDS', connect_timeout: '1s', eds_cluster_config: { eds_config: { ads: {} } } } },
+      { type: 'ClusterLoadAssignment', name: `c${i}`, resource: { cluster_name: `c${i}`, endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: `10.0.${Math.floor(i / 250)}.${i % 250}`, port_value: 80 } } } }] }] } },
+    ]).flat()
+    expect((await api('POST', '/api/v1/fleets', { body: { name: 'big' } })).status).toBe(201)
+    const put = await api('PUT', '/api/v1/fleets/big/draft', { body: bundle })
+    expect(put.status, put.text.slice(0, 300)).toBe(200)
+    await fx.page.goto(`${base()}/fleets/big/topology`)
+    await fx.page.getByTestId('topology-cut').waitFor({ timeout: UI })
+    expect(await fx.page.getByTestId('topology-summary').innerText()).toContain('300 of 2000 resources')
+    await fx.page.getByTestId('topology-canvas').locator('.react-flow__node').first().waitFor({ timeout: UI })
+    // Resources only (parts folded), whole chains from a listener down to its endpoints.
+    expect(await fx.page.getByTestId('topology-detail-resources').getAttribute('aria-current')).toBe('true')
+    await screenshot('topology-2000', false)
+    // Narrowed to one cluster: its listener, route configuration and endpoints, in full detail.
+    await fx.page.goto(`${base()}/fleets/big/topology?focus=Cluster/c42`)
+    await node('RouteConfiguration/r42#virtual_hosts[0].routes[0]').waitFor({ timeout: UI })
+    expect(await fx.page.getByTestId('topology-node').count()).toBe(7)
+    expect(await fx.page.getByTestId('topology-cut').count()).toBe(0)
+  })
+
   it('stays usable on a phone: the graph fits the width and the nav reaches it', async () => {
     await fx.page.setViewportSize(PHONE)
     try {

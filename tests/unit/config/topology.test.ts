@@ -33,7 +33,7 @@ describe('buildTopology', () => {
     expect(node(t, 'RouteConfiguration/local_route#virtual_hosts[0]')).toMatchObject({ kind: 'virtualHost', label: 'local_service', detail: ['*'] })
     expect(node(t, 'RouteConfiguration/local_route#virtual_hosts[0].routes[0]')).toMatchObject({ kind: 'route', label: 'prefix /', resource: { type: 'RouteConfiguration', name: 'local_route' } })
     expect(node(t, 'Cluster/service#load_assignment')).toMatchObject({ kind: 'endpoints', detail: ['1 endpoint', 'service1:8080'] })
-    expect(t).toMatchObject({ detail: 'full', broken: 0, resources: { total: 3, shown: 3 }, focus: null })
+    expect(t).toMatchObject({ detail: 'full', broken: 0, resources: { total: 3, shown: 3 }, focus: null, truncated: false })
   })
 
   it('draws a route naming a missing cluster and an RDS name with no route configuration as broken, with the check’s message', () => {
@@ -132,6 +132,7 @@ describe('buildTopology', () => {
       const t = buildTopology(fleet(500), { maxNodes: 300 }) // 2,000 resources
       expect(t.nodes).toHaveLength(300)
       expect(t.resources).toEqual({ total: 2000, shown: 300 })
+      expect(t.truncated).toBe(true)
       // Whole chains from each listener down (l0 → r0 → c0 → its endpoints, then l1 …), not 300 lone listeners.
       expect(t.nodes.filter((n) => n.kind === 'listener')).toHaveLength(75)
       for (const l of t.nodes.filter((n) => n.kind === 'listener')) {
@@ -147,6 +148,7 @@ describe('buildTopology', () => {
       expect(t.detail).toBe('full')
       expect([...new Set(t.nodes.map((n) => `${n.resource.type}/${n.resource.name}`))].sort()).toEqual(['Cluster/c42', 'ClusterLoadAssignment/c42', 'Listener/l42', 'RouteConfiguration/r42'])
       expect(t.focus).toEqual({ type: 'Cluster', name: 'c42' })
+      expect(t).toMatchObject({ resources: { total: 2000, shown: 4 }, truncated: false })
     })
   })
 })
