@@ -36,6 +36,10 @@ export type LegationErrorCode =
   | 'TEMPLATE.INVALID'
   | 'TEMPLATE.IN_USE'
   | 'VARIABLE.NOT_FOUND'
+  | 'ROLLOUT.OPEN'
+  | 'ROLLOUT.NO_ACTIVE_VERSION'
+  | 'ROLLOUT.NOT_FOUND'
+  | 'ROLLOUT.BAD_STATE'
 
 const STATUS: Record<LegationErrorCode, number> = {
   'REQUEST.INVALID': 422,
@@ -72,6 +76,10 @@ const STATUS: Record<LegationErrorCode, number> = {
   'TEMPLATE.INVALID': 422,
   'TEMPLATE.IN_USE': 409,
   'VARIABLE.NOT_FOUND': 404,
+  'ROLLOUT.OPEN': 409,
+  'ROLLOUT.NO_ACTIVE_VERSION': 409,
+  'ROLLOUT.NOT_FOUND': 404,
+  'ROLLOUT.BAD_STATE': 409,
 }
 
 export type IssueView = Readonly<{ path: string; message: string; code?: string; resource?: { type: string; name: string } }>

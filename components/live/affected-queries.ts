@@ -6,6 +6,7 @@ import { activityQueries } from '../overview/queries'
 import { proxyQueries } from '../proxies/queries'
 import { versionQueries } from '../versions/queries'
 import { draftQueries } from '../resources/queries'
+import { stagedRolloutQueries } from '../rollouts/queries'
 
 // A record, not an array, so that a new kind in the contract (LegationEventSchema) fails the type check here.
 const KINDS: Record<LegationEventKind, true> = {
@@ -15,6 +16,7 @@ const KINDS: Record<LegationEventKind, true> = {
   'draft.changed': true,
   'version.created': true,
   'proxy.changed': true,
+  'rollout.changed': true,
   'snapshot.published': true,
   'snapshot.rejected': true,
 }
@@ -69,6 +71,18 @@ export function affectedQueries(event: LegationEvent): QueryKey[] {
         ...(event.fleet ? [versionQueries.list(event.fleet).queryKey] : []),
       ]
     }
+    case 'rollout.changed':
+      // A stage moved (more proxies get the version), a rollout halted or completed (the version became active).
+      return [
+        fleetQueries.all(),
+        stagedRolloutQueries.fleet(event.fleet),
+        versionQueries.list(event.fleet).queryKey,
+        versionQueries.fleetStatus(event.fleet).queryKey,
+        proxyQueries.drifts(event.fleet),
+        proxyQueries.onActiveLists(),
+        activityQueries.all(),
+        auditQueries.all(),
+      ]
     case 'snapshot.published':
     case 'snapshot.rejected':
       // What xDS serves, and a version it refused to serve, are part of the fleet's status.

@@ -19,13 +19,17 @@ export const LegationEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('proxy.changed'), fleet: z.string().nullable(), nodeIds: z.array(z.string()).readonly(), at: z.string() }).readonly(),
   /** Local to the replica that built it: the snapshot it now serves, or why it kept the previous one. */
   z.object({ kind: z.literal('snapshot.published'), fleet: z.string(), version: z.number().int(), at: z.string() }).readonly(),
+  /** A staged rollout started, moved (stage, pause, halt) or ended (#12 item 3). */
+  z
+    .object({ kind: z.literal('rollout.changed'), fleet: z.string(), rollout: z.string(), state: z.string(), stage: z.number().int(), toVersion: z.number().int(), actor: z.string(), at: z.string() })
+    .readonly(),
   z
     .object({ kind: z.literal('snapshot.rejected'), fleet: z.string(), version: z.number().int(), issues: z.array(z.object({ path: z.string(), message: z.string() }).readonly()).readonly(), at: z.string() })
     .readonly(),
 ])
 export type LegationEvent = z.infer<typeof LegationEventSchema>
 export type LegationEventKind = LegationEvent['kind']
-export const LEGATION_EVENT_KINDS: readonly LegationEventKind[] = ['fleet.created', 'fleet.updated', 'fleet.deleted', 'draft.changed', 'version.created', 'proxy.changed', 'snapshot.published', 'snapshot.rejected']
+export const LEGATION_EVENT_KINDS: readonly LegationEventKind[] = ['fleet.created', 'fleet.updated', 'fleet.deleted', 'draft.changed', 'version.created', 'proxy.changed', 'rollout.changed', 'snapshot.published', 'snapshot.rejected']
 
 /** GET /events?fleet=&kinds= */
 export const EventsQuery = z.object({ fleet: z.string().min(1).optional() })

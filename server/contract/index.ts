@@ -16,6 +16,7 @@ export * from './activity'
 export * from './events'
 export * from './bootstrap'
 export * from './variables'
+export * from './staged-rollouts'
 export {
   CLUSTER_LOAD_ASSIGNMENT_TYPE_URL,
   CLUSTER_TYPE_URL,

@@ -10,6 +10,7 @@ import { FleetCreateInput, FleetListResponse, FleetStatusSchema, FleetSummarySch
 import { ProxyDetailSchema, ProxyEventsQuery, ProxyEventViewSchema, ProxyListQuery, ProxyListResponse, ProxySummaryResponse } from './proxies'
 import { OnActiveQuery, ProxyDriftSchema, VersionRolloutSchema } from './rollout'
 import { EffectiveConfigSchema, VariablePutInput, VariablesViewSchema } from './variables'
+import { StagedRolloutCreateInput, StagedRolloutListResponse, StagedRolloutViewSchema } from './staged-rollouts'
 import { CommitInput, RollbackInput, VersionDetailSchema, VersionDiffSchema, VersionListResponse, VersionSummarySchema } from './versions'
 import { SearchQuery, SearchResponse } from './search'
 import { ResourceLinksSchema, TopologyQuery, TopologySchema } from './topology'
@@ -90,6 +91,24 @@ const OPERATIONS: Readonly<Record<string, Readonly<Record<string, Operation>>>> 
       response: named('DraftReplaced', DraftReplacedSchema),
     },
     delete: { summary: 'Discard uncommitted changes: the draft becomes the active version again', role: 'editor', tags: ['drafts'], status: 200, response: named('DraftView', DraftViewSchema) },
+  },
+  [fleet('/rollouts')]: {
+    get: { summary: "The fleet's staged rollouts, newest first", role: 'viewer', tags: ['rollouts'], status: 200, response: named('StagedRolloutList', StagedRolloutListResponse) },
+    post: {
+      summary: 'Commit the draft and roll the new version out in stages',
+      description:
+        'The commit\'s checks, If-Match and acceptWarnings apply. The new version is served to the proxies the current stage takes (node id glob, metadata, a stable percentage) and the active version to everyone else. A stage goes on when every proxy of it runs the version and it has soaked (`soakSeconds`), or waits for a promote (`approval`); a NACK of the version by any proxy halts the rollout and every proxy gets the active version again. After the last stage the version becomes active. While a rollout is open (running, paused, waiting, halted), commits and rollbacks of the fleet are refused with 409 ROLLOUT.OPEN.',
+      role: 'editor',
+      tags: ['rollouts'],
+      headers: [IF_MATCH],
+      body: named('StagedRolloutCreateInput', StagedRolloutCreateInput),
+      status: 201,
+      response: named('StagedRollout', StagedRolloutViewSchema),
+    },
+  },
+  [fleet('/rollouts/{id}')]: { get: { summary: 'One staged rollout: stages with their proxies and how many run the version, state, reason, rejections', role: 'viewer', tags: ['rollouts'], status: 200, response: named('StagedRollout', StagedRolloutViewSchema) } },
+  [fleet('/rollouts/{id}/{action}')]: {
+    post: { summary: 'pause, resume, promote (the next stage now; completes after the last), abort (everyone back on the active version), retry (after a halt); audited', role: 'editor', tags: ['rollouts'], status: 200, response: named('StagedRollout', StagedRolloutViewSchema) },
   },
   [fleet('/variables')]: {
     get: { summary: "The draft's variables (a secret's value is never shown) and those inherited from the fleet's template; ETag = draft revision", role: 'viewer', tags: ['variables'], status: 200, response: named('VariablesView', VariablesViewSchema) },

@@ -10,6 +10,10 @@ import { readDraftConfig, templateRefText } from '../store/variables'
 import { inTransaction, lockFleetOrThrow, notifyEvent, recordAudit } from '../store/tx'
 import { activeContentHash, createVersionTx, recordExpiryTx, getVersionSummaryOrThrow } from '../store/versions'
 import { checkStoredConfig, findingIssues } from './check-draft'
+import type { RolloutStage } from '../config/rollout-plan'
+import { insertRolloutTx } from '../store/staged-rollouts'
+import { refuseDuringRolloutTx } from './rollout-guard'
+import type { Prisma } from '../store/db'
 
 export type CommitOptions = {
   db: Db
@@ -26,6 +30,8 @@ export type CommitOptions = {
   /** An expiring change: rolled back to its parent after this many seconds if still active (server/services/expiry.ts). */
   expiresInSeconds?: number
   controlPlanePorts: readonly ControlPlanePort[]
+  /** Roll the new version out in these stages instead of to every proxy at once (#12 item 3). */
+  stages?: readonly RolloutStage[]
 }
 
 /**
@@ -35,6 +41,11 @@ export type CommitOptions = {
  * writes nothing.
  */
 export async function commitDraft(options: CommitOptions): Promise<VersionSummary> {
+  return (await commitDraftWithRollout(options)).summary
+}
+
+/** commitDraft, and with `stages` the staged rollout it started. */
+export async function commitDraftWithRollout(options: CommitOptions): Promise<{ summary: VersionSummary; rolloutId: string | null }> {
   const stop = getMetrics().commit.startTimer()
   try {
     const summary = await commitDraftUntimed(options)
@@ -46,10 +57,15 @@ export async function commitDraft(options: CommitOptions): Promise<VersionSummar
   }
 }
 
-async function commitDraftUntimed(options: CommitOptions): Promise<VersionSummary> {
-  const { db, root, cipher, fleet, message, actor, ifMatch, acceptWarnings, expiresInSeconds, controlPlanePorts } = options
-  const number = await inTransaction(db, async (tx) => {
+async function commitDraftUntimed(options: CommitOptions): Promise<{ summary: VersionSummary; rolloutId: string | null }> {
+  const { db, root, cipher, fleet, message, actor, ifMatch, acceptWarnings, expiresInSeconds, controlPlanePorts, stages } = options
+  const { number, rolloutId } = await inTransaction(db, async (tx) => {
     const locked = await lockFleetOrThrow(tx, fleet)
+    await refuseDuringRolloutTx(tx, locked, 'commit')
+    if (stages && locked.active_version_id === null) {
+      throw new LegationError('ROLLOUT.NO_ACTIVE_VERSION', `fleet '${fleet}' has no active version to keep the other proxies on; commit its first version without stages`)
+    }
+    if (stages && expiresInSeconds !== undefined) throw new LegationError('REQUEST.INVALID', 'a staged rollout cannot also expire', [{ path: 'expiresInSeconds', message: 'not with stages' }])
     if (ifMatch !== undefined && ifMatch !== locked.draft_revision) {
       throw new LegationError('DRAFT.CONFLICT', `the draft changed since you reviewed it (revision ${ifMatch}, now ${locked.draft_revision}); review the changes again`, [], { currentRevision: locked.draft_revision })
     }
@@ -80,11 +96,18 @@ async function commitDraftUntimed(options: CommitOptions): Promise<VersionSummar
         { warnings },
       )
     }
-    const created = await createVersionTx(tx, locked, draft, { message, author: actor, origin: 'COMMIT' }, extras)
+    const created = await createVersionTx(tx, locked, draft, { message, author: actor, origin: 'COMMIT', activate: stages === undefined }, extras)
+    if (stages) {
+      const id = await insertRolloutTx(tx, { fleetId: locked.id, fromVersionId: locked.active_version_id, toVersionId: created.versionId, stages, createdBy: actor })
+      const at = new Date().toISOString()
+      await recordAudit(tx, { actor, action: 'rollout.start', fleetName: fleet, target: `version/${created.number}`, beforeHash: before, afterHash: created.contentHash, detail: { rollout: id, message, stages, changes: created.changes, ...(warnings.length > 0 ? { acceptedWarnings: warnings.map((w) => `${w.code} ${w.resource.type}/${w.resource.name} ${w.path}`) } : {}) } as Prisma.InputJsonValue })
+      await notifyEvent(tx, { kind: 'rollout.changed', fleet, rollout: id, state: 'running', stage: 0, toVersion: created.number, actor, at })
+      return { number: created.number, rolloutId: id }
+    }
     const expiresAt = expiresInSeconds === undefined ? null : await recordExpiryTx(tx, created.versionId, expiresInSeconds)
     await recordAudit(tx, { actor, action: 'version.commit', fleetName: fleet, target: `version/${created.number}`, beforeHash: before, afterHash: created.contentHash, detail: { message, changes: created.changes, ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}), ...(warnings.length > 0 ? { acceptedWarnings: warnings.map((w) => `${w.code} ${w.resource.type}/${w.resource.name} ${w.path}`) } : {}) } })
     await notifyEvent(tx, { kind: 'version.created', fleet, version: created.number, origin: 'COMMIT', actor, at: new Date().toISOString() })
-    return created.number
+    return { number: created.number, rolloutId: null }
   })
-  return getVersionSummaryOrThrow({ db, fleet, number })
+  return { summary: await getVersionSummaryOrThrow({ db, fleet, number }), rolloutId }
 }

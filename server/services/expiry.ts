@@ -43,6 +43,8 @@ export async function settleExpiredVersions(options: { db: Db; onError: (err: un
         continue
       }
       await settleExpiry(db, due.versionId, null, null)
+      // A staged rollout holds the fleet: the expiry waits for it to end (it retries every round, quietly).
+      if (err instanceof LegationError && err.code === 'ROLLOUT.OPEN') continue
       options.onError(err, { fleet: due.fleet, version: due.number })
     }
   }

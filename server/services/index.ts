@@ -5,7 +5,7 @@ import type { FleetSelector } from '../config/fleet-match'
 import type { ResourceKey, ResourceType } from '../config/resource-types'
 import type { TopologyDetail } from '../config/topology'
 import type { ValueCipher } from '../config/sealed-values'
-import { SEARCH_LIMIT_DEFAULT, type ActivityFilter, type ActivityRange, type AuditFilter, type DraftCheckInput, type Grant, type ProxyState, type Role } from '../contract'
+import { SEARCH_LIMIT_DEFAULT, type ActivityFilter, type ActivityRange, type AuditFilter, type DraftCheckInput, type Grant, type ProxyState, type Role, type StagedRolloutAction } from '../contract'
 import type { ControlPlanePort } from '../config/analysis'
 import { LegationError } from '../errors'
 import type { EventBus } from '../events/bus'
@@ -29,6 +29,8 @@ import { deleteDraftResource, discardDraft, putDraftResource } from './draft-res
 import { createFleet, deleteFleet, updateFleet } from './fleets'
 import { rollbackToVersion } from './rollback'
 import { predictDraft } from './predict'
+import { actOnStagedRollout, getStagedRollout, listStagedRollouts, startStagedRollout } from './staged-rollouts'
+import type { RolloutStage } from '../config/rollout-plan'
 import { searchEverything } from './search'
 import { draftResourceLinks, fleetTopology } from './topology'
 import { deleteVariable, effectiveConfig, listVariables, putVariable } from './variables'
@@ -123,6 +125,13 @@ function servicesFor(deps: ServiceDeps, auth: AuthService, principal: Principal)
       delete: (input: { fleet: string; name: string; ifMatch?: number }) => (require(principal, 'editor', input.fleet), deleteVariable({ db, ...input, actor })),
       /** What the fleet serves for a version or its draft: template merged, variables substituted. */
       effective: (input: { fleet: string; version: number | 'draft' }) => (require(principal, 'viewer', input.fleet), effectiveConfig({ db, root, ...input })),
+    },
+    rollouts: {
+      /** Commit the draft and roll the version out in stages. */
+      start: (input: { fleet: string; message: string; stages: readonly RolloutStage[]; ifMatch?: number; acceptWarnings?: boolean }) => (require(principal, 'editor', input.fleet), startStagedRollout({ db, root, cipher, ...input, actor, controlPlanePorts: ports() })),
+      list: (fleet: string) => (require(principal, 'viewer', fleet), listStagedRollouts({ db, fleet })),
+      get: (input: { fleet: string; id: string }) => (require(principal, 'viewer', input.fleet), getStagedRollout({ db, ...input })),
+      act: (input: { fleet: string; id: string; action: StagedRolloutAction }) => (require(principal, 'editor', input.fleet), actOnStagedRollout({ db, ...input, actor })),
     },
     versions: {
       commit: (input: { fleet: string; message: string; ifMatch?: number; acceptWarnings?: boolean; expiresInSeconds?: number }) => (require(principal, 'editor', input.fleet), commitDraft({ db, root, cipher, ...input, actor, controlPlanePorts: ports() })),

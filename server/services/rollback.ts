@@ -6,6 +6,7 @@ import { bumpDraftRevision, replaceDraftTx } from '../store/drafts'
 import { readDraftResourceHashes, readVersionResourceHashes } from '../store/resources'
 import { readDraftVariables, readVersionConfig, readVersionVariables, writeDraftVariables } from '../store/variables'
 import { diffVariables } from '../config/variables'
+import { refuseDuringRolloutTx } from './rollout-guard'
 import { inTransaction, lockFleetOrThrow, notifyEvent, recordAudit, type LockedFleet, type Tx } from '../store/tx'
 import { activeContentHash, createVersionTx, findVersionByNumber, getVersionSummaryOrThrow } from '../store/versions'
 
@@ -77,6 +78,7 @@ export async function rollbackToVersion(options: RollbackOptions): Promise<Versi
     if (ifMatch !== undefined && ifMatch !== locked.draft_revision) {
       throw new LegationError('DRAFT.CONFLICT', `the draft changed since you looked at it (revision ${ifMatch}, now ${locked.draft_revision}); a rollback would discard those changes`, [], { currentRevision: locked.draft_revision })
     }
+    await refuseDuringRolloutTx(tx, locked, 'rollback')
     const target = await findVersionByNumber(tx, locked.id, number)
     if (!target) throw new LegationError('VERSION.NOT_FOUND', `fleet '${fleet}' has no version ${number}`)
     const before = await activeContentHash(tx, locked)

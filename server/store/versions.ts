@@ -80,7 +80,7 @@ export async function createVersionTx(
   tx: Tx,
   fleet: LockedFleet,
   resources: readonly StoredResource[],
-  meta: { message: string; author: string; origin: VersionOrigin; rollbackOf?: number },
+  meta: { message: string; author: string; origin: VersionOrigin; rollbackOf?: number; /** false: a staged rollout's version, activated when its last stage completes. */ activate?: boolean },
   config: VersionConfigExtras = NO_EXTRAS,
 ): Promise<{ versionId: string; number: number; contentHash: string; changes: ChangeCounts }> {
   const parentResources = await readVersionResourceHashes(tx, fleet.active_version_id)
@@ -113,12 +113,7 @@ export async function createVersionTx(
     select: { id: true },
   })
   await tx.versionResource.createMany({ data: resources.map((r) => ({ versionId: version.id, type: r.type, name: r.name, blobHash: r.hash })) })
-  await tx.fleet.update({ where: { id: fleet.id }, data: { activeVersionId: version.id } })
-  // An expiring change replaced before its time is over: nothing will roll it back (an expiry that
-  // is rolling it back has claimed its row already).
-  if (fleet.active_version_id) {
-    await tx.$executeRawUnsafe(`UPDATE version_expiry SET settled_at = now(), outcome = 'superseded' WHERE version_id = $1::uuid AND settled_at IS NULL`, fleet.active_version_id)
-  }
+  if (meta.activate !== false) await activateVersionTx(tx, fleet, version.id)
   return { versionId: version.id, number, contentHash, changes }
 }
 
@@ -208,4 +203,14 @@ export async function settleExpiry(db: Db, versionId: string, outcome: 'rolled-b
   // outcome null: give the claim back (the rollback failed; the next round retries).
   if (outcome === null) await db.$executeRawUnsafe(`UPDATE version_expiry SET settled_at = NULL WHERE version_id = $1::uuid`, versionId)
   else await db.$executeRawUnsafe(`UPDATE version_expiry SET outcome = $2, restored_by = $3 WHERE version_id = $1::uuid`, versionId, outcome, restoredBy)
+}
+
+/** Makes a version the fleet's active one (at commit, or when a staged rollout completes). */
+export async function activateVersionTx(tx: Tx, fleet: Pick<LockedFleet, 'id' | 'active_version_id'>, versionId: string): Promise<void> {
+  await tx.fleet.update({ where: { id: fleet.id }, data: { activeVersionId: versionId } })
+  // An expiring change replaced before its time is over: nothing will roll it back (an expiry that
+  // is rolling it back has claimed its row already).
+  if (fleet.active_version_id && fleet.active_version_id !== versionId) {
+    await tx.$executeRawUnsafe(`UPDATE version_expiry SET settled_at = now(), outcome = 'superseded' WHERE version_id = $1::uuid AND settled_at IS NULL`, fleet.active_version_id)
+  }
 }

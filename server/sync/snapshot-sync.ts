@@ -8,6 +8,9 @@ import type { Db } from '../store/db'
 import { toConfigResources } from '../store/resources'
 import { listActiveVersions, listFleetsForMatching, readActiveVersion, recordVersionXds } from '../store/snapshots'
 import { readVersionConfig } from '../store/variables'
+import { listServingRollouts, type StagedRolloutRow } from '../store/staged-rollouts'
+import { inRollout } from '../config/rollout-plan'
+import type { Snapshot } from '../snapshot/types'
 import { isPlainConfig, renderStored } from '../config/render'
 import type { FleetSelector } from '../config/fleet-match'
 import type { SnapshotStatus } from '../contract'
@@ -58,7 +61,28 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
   const statuses = new Map<string, SnapshotStatus>()
   const statusOf = (fleet: string): SnapshotStatus => statuses.get(fleet) ?? { servingVersion: null, servingSince: null, rejected: null }
 
-  const rebuild = async (fleet: string): Promise<void> => {
+  /** Builds the snapshot of one version: variables substituted, sealed values opened, checked like at commit. */
+  const buildVersion = async (fleet: string, versionId: string, number: number): Promise<PreparedSnapshot> => {
+    try {
+      const config = await readVersionConfig(db, versionId)
+      const { cipher } = options
+      // Variables are substituted here, when the snapshot is built (#14 item 4); a fleet without any is served as stored.
+      const rendered = isPlainConfig(config)
+        ? { resources: config.resources.map((r) => ({ ...r, body: unsealText(r.body, cipher) })), issues: [], used: new Map<string, ReadonlySet<string>>(), variables: config.variables }
+        : renderStored(root, config, { reveal: (v) => (v.secret ? cipher.unseal(v.value) : v.value), body: (text) => unsealText(text, cipher) })
+      const secretNames = new Set(Object.entries(rendered.variables).flatMap(([name, v]) => (v.secret ? [name] : [])))
+      const sealedKeys = [...config.resources, ...(config.template?.resources ?? [])].filter((r) => r.body.includes(SEALED_PREFIX)).map((r) => `${r.type}/${r.name}`)
+      const usingSecrets = [...rendered.used].flatMap(([key, names]) => ([...names].some((n) => secretNames.has(n)) ? [key] : []))
+      const sensitive = new Set([...sealedKeys, ...usingSecrets])
+      return rendered.issues.length > 0 ? { snapshot: null, issues: rendered.issues } : prepareSnapshot(root, { fleet, versionNumber: number, resources: toConfigResources(rendered.resources), sensitive })
+    } catch (err) {
+      // A bug, or a sealed value this replica cannot open: still a version that is not served, and
+      // it must show as such (serving.rejected, the event feed), not only as a log line.
+      return { snapshot: null, issues: [{ code: 'PROTO.NOT_ENCODABLE', path: '', message: `the snapshot could not be built: ${(err as Error).message}` }] }
+    }
+  }
+
+  const rebuildStable = async (fleet: string): Promise<void> => {
     const active = await readActiveVersion({ db, fleet })
     if (!active) {
       if (cache.get(fleet)) log.info({ fleet }, 'fleet has no active version any more; keeping its last snapshot for connected proxies')
@@ -70,24 +94,7 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
     if (statusOf(fleet).rejected?.version === active.number) return
     const at = new Date().toISOString()
     const started = performance.now()
-    let prepared: PreparedSnapshot
-    try {
-      const config = await readVersionConfig(db, active.versionId)
-      const { cipher } = options
-      // Variables are substituted here, when the snapshot is built (#14 item 4); a fleet without any is served as stored.
-      const rendered = isPlainConfig(config)
-        ? { resources: config.resources.map((r) => ({ ...r, body: unsealText(r.body, cipher) })), issues: [], used: new Map<string, ReadonlySet<string>>(), variables: config.variables }
-        : renderStored(root, config, { reveal: (v) => (v.secret ? cipher.unseal(v.value) : v.value), body: (text) => unsealText(text, cipher) })
-      const secretNames = new Set(Object.entries(rendered.variables).flatMap(([name, v]) => (v.secret ? [name] : [])))
-      const sealedKeys = [...config.resources, ...(config.template?.resources ?? [])].filter((r) => r.body.includes(SEALED_PREFIX)).map((r) => `${r.type}/${r.name}`)
-      const usingSecrets = [...rendered.used].flatMap(([key, names]) => ([...names].some((n) => secretNames.has(n)) ? [key] : []))
-      const sensitive = new Set([...sealedKeys, ...usingSecrets])
-      prepared = rendered.issues.length > 0 ? { snapshot: null, issues: rendered.issues } : prepareSnapshot(root, { fleet, versionNumber: active.number, resources: toConfigResources(rendered.resources), sensitive })
-    } catch (err) {
-      // A bug, or a sealed value this replica cannot open: still a version that is not served, and
-      // it must show as such (serving.rejected, the event feed), not only as a log line.
-      prepared = { snapshot: null, issues: [{ code: 'PROTO.NOT_ENCODABLE', path: '', message: `the snapshot could not be built: ${(err as Error).message}` }] }
-    }
+    const prepared = await buildVersion(fleet, active.versionId, active.number)
     const { snapshot } = prepared
     metrics.snapshotBuild.observe({ fleet }, (performance.now() - started) / 1000)
     if (!snapshot) {
@@ -105,6 +112,46 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
     log.info({ fleet, version: active.number, resources: active.resources.length, buildMs: Math.round(performance.now() - started) }, 'snapshot published')
     bus.publish({ kind: 'snapshot.published', fleet, version: active.number, at })
     await recordVersionXds({ db, versionId: active.versionId, typeVersions: snapshotTypeVersions(snapshot) })
+  }
+
+  /** What each fleet's canary is now (#12 item 3): the rollout, its stage and state, and the snapshot built for its version. */
+  const canaries = new Map<string, { key: string; toVersion: number; snapshot: Snapshot }>()
+  const canaryKey = (r: StagedRolloutRow) => `${r.id}:${r.stage}:${r.state}`
+
+  const rebuildCanary = async (fleet: string): Promise<void> => {
+    const rollout = (await listServingRollouts(db)).find((r) => r.fleet === fleet)
+    if (!rollout) {
+      if (canaries.delete(fleet) || cache.canary(fleet)) {
+        cache.setCanary(fleet, null)
+        log.info({ fleet }, 'staged rollout ended: every proxy gets the active version')
+      }
+      return
+    }
+    const current = canaries.get(fleet)
+    if (current?.key === canaryKey(rollout)) return
+    let snapshot = current?.toVersion === rollout.toVersion ? current.snapshot : null
+    if (!snapshot) {
+      const prepared = await buildVersion(fleet, rollout.toVersionId, rollout.toVersion)
+      if (!prepared.snapshot) {
+        // Checked at commit like any version: only a bug or an unreadable sealed value lands here. Nobody gets it.
+        log.error({ fleet, version: rollout.toVersion, issues: prepared.issues }, 'staged rollout: the new version cannot be built; every proxy keeps the active version')
+        cache.setCanary(fleet, null)
+        return
+      }
+      snapshot = prepared.snapshot
+      await recordVersionXds({ db, versionId: rollout.toVersionId, typeVersions: snapshotTypeVersions(snapshot) })
+    }
+    const stages = rollout.stages
+    const stage = rollout.stage
+    canaries.set(fleet, { key: canaryKey(rollout), toVersion: rollout.toVersion, snapshot })
+    cache.setCanary(fleet, { snapshot, includes: (node) => inRollout(stages, stage, node) })
+    log.info({ fleet, version: rollout.toVersion, stage: stage + 1, state: rollout.state }, 'staged rollout: serving the new version to its stage')
+  }
+
+  /** The active version's snapshot first, then the rollout's (which may have just completed into it). */
+  const rebuild = async (fleet: string): Promise<void> => {
+    await rebuildStable(fleet)
+    await rebuildCanary(fleet)
   }
 
   const debouncer = createKeyedDebouncer({
@@ -128,6 +175,9 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
     await refreshFleetNames()
     const active = await listActiveVersions({ db })
     for (const ref of active) if (cache.get(ref.fleet)?.versionNumber !== ref.number) debouncer.trigger(ref.fleet)
+    // Staged rollouts: a fleet whose canary is not what the rows say (a missed notification, a restart).
+    const serving = new Map((await listServingRollouts(db)).map((r) => [r.fleet, canaryKey(r)]))
+    for (const fleet of new Set([...serving.keys(), ...canaries.keys()])) if (serving.get(fleet) !== canaries.get(fleet)?.key) debouncer.trigger(fleet)
   }
 
   // Initial load, before the xDS server accepts streams.
@@ -143,8 +193,10 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
     if (event.kind === 'fleet.deleted') {
       fleetNames.delete(event.fleet)
       cache.delete(event.fleet)
+      canaries.delete(event.fleet)
       metrics.snapshotVersion.remove({ fleet: event.fleet })
     }
+    if (event.kind === 'rollout.changed') debouncer.trigger(event.fleet)
     if (event.kind === 'version.created') {
       // Heard before the version's snapshot is built, so before any proxy can reach it (commit → converged).
       metrics.commitTimes.committed(event.fleet, event.version, Date.parse(event.at))

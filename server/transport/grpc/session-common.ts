@@ -182,7 +182,9 @@ export function serveXdsStream<Req, Res, State, Send extends SendEffectBase<Res>
       if (finished) return
       if (refusal) return fail(grpc.status[refusal.code], refusal.message, 'refused')
     }
-    const snapshot = deps.cache.get(resolution.fleet)
+    // The node a staged rollout's stages select on (#12 item 3).
+    const member = { id: node.id, metadata: nodeMetadataStrings(node.metadata) }
+    const snapshot = deps.cache.get(resolution.fleet, member)
     if (!snapshot) return fail(grpc.status.UNAVAILABLE, `fleet '${resolution.fleet}' has no committed version yet; commit one and the proxy will be served when it retries`, 'refused')
     deps.registry.event(id, { kind: 'connected', message: `${node.user_agent_name} ${node.user_agent_version ?? ''} from ${call.getPeer()}`.trim() })
     log.info({ nodeId: node.id, fleet: resolution.fleet }, 'proxy connected')
@@ -193,6 +195,7 @@ export function serveXdsStream<Req, Res, State, Send extends SendEffectBase<Res>
       resolution.fleet,
       (s) => enqueueSnapshot(s),
       () => fail(grpc.status.UNAVAILABLE, `fleet '${resolution.fleet}' was deleted`),
+      member,
     )
     enqueueSnapshot(snapshot)
   }

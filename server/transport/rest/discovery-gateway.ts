@@ -1,3 +1,4 @@
+import { nodeMetadataStrings } from '../../config/fleet-match'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type protobuf from 'protobufjs'
 import { proxyTokenAllows, type Principal } from '../../access/principal'
@@ -110,7 +111,7 @@ export async function handleRestDiscovery(deps: RestGatewayDeps, req: IncomingMe
   const match = deps.resolveFleet({ id: request.node.id, cluster: request.node.cluster ?? '' })
   if ('refused' in match) return sendError(res, 503, 'XDS.NO_FLEET', match.refused), true
   if (principal && !proxyTokenAllows(principal, match.fleet)) return sendError(res, 403, 'AUTH.FORBIDDEN', `proxy token '${principal.name}' is not for fleet '${match.fleet}'`), true
-  const snapshot = deps.cache.get(match.fleet)
+  const snapshot = deps.cache.get(match.fleet, { id: request.node.id, metadata: nodeMetadataStrings(request.node.metadata) })
   const type = snapshot?.types.get(typeUrl)
   if (!snapshot || !type) return sendError(res, 503, 'XDS.NOT_READY', `fleet '${match.fleet}' has no committed version yet`), true
 

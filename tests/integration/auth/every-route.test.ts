@@ -108,6 +108,32 @@ async function adminOk(method: string, p: string, body?: unknown): Promise<Recor
 const putCluster = (fleet: string, name: string) => adminOk('PUT', `/api/v1/fleets/${fleet}/draft/clusters/${name}`, cluster(name))
 const commit = (fleet: string, message: string) => adminOk('POST', `/api/v1/fleets/${fleet}/commit`, { message })
 
+// Staged rollouts hold their fleet while open, so their rows use a fleet of their own (`edge*`, like `edge`).
+const ROLLOUT_FLEET = 'edge-rollouts'
+let rolloutFleetReady: Promise<void> | null = null
+const rolloutFleet = () =>
+  (rolloutFleetReady ??= (async () => {
+    await adminOk('POST', '/api/v1/fleets', { name: ROLLOUT_FLEET })
+    await putCluster(ROLLOUT_FLEET, 'first')
+    await commit(ROLLOUT_FLEET, 'first')
+  })())
+const ROLLOUT_STAGE = [{ nodeIdGlob: 'canary-*', soakSeconds: 3600, approval: true }]
+/** A draft change ready to be rolled out, with no rollout open. */
+async function rolloutReady(n: number): Promise<void> {
+  await rolloutFleet()
+  const open = ((await adminOk('GET', `/api/v1/fleets/${ROLLOUT_FLEET}/rollouts`))['rollouts'] as Array<{ id: string; state: string }>).filter((r) => ['running', 'paused', 'waiting', 'halted'].includes(r.state))
+  for (const r of open) await adminOk('POST', `/api/v1/fleets/${ROLLOUT_FLEET}/rollouts/${r.id}/abort`)
+  await putCluster(ROLLOUT_FLEET, `staged-${n}`)
+}
+/** An open rollout's id (one is started when none is open). */
+async function openRollout(n: number): Promise<string> {
+  await rolloutFleet()
+  const open = ((await adminOk('GET', `/api/v1/fleets/${ROLLOUT_FLEET}/rollouts`))['rollouts'] as Array<{ id: string; state: string }>).find((r) => ['running', 'paused', 'waiting', 'halted'].includes(r.state))
+  if (open) return open.id
+  await rolloutReady(n)
+  return (await adminOk('POST', `/api/v1/fleets/${ROLLOUT_FLEET}/rollouts`, { message: `staged ${n}`, stages: ROLLOUT_STAGE }))['id'] as string
+}
+
 const get = (p: string) => async (): Promise<Req> => ({ path: p })
 
 const TABLE: Readonly<Record<string, Spec>> = {
@@ -169,6 +195,15 @@ const TABLE: Readonly<Record<string, Spec>> = {
     ok: 200,
     request: async (n) => (await adminOk('PUT', `/api/v1/fleets/${FLEET}/variables/DEL_${n}`, { value: 'x' }), { path: `/api/v1/fleets/${FLEET}/variables/DEL_${n}` }),
   },
+  'GET /api/v1/fleets/[fleet]/rollouts': { min: 'viewer', scope: 'fleet', ok: 200, request: async () => (await rolloutFleet(), { path: `/api/v1/fleets/${ROLLOUT_FLEET}/rollouts` }) },
+  'GET /api/v1/fleets/[fleet]/rollouts/[id]': { min: 'viewer', scope: 'fleet', ok: 200, request: async (n) => ({ path: `/api/v1/fleets/${ROLLOUT_FLEET}/rollouts/${await openRollout(n)}` }) },
+  'POST /api/v1/fleets/[fleet]/rollouts': {
+    min: 'editor',
+    scope: 'fleet',
+    ok: 201,
+    request: async (n) => (await rolloutReady(n), { path: `/api/v1/fleets/${ROLLOUT_FLEET}/rollouts`, body: { message: `staged ${n}`, stages: ROLLOUT_STAGE } }),
+  },
+  'POST /api/v1/fleets/[fleet]/rollouts/[id]/[action]': { min: 'editor', scope: 'fleet', ok: 200, request: async (n) => ({ path: `/api/v1/fleets/${ROLLOUT_FLEET}/rollouts/${await openRollout(n)}/abort` }) },
   // A dry run of the commit checks; editor, as it takes a resource body. Writes nothing.
   'POST /api/v1/fleets/[fleet]/draft/check': { min: 'editor', scope: 'fleet', ok: 200, request: async (n) => ({ path: `/api/v1/fleets/${FLEET}/draft/check`, body: { type: 'Cluster', resource: cluster(`check-${n}`) } }) },
   // The whole draft from a bundle; a dry run here, so the other rows keep the draft they expect.

@@ -168,4 +168,32 @@ describe('deleting a fleet', () => {
     expect(cache.watcherCount('a')).toBe(0)
     expect(cache.watcherCount('b')).toBe(1)
   })
+
+  describe('a staged rollout\'s canary', () => {
+    const canaryNode = { id: 'canary-1', metadata: {} }
+    const otherNode = { id: 'prod-1', metadata: {} }
+    it('is what the nodes it takes get; everyone else keeps the fleet\'s snapshot; each watcher is told when that changes', () => {
+      const cache = createSnapshotCache()
+      const v1 = snapshot('demo', 1)
+      const v2 = snapshot('demo', 2)
+      cache.set(v1)
+      const canary = recorder()
+      const other = recorder()
+      cache.watch('demo', canary.listener, undefined, canaryNode)
+      cache.watch('demo', other.listener, undefined, otherNode)
+      cache.setCanary('demo', { snapshot: v2, includes: (n) => n.id.startsWith('canary-') })
+      expect(cache.get('demo', canaryNode)).toBe(v2)
+      expect(cache.get('demo', otherNode)).toBe(v1)
+      expect(cache.get('demo')).toBe(v1)
+      expect(canary.seen).toEqual(['demo@2'])
+      expect(other.seen).toEqual(['demo@1'])
+      // The next stage takes every node; a halt ends the canary and every node gets the fleet's snapshot again.
+      cache.setCanary('demo', { snapshot: v2, includes: () => true })
+      expect(other.seen).toEqual(['demo@1', 'demo@2'])
+      cache.setCanary('demo', null)
+      expect(canary.seen).toEqual(['demo@2', 'demo@2', 'demo@1'])
+      expect(other.seen).toEqual(['demo@1', 'demo@2', 'demo@1'])
+      expect(cache.get('demo', canaryNode)).toBe(v1)
+    })
+  })
 })
