@@ -25,6 +25,8 @@ import { FleetPageHeader } from '../versions/fleet-page-header'
 import { versionsHref } from '../versions/compare-selection'
 import { formatVersion } from '../versions/format-version'
 import { RolloutPanel } from '../versions/rollout-panel'
+import { StagedRolloutPanel } from '../rollouts/staged-rollout-panel'
+import { stagedRolloutQueries } from '../rollouts/queries'
 import { AnalysisFindings, countLabel } from './analysis-findings'
 import { ClientPredictions } from './client-predictions'
 import { CommitForm } from './commit-form'
@@ -54,6 +56,11 @@ export function ChangesPage({ fleet }: { fleet: string }) {
   const [followed, setFollowed] = useState<{ number: number; summary?: VersionSummary | undefined } | null>(null)
   // A viewer of the fleet reviews the draft; committing and discarding need the editor role.
   const canEdit = useCan('editor', fleet)
+  // A staged rollout: the one started here (followed to its end), else the fleet's open one.
+  const rollouts = useQuery(stagedRolloutQueries.list(fleet))
+  const [startedRollout, setStartedRollout] = useState<string | null>(null)
+  const openRollout = rollouts.data?.find((r) => ['running', 'paused', 'waiting', 'halted'].includes(r.state)) ?? null
+  const shownRollout = startedRollout ?? openRollout?.id ?? null
   const reload = () => void diff.refetch()
   const discard = useMutation({
     mutationFn: () => discardDraft(fleet),
@@ -142,6 +149,7 @@ export function ChangesPage({ fleet }: { fleet: string }) {
               </Link>
             </div>
           ) : null}
+          {shownRollout ? <StagedRolloutPanel key={shownRollout} fleet={fleet} id={shownRollout} /> : null}
           {followed ? (
             <RolloutPanel
               key={followed.number}
@@ -205,8 +213,15 @@ export function ChangesPage({ fleet }: { fleet: string }) {
                     setCommitted(version)
                     setFollowed({ number: version.number, summary: version })
                   }}
+                  onRolloutStarted={(rollout) => setStartedRollout(rollout.id)}
                   warnings={data.findings.filter((f) => f.severity === 'warning')}
-                  disabledReason={data.issues.length > 0 || data.findings.some((f) => f.severity === 'error') ? 'Fix the problems above first: the server would refuse this commit.' : null}
+                  disabledReason={
+                    openRollout
+                      ? `A staged rollout of ${formatVersion(openRollout.toVersion)} is open: promote it to the end or abort it before the next commit.`
+                      : data.issues.length > 0 || data.findings.some((f) => f.severity === 'error')
+                        ? 'Fix the problems above first: the server would refuse this commit.'
+                        : null
+                  }
                 />
               </div>
             </Panel>

@@ -4,9 +4,10 @@ import { zodResolver } from '@hookform/resolvers/zod'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { GitCommitHorizontal, LoaderCircle } from 'lucide-react'
 import { useId, useState } from 'react'
-import { useForm } from 'react-hook-form'
+import { useForm, useWatch } from 'react-hook-form'
 import { z } from 'zod'
-import type { Finding, VersionSummary } from '@/server/contract'
+import type { Finding, StagedRolloutView, VersionSummary } from '@/server/contract'
+import { stagedRolloutQueries, startStagedRollout } from '../rollouts/queries'
 import { ApiError } from '../api'
 import { fleetQueries } from '../fleets/queries'
 import { draftQueries } from '../resources/queries'
@@ -28,11 +29,21 @@ export const EXPIRY_CHOICES = [
   { seconds: 86_400, label: '1 day' },
 ] as const
 
-const CommitFormSchema = z.object({
-  message: z.string().trim().min(1, 'a commit needs a message: what changed, and why').max(2000, 'at most 2000 characters'),
-  expiresInSeconds: z.coerce.number().int().min(0),
-})
+const CommitFormSchema = z
+  .object({
+    message: z.string().trim().min(1, 'a commit needs a message: what changed, and why').max(2000, 'at most 2000 characters'),
+    expiresInSeconds: z.coerce.number().int().min(0),
+    /** `stages`: a staged rollout (#12 item 3): the canaries first, then every proxy. */
+    rollout: z.enum(['now', 'stages']),
+    canaryGlob: z.string().trim().max(255),
+    canaryPercent: z.coerce.number().int().min(0, 'at least 0').max(100, 'at most 100'),
+    soakSeconds: z.coerce.number().int().min(0, 'at least 0').max(86_400, 'at most a day'),
+    approval: z.boolean(),
+  })
+  .refine((v) => v.rollout === 'now' || v.canaryGlob !== '' || v.canaryPercent > 0, { message: 'name the canaries: a node id glob, a percentage, or both', path: ['canaryGlob'] })
+  .refine((v) => v.rollout === 'now' || v.expiresInSeconds === 0, { message: 'a staged rollout cannot also expire', path: ['expiresInSeconds'] })
 type CommitFormValues = z.infer<typeof CommitFormSchema>
+const DEFAULTS: z.input<typeof CommitFormSchema> = { message: '', expiresInSeconds: 0, rollout: 'now', canaryGlob: '', canaryPercent: 0, soakSeconds: 30, approval: false }
 
 /**
  * Commits exactly the draft revision on screen (`If-Match`): if the draft moved while it was being
@@ -48,6 +59,7 @@ export function CommitForm({
   disabledReason,
   onReload,
   onCommitted,
+  onRolloutStarted,
 }: {
   fleet: string
   draftRevision: number
@@ -55,24 +67,43 @@ export function CommitForm({
   disabledReason: string | null
   onReload: () => void
   onCommitted: (version: VersionSummary) => void
+  /** A staged rollout started instead of a plain commit. */
+  onRolloutStarted?: (rollout: StagedRolloutView) => void
 }) {
   const id = useId()
   const [accepted, setAccepted] = useState(false)
   const toast = useToast()
   const queryClient = useQueryClient()
-  const form = useForm<z.input<typeof CommitFormSchema>, unknown, CommitFormValues>({ resolver: zodResolver(CommitFormSchema), defaultValues: { message: '', expiresInSeconds: 0 } })
+  const form = useForm<z.input<typeof CommitFormSchema>, unknown, CommitFormValues>({ resolver: zodResolver(CommitFormSchema), defaultValues: DEFAULTS })
+  const staged = useWatch({ control: form.control, name: 'rollout' }) === 'stages'
   const commit = useMutation({
-    mutationFn: (values: CommitFormValues) => commitDraft(fleet, values.message, draftRevision, accepted, values.expiresInSeconds > 0 ? values.expiresInSeconds : null),
-    onSuccess: async (version) => {
+    mutationFn: async (values: CommitFormValues): Promise<{ kind: 'version'; version: VersionSummary } | { kind: 'rollout'; rollout: StagedRolloutView }> => {
+      if (values.rollout === 'now') return { kind: 'version', version: await commitDraft(fleet, values.message, draftRevision, accepted, values.expiresInSeconds > 0 ? values.expiresInSeconds : null) }
+      const canary = { ...(values.canaryGlob ? { nodeIdGlob: values.canaryGlob } : {}), ...(values.canaryPercent > 0 ? { percent: values.canaryPercent } : {}), soakSeconds: values.soakSeconds, approval: values.approval }
+      const stages = [canary, { percent: 100, soakSeconds: 0, approval: false }]
+      return { kind: 'rollout', rollout: await startStagedRollout(fleet, { message: values.message, stages, ...(accepted ? { acceptWarnings: true } : {}) }, draftRevision) }
+    },
+    onSuccess: async (done) => {
+      const invalidate = () =>
+        Promise.all([
+          queryClient.invalidateQueries({ queryKey: fleetQueries.all() }),
+          queryClient.invalidateQueries({ queryKey: versionQueries.fleet(fleet) }),
+          queryClient.invalidateQueries({ queryKey: draftQueries.fleet(fleet) }),
+          queryClient.invalidateQueries({ queryKey: stagedRolloutQueries.fleet(fleet) }),
+        ])
+      if (done.kind === 'rollout') {
+        toast({ tone: 'success', title: `${formatVersion(done.rollout.toVersion)} is rolling out`, description: `Its first stage's proxies receive it now; the others keep ${formatVersion(done.rollout.fromVersion ?? 0)}.` })
+        form.reset(DEFAULTS)
+        onRolloutStarted?.(done.rollout)
+        await invalidate()
+        return
+      }
+      const version = done.version
       const ends = version.expiry ? ` It expires at ${new Date(version.expiry.expiresAt).toLocaleTimeString()}, then ${fleet} goes back to ${formatVersion(version.parent ?? 0)}.` : ''
       toast({ tone: 'success', title: `${formatVersion(version.number)} committed`, description: `It is the active version of ${fleet}; its proxies receive it now.${ends}` })
-      form.reset({ message: '', expiresInSeconds: 0 })
+      form.reset(DEFAULTS)
       onCommitted(version)
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: fleetQueries.all() }),
-        queryClient.invalidateQueries({ queryKey: versionQueries.fleet(fleet) }),
-        queryClient.invalidateQueries({ queryKey: draftQueries.fleet(fleet) }),
-      ])
+      await invalidate()
     },
     onError: (error) => {
       if (error instanceof ApiError && error.code === 'DRAFT.CONFLICT') return
@@ -86,6 +117,8 @@ export function CommitForm({
   const toConfirm = warnings.length > 0 ? warnings.length : unconfirmed.length
   const needsConfirmation = toConfirm > 0 && !accepted
   const messageError = form.formState.errors.message?.message
+  const stageError = form.formState.errors.canaryGlob?.message ?? form.formState.errors.canaryPercent?.message ?? form.formState.errors.soakSeconds?.message ?? form.formState.errors.expiresInSeconds?.message
+  const small = 'rounded-md border border-line-strong bg-surface px-2 py-1 text-sm focus-visible:outline-2 focus-visible:outline-accent'
 
   return (
     <form onSubmit={form.handleSubmit((values) => commit.mutate(values))} noValidate className="space-y-3" data-testid="commit-form" aria-label="Commit">
@@ -135,6 +168,42 @@ export function CommitForm({
         </select>
         <span className="text-xs text-fg-subtle">An expiring change rolls back to the version before it by itself (a fault-injection experiment, a temporary route).</span>
       </div>
+      <fieldset className="space-y-2 rounded-md border border-line px-3 py-2 text-sm" data-testid="rollout-options">
+        <legend className="px-1 text-xs font-medium text-fg-muted">Roll out</legend>
+        <div className="flex flex-wrap gap-4">
+          <label className="flex items-center gap-1.5">
+            <input type="radio" value="now" {...form.register('rollout')} data-testid="rollout-now" /> To every proxy at once
+          </label>
+          <label className="flex items-center gap-1.5">
+            <input type="radio" value="stages" {...form.register('rollout')} data-testid="rollout-stages" /> In stages: canaries first, then every proxy
+          </label>
+        </div>
+        {staged ? (
+          <div className="flex flex-wrap items-end gap-3" data-testid="stage-fields">
+            <label className="flex flex-col gap-1 text-xs font-medium text-fg-muted">
+              Canaries: node id glob
+              <input className={small} placeholder="canary-*" data-testid="stage-glob" {...form.register('canaryGlob')} />
+            </label>
+            <label className="flex flex-col gap-1 text-xs font-medium text-fg-muted">
+              and/or % of proxies
+              <input className={`${small} w-20`} inputMode="numeric" data-testid="stage-percent" {...form.register('canaryPercent')} />
+            </label>
+            <label className="flex flex-col gap-1 text-xs font-medium text-fg-muted">
+              Soak (seconds)
+              <input className={`${small} w-24`} inputMode="numeric" data-testid="stage-soak" {...form.register('soakSeconds')} />
+            </label>
+            <label className="flex items-center gap-1.5 pb-1">
+              <input type="checkbox" data-testid="stage-approval" {...form.register('approval')} /> Wait for my promote
+            </label>
+            <p className="w-full text-xs text-fg-subtle">A NACK from any proxy halts the rollout and gives every proxy the active version again. Commits wait until the rollout completes or is aborted.</p>
+          </div>
+        ) : null}
+        {stageError ? (
+          <p role="alert" className="text-xs text-red-700 first-letter:uppercase dark:text-red-300" data-testid="field-error">
+            {stageError}
+          </p>
+        ) : null}
+      </fieldset>
       {moved ? (
         <div role="alert" data-testid="commit-conflict" className="flex flex-wrap items-center gap-3 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950/60 dark:text-amber-200">
           <span>The draft changed while you were reviewing it; nothing was committed. Reload to review what changed.</span>
@@ -166,7 +235,7 @@ export function CommitForm({
       <div className="flex flex-wrap items-center gap-3">
         <Button type="submit" variant="primary" disabled={commit.isPending || disabledReason !== null || needsConfirmation} data-testid="commit-button">
           {commit.isPending ? <LoaderCircle aria-hidden className="size-4 animate-spin" /> : <GitCommitHorizontal aria-hidden className="size-4" />}
-          Commit draft r{draftRevision}
+          {staged ? `Start the rollout of draft r${draftRevision}` : `Commit draft r${draftRevision}`}
         </Button>
         {disabledReason ? <span className="text-xs text-fg-subtle">{disabledReason}</span> : needsConfirmation ? <span className="text-xs text-fg-subtle">Confirm the warnings above to commit.</span> : null}
       </div>
