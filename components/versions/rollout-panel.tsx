@@ -6,6 +6,7 @@ import { CircleCheck, CircleSlash, Clock, FileDiff, LoaderCircle, RotateCcw, Tri
 import Link from 'next/link'
 import { useState } from 'react'
 import { useCan } from '../auth/use-can'
+import { ConvergenceChart } from '../charts/convergence-chart'
 import { ProxyStateBadge } from '../proxies/state-badge'
 import { KIND_INFO, kindOfType, resourceHrefs } from '../resources/kinds'
 import { Button } from '../ui/button'
@@ -32,6 +33,7 @@ const TONE: Record<RolloutOutcome, string> = {
   refused: 'border-red-200 dark:border-red-900',
   stalled: 'border-amber-300 dark:border-amber-800',
   superseded: 'border-line',
+  staged: 'border-accent',
   'no-proxies': 'border-line',
 }
 
@@ -344,6 +346,7 @@ export function RolloutPanel({ fleet, version, summary, onFollow, onDismiss }: P
         ) : null}
         {outcome === 'no-proxies' ? <p className="text-xs text-fg-muted">Proxies whose node.cluster is {fleet} receive it as soon as they connect.</p> : null}
       </div>
+      <ConvergenceChart fleet={fleet} version={version} />
     </section>
   )
 }

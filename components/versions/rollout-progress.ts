@@ -44,6 +44,8 @@ export function rolloutHeadline(outcome: RolloutOutcome, r: Pick<VersionRollout,
       return `${v} stalled: ${r.missingCount} ${proxies(r.missingCount)} ${r.missingCount === 1 ? 'has' : 'have'} not acknowledged it`
     case 'superseded':
       return `${v} was superseded by a newer version`
+    case 'staged':
+      return `${v} is rolling out in stages: its stage's proxies have it, the others keep the active version (see Changes)`
     case 'no-proxies':
       return `${v} is active; no proxy of ${r.fleet} is connected`
     case 'refused':

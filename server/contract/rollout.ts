@@ -28,7 +28,8 @@ export const VersionConvergenceSchema = z
   .readonly()
 export type VersionConvergence = z.infer<typeof VersionConvergenceSchema>
 
-export const ROLLOUT_STATES = ['converging', 'converged', 'rejected', 'stalled', 'superseded', 'no-proxies'] as const
+/** `staged`: the version of an open staged rollout (#12 item 3): served only to its stage's proxies, not active yet. */
+export const ROLLOUT_STATES = ['converging', 'converged', 'rejected', 'stalled', 'superseded', 'no-proxies', 'staged'] as const
 export const RolloutStateSchema = z.enum(ROLLOUT_STATES)
 export type RolloutState = z.infer<typeof RolloutStateSchema>
 

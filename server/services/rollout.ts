@@ -9,12 +9,13 @@ import { readActiveVersion } from '../store/snapshots'
 import type { Db } from '../store/db'
 import { readVersionResourceHashes } from '../store/resources'
 import { liveStatesOf, readVersionRollout, versionIdOf } from '../store/rollout'
+import { isStagedVersion } from '../store/staged-rollouts'
 
 /** How many rejections and missing proxies one answer lists (the counts are complete). */
 export const ROLLOUT_LIST_LIMIT = 100
 
-function rolloutState(r: { active: boolean; committedAt: Date; proxies: number; onVersion: number; rejected: number; missing: number }, stallAfterMs: number, now: number): RolloutState {
-  if (!r.active) return 'superseded'
+function rolloutState(r: { active: boolean; staged: boolean; committedAt: Date; proxies: number; onVersion: number; rejected: number; missing: number }, stallAfterMs: number, now: number): RolloutState {
+  if (!r.active) return r.staged ? 'staged' : 'superseded'
   if (r.rejected > 0) return 'rejected'
   if (r.proxies === 0 && r.missing === 0) return 'no-proxies'
   // The counts and the missing list are two reads: a proxy that connected between them is missing, never converged.
@@ -34,12 +35,14 @@ export async function versionRollout(options: { db: Db; fleet: string; number: n
   }
   // The state column of a missing proxy: what the proxies list says of it now.
   const states = await liveStatesOf({ db, nodeIds: r.missing.map((m) => m.nodeId) })
+  // Not active, and not superseded either: the version of an open staged rollout.
+  const staged = !r.active && (await isStagedVersion(db, r.versionId))
   return {
     fleet,
     version: number,
     active: r.active,
     committedAt: r.committedAt.toISOString(),
-    state: rolloutState({ active: r.active, committedAt: r.committedAt, ...r.convergence, missing: r.missingCount }, stallAfterMs, options.now ?? Date.now()),
+    state: rolloutState({ active: r.active, staged, committedAt: r.committedAt, ...r.convergence, missing: r.missingCount }, stallAfterMs, options.now ?? Date.now()),
     stallAfterMs,
     convergence: r.convergence,
     rejections: r.rejections.map((x) => ({ ...x, resources: resourcesMentioned(x.message, keys, x.typeUrl, x.lastAcceptedVersion === null ? null : (accepted.get(x.lastAcceptedVersion) ?? null)) })),

@@ -141,3 +141,8 @@ export async function tryLockRolloutDriverTx(tx: Tx): Promise<boolean> {
   const rows = await tx.$queryRaw<Array<{ locked: boolean }>>`SELECT pg_try_advisory_xact_lock(hashtext('legation.staged-rollouts')) AS locked`
   return rows[0]?.locked === true
 }
+
+/** Whether a version is the one an open staged rollout is rolling out. */
+export async function isStagedVersion(db: Reader, versionId: string): Promise<boolean> {
+  return (await db.rollout.count({ where: { toVersionId: versionId, state: { in: [...OPEN_ROLLOUT_STATES] } } })) > 0
+}

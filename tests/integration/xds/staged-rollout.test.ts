@@ -104,6 +104,7 @@ describe('a staged rollout with 20 gRPC clients and 5 delta clients', () => {
     const during = await rollout(started.id)
     expect(during.stage).toBe(0)
     expect(during.stages[0]).toEqual(expect.objectContaining({ members: 5 }))
+    expect((await ok<{ state: string }>('GET', `/api/v1/fleets/${FLEET}/versions/2/rollout`)).state).toBe('staged')
     const refused = await api<{ error: { code: string } }>('POST', `/api/v1/fleets/${FLEET}/commit`, { body: { message: 'not now' } })
     expect(refused.status, refused.text).toBe(409)
     expect(refused.body.error.code).toBe('ROLLOUT.OPEN')
