@@ -45,7 +45,7 @@ export function AnalysisFindings({ fleet, findings, title, linkResources = true,
               ) : null}
               {f.path ? <span className="font-mono text-xs opacity-80">{f.path}</span> : null}
               <span className="basis-full first-letter:uppercase sm:basis-auto">{f.message}</span>
-              <span className="font-mono text-[11px] opacity-60">{f.code}</span>
+              <span className="font-mono text-[11px]">{f.code}</span>
             </li>
           )
         })}

@@ -40,7 +40,7 @@ type Body = Readonly<{ description: string; selector: ReturnType<typeof selector
  * `confirmTakeover`. A fleet cannot be renamed: the API has no rename (its name is the key of its
  * versions, drafts and grants).
  */
-export function FleetDialog({ fleet, onClose }: { fleet: FleetSummary | null; onClose: () => void }) {
+export function FleetDialog({ fleet, onClose, onCreated }: { fleet: FleetSummary | null; onClose: () => void; /** After a create: e.g. go on to the new fleet. */ onCreated?: (name: string) => void }) {
   const formId = useId()
   const toast = useToast()
   const queryClient = useQueryClient()
@@ -62,6 +62,7 @@ export function FleetDialog({ fleet, onClose }: { fleet: FleetSummary | null; on
       toast({ tone: 'success', title: fleet ? `Fleet ${saved.name} updated` : `Fleet ${saved.name} created`, ...(confirmTakeover ? { description: 'The proxies it takes move to it when they next connect.' } : {}) })
       onClose()
       await queryClient.invalidateQueries({ queryKey: fleetQueries.all() })
+      if (!fleet) onCreated?.(saved.name)
     },
     onError: (err, { body }) => {
       const details = takeoversOf(err)

@@ -168,8 +168,9 @@ export function routeConfigIssueField(path: string): string | null {
   return fieldForIssue(ROUTE_CONFIG_RULES, path)
 }
 
-export function newRouteRow(): RouteValues {
-  return { locked: false, lockedReason: '', matchKind: 'prefix', matchValue: '/', headers: [], target: 'cluster', cluster: '', weightedClusters: [], timeout: '', retryOn: '', numRetries: '', prefixRewrite: '' }
+/** A new route sending `matchValue` (a path prefix) to a cluster still to pick. */
+export function newRouteRow(matchValue = '/'): RouteValues {
+  return { locked: false, lockedReason: '', matchKind: 'prefix', matchValue, headers: [], target: 'cluster', cluster: '', weightedClusters: [], timeout: '', retryOn: '', numRetries: '', prefixRewrite: '' }
 }
 
 export function newVirtualHostRow(): VirtualHostValues {

@@ -4,7 +4,7 @@ import { zodResolver } from '@hookform/resolvers/zod'
 import { useEffect, useMemo, useRef } from 'react'
 import { get, useForm, type DefaultValues, type FieldValues, type Path, type UseFormReturn } from 'react-hook-form'
 import type { z } from 'zod'
-import type { ResourceJson } from '@/server/contract'
+import type { Finding, ResourceJson } from '@/server/contract'
 import type { ApiIssue } from '../api'
 
 export type ResourceFormProps = Readonly<{
@@ -13,6 +13,8 @@ export type ResourceFormProps = Readonly<{
   mode: 'create' | 'edit'
   /** Problems the server reported for the last save: each is shown at its field, or above the form. */
   issues: readonly ApiIssue[]
+  /** The config analysis' findings for the resource as edited (shown where the form can place them, e.g. at a route). */
+  findings?: readonly Finding[]
   /** Every edit, as the Envoy resource it would save (for the YAML view and for keeping unsaved work). */
   onChange?: (resource: ResourceJson) => void
   onSubmit: (resource: ResourceJson) => void

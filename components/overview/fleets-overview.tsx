@@ -4,6 +4,7 @@ import { describeSelector } from '@/server/contract'
 import { useQuery } from '@tanstack/react-query'
 import { Pencil, Plus, Unplug } from 'lucide-react'
 import Link from 'next/link'
+import { useRouter } from 'next/navigation'
 import { useState } from 'react'
 import { useCan } from '../auth/use-can'
 import { FleetDialog } from '../fleets/fleet-dialog'
@@ -27,6 +28,7 @@ export function FleetsOverview({ current }: { current: string | null }) {
   const { data: summary, error: summaryError } = useQuery(proxyQueries.summary())
   const unassigned = summary?.find((s) => s.fleet === null)
   const canCreate = useCan('admin', null)
+  const router = useRouter()
   /** The open dialog: 'new', or the name of the fleet being edited. */
   const [dialog, setDialog] = useState<string | null>(null)
   const editing = dialog === null || dialog === 'new' ? null : (fleets?.find((f) => f.name === dialog) ?? null)
@@ -44,13 +46,13 @@ export function FleetsOverview({ current }: { current: string | null }) {
       }
       data-testid="fleets-panel"
     >
-      {dialog === 'new' ? <FleetDialog fleet={null} onClose={() => setDialog(null)} /> : editing ? <FleetDialog key={editing.name} fleet={editing} onClose={() => setDialog(null)} /> : null}
+      {dialog === 'new' ? <FleetDialog fleet={null} onClose={() => setDialog(null)} onCreated={fleets?.length === 0 ? (name) => router.push(sectionHref('resources', name)) : undefined} /> : editing ? <FleetDialog key={editing.name} fleet={editing} onClose={() => setDialog(null)} /> : null}
       {error && !fleets ? (
         <ErrorNotice className="m-4" title="Could not load the fleets" error={error} onRetry={() => void refetch()} />
       ) : !fleets ? (
         <p className="px-4 py-6 text-sm text-fg-subtle">Loading fleets…</p>
       ) : fleets.length === 0 ? (
-        <FleetsEmpty />
+        <FleetsEmpty onCreate={canCreate ? () => setDialog('new') : undefined} />
       ) : (
         <>
           {summaryError && !summary ? <ErrorNotice className="m-3" title="Could not load the proxy counts" error={summaryError} /> : null}

@@ -8,6 +8,7 @@ import { ApiError } from '../api'
 import { EmptyState } from '../ui/empty-state'
 import { ErrorNotice } from '../ui/error-notice'
 import { formatTimestamp } from '../ui/format-time'
+import { ProxyLane } from '../charts/proxy-lane'
 import { Panel } from '../ui/panel'
 import { RelativeTime } from '../ui/relative-time'
 import { ConfigDump } from './config-dump'
@@ -149,6 +150,7 @@ export function ProxyDetailView({ nodeId }: { nodeId: string }) {
       </Panel>
 
       <Panel title="Stream events" description="Connects, responses sent, ACKs and NACKs, newest first">
+        <ProxyLane nodeId={proxy.nodeId} />
         <ProxyEvents nodeId={proxy.nodeId} currentConnectionId={proxy.id} />
       </Panel>
 

@@ -497,6 +497,7 @@ function Workbench({ fleet, kind, name, loaded, latest, requestedView, pickers, 
                   mode={name === null ? 'create' : 'edit'}
                   initial={formSeed}
                   issues={issues}
+                  findings={live.findings}
                   pickers={pickers}
                   onChange={(json) => setContent({ view: 'form', json })}
                   onSubmit={(json) => save(json)}

@@ -18,6 +18,7 @@ import { FleetPageHeader } from '../versions/fleet-page-header'
 import { LinkButton } from '../versions/link-button'
 import { clusterColumns, endpointColumns, listenerColumns, routeColumns, secretColumns, summarize, type ColumnContext } from './columns'
 import { DeleteResourceDialog } from './delete-resource-dialog'
+import { FleetStarter } from './fleet-starter'
 import { ImportDialog } from './import-dialog'
 import { KindTabs } from './kind-tabs'
 import { KIND_INFO, RESOURCE_KINDS, resourceHrefs, type ResourceKind } from './kinds'
@@ -60,6 +61,8 @@ export function ResourcesPage({ fleet, kind }: { fleet: string; kind: ResourceKi
   )
 
   const notFound = current.error instanceof ApiError && current.error.code === 'FLEET.NOT_FOUND'
+  // Every kind loaded and none has a resource: the fleet is new (or emptied), so teach and offer a start.
+  const emptyFleet = lists.every((l) => l.data !== undefined && l.data.resources.length === 0)
   return (
     <>
       <FleetPageHeader
@@ -81,6 +84,7 @@ export function ResourcesPage({ fleet, kind }: { fleet: string; kind: ResourceKi
         }
       />
       <KindTabs fleet={fleet} current={kind} counts={counts} />
+      {notFound ? null : emptyFleet ? <FleetStarter fleet={fleet} canEdit={canEdit} draftRevision={current.data?.draftRevision} onImport={() => setImporting(true)} /> : null}
       {notFound ? (
         <Panel title="Resources">
           <EmptyState icon={SearchX} title={`No fleet named “${fleet}”`} data-testid="fleet-not-found">
@@ -89,7 +93,7 @@ export function ResourcesPage({ fleet, kind }: { fleet: string; kind: ResourceKi
             </Link>
           </EmptyState>
         </Panel>
-      ) : (
+      ) : emptyFleet ? null : (
         <Panel
           title={info.label}
           description={info.description}

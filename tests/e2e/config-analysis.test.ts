@@ -3,7 +3,7 @@ import { setupConsole } from '../support/console-fixture'
 
 /*
  * Config analysis in the console (#12 item 1), in Chromium against the real server and the demo
- * fleet: a route /api added after the demo's catch-all `prefix: /` is reported while it is being
+ * fleet: a route /api moved after the demo's catch-all `prefix: /` is reported while it is being
  * edited (form and YAML editor, before saving), on the Changes page, and the commit asks for
  * confirmation before it goes through. A new resource's YAML editor marks the server's problems.
  */
@@ -21,10 +21,13 @@ describe('console: config analysis', () => {
     // The demo route configuration has nothing to report.
     expect(await fx.page.getByTestId('resource-findings').count()).toBe(0)
 
+    // "Add route" puts the new route before the catch-all; moved below it, it can never match.
     await fx.page.getByRole('button', { name: 'Add route' }).click()
     await expect.poll(() => fx.page.getByTestId('route-card').count()).toBe(2)
-    await input('virtualHosts.0.routes.1.matchValue').fill('/api')
-    await input('virtualHosts.0.routes.1.cluster').selectOption('service')
+    await input('virtualHosts.0.routes.0.matchValue').fill('/api')
+    await input('virtualHosts.0.routes.0.cluster').selectOption('service')
+    await fx.page.getByRole('button', { name: 'Move route 1 down' }).click()
+    expect(await input('virtualHosts.0.routes.1.matchValue').inputValue()).toBe('/api')
     const inForm = finding('resource-findings', 'ROUTE.SHADOWED')
     await inForm.waitFor({ timeout: UI_TIMEOUT })
     expect(await inForm.getAttribute('data-severity')).toBe('warning')
