@@ -176,11 +176,17 @@ export function createAuthService(deps: Readonly<{ db: Db; settings?: AuthSettin
     /** LEGATION_BOOTSTRAP_TOKEN: an admin API token given by the operator (Helm, CI), stored hashed once. */
     async ensureBootstrapToken(secret: string): Promise<boolean> {
       if (await findTokenByHash(db, hashSecret(secret))) return false
-      await inTransaction(db, async (tx) => {
-        const name = `bootstrap-${hashSecret(secret).slice(0, 8)}`
-        await insertToken(tx, { name, tokenHash: hashSecret(secret), kind: 'api', grants: [{ role: 'admin', fleets: '*' }], createdBy: 'LEGATION_BOOTSTRAP_TOKEN', expiresAt: null })
-        await recordAudit(tx, { actor: 'legation', action: 'token.create', fleetName: null, target: `token/${name}` })
-      })
+      try {
+        await inTransaction(db, async (tx) => {
+          const name = `bootstrap-${hashSecret(secret).slice(0, 8)}`
+          await insertToken(tx, { name, tokenHash: hashSecret(secret), kind: 'api', grants: [{ role: 'admin', fleets: '*' }], createdBy: 'LEGATION_BOOTSTRAP_TOKEN', expiresAt: null })
+          await recordAudit(tx, { actor: 'legation', action: 'token.create', fleetName: null, target: `token/${name}` })
+        })
+      } catch (err) {
+        // Replicas started together: another one stored the same token a moment ago.
+        if (err instanceof LegationError && err.code === 'TOKEN.EXISTS' && (await findTokenByHash(db, hashSecret(secret)))) return false
+        throw err
+      }
       return true
     },
 

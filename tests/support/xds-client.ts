@@ -7,7 +7,7 @@ import { commitDraft, putEchoDraft } from './xds-fleet'
 register()
 
 /** `fleet` is the node.cluster the client sends; `metadata`, string node.metadata (what fleet selectors may match). */
-export type XdsClientOptions = Readonly<{ xdsPort: number; nodeId: string; fleet: string; target: string; metadata?: Readonly<Record<string, string>> }>
+export type XdsClientOptions = Readonly<{ xdsPort: number; xdsHost?: string; nodeId: string; fleet: string; target: string; metadata?: Readonly<Record<string, string>> }>
 
 /**
  * A channel using gRPC's own proxyless xDS client (@grpc/grpc-js-xds), pointed at Legation with its
@@ -15,7 +15,7 @@ export type XdsClientOptions = Readonly<{ xdsPort: number; nodeId: string; fleet
  */
 export function createXdsEchoClient(options: XdsClientOptions): grpc.Client {
   const bootstrap = {
-    xds_servers: [{ server_uri: `127.0.0.1:${options.xdsPort}`, channel_creds: [{ type: 'insecure' }], server_features: ['xds_v3'] }],
+    xds_servers: [{ server_uri: `${options.xdsHost ?? '127.0.0.1'}:${options.xdsPort}`, channel_creds: [{ type: 'insecure' }], server_features: ['xds_v3'] }],
     node: { id: options.nodeId, cluster: options.fleet, locality: {}, ...(options.metadata ? { metadata: options.metadata } : {}) },
   }
   return new EchoClient(`xds:///${options.target}`, grpc.credentials.createInsecure(), {

@@ -29,6 +29,8 @@ export type TypeStatusView = {
 
 export type ProxyView = {
   id: string
+  /** The replica serving (or that served) this stream: host-pid-random (server/main.ts). */
+  replicaId: string
   nodeId: string
   nodeCluster: string
   fleet: string | null
