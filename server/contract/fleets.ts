@@ -6,13 +6,15 @@ export const FleetName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, '
 /** Keeps selector globs cheap to evaluate on every stream open. */
 export const MAX_GLOB_STARS = 8
 
+/** A node id glob (`edge-*`), as fleet selectors and rollout stages take it. */
+export const NodeIdGlob = z
+  .string()
+  .min(1)
+  .max(255)
+  .refine((g) => (g.match(/\*/g) ?? []).length <= MAX_GLOB_STARS, `use at most ${MAX_GLOB_STARS} '*' in a node id glob`)
+
 const selectorShape = {
-  nodeIdGlob: z
-    .string()
-    .min(1)
-    .max(255)
-    .refine((g) => (g.match(/\*/g) ?? []).length <= MAX_GLOB_STARS, `use at most ${MAX_GLOB_STARS} '*' in a node id glob`)
-    .optional(),
+  nodeIdGlob: NodeIdGlob.optional(),
   nodeCluster: z.string().min(1).max(255).optional(),
   metadata: z.record(z.string().min(1).max(255), z.string().max(255)).optional(),
 }

@@ -1,15 +1,10 @@
 import { z } from 'zod'
-import { MAX_GLOB_STARS } from './fleets'
+import { NodeIdGlob } from './fleets'
 
 /** One stage of a staged rollout (#12 item 3); see server/config/rollout-plan.ts. */
 export const StagedRolloutStageSchema = z
   .strictObject({
-    nodeIdGlob: z
-      .string()
-      .min(1)
-      .max(255)
-      .refine((g) => (g.match(/\*/g) ?? []).length <= MAX_GLOB_STARS, `use at most ${MAX_GLOB_STARS} '*' in a node id glob`)
-      .optional(),
+    nodeIdGlob: NodeIdGlob.optional(),
     metadata: z.record(z.string().min(1).max(255), z.string().max(255)).optional(),
     /** This share (1–100) of the proxies the selector matches, chosen by a stable hash of the node id. */
     percent: z.number().int('a whole percentage').min(1, 'at least 1').max(100, 'at most 100').optional(),
