@@ -76,7 +76,9 @@ export function loadEnvoyRoot(): protobuf.Root {
   )
   const root = new protobuf.Root()
   root.resolvePath = (_origin, target) => findProtoFile(target) ?? target
-  root.loadSync(files, { keepCase: true })
+  // alternateCommentMode keeps the protos' plain `//` comments (Envoy writes no `/** */` ones): the
+  // editor's hover docs and the extension categories of typed configs come from them (server/config/proto-schema.ts).
+  root.loadSync(files, { keepCase: true, alternateCommentMode: true })
   root.resolveAll()
   cachedRoot = root
   return root

@@ -17,6 +17,7 @@ export * from './events'
 export * from './bootstrap'
 export * from './variables'
 export * from './staged-rollouts'
+export * from './schema'
 export {
   CLUSTER_LOAD_ASSIGNMENT_TYPE_URL,
   CLUSTER_TYPE_URL,

@@ -15,6 +15,7 @@ import { CommitInput, RollbackInput, VersionDetailSchema, VersionDiffSchema, Ver
 import { SearchQuery, SearchResponse } from './search'
 import { ResourceLinksSchema, TopologyQuery, TopologySchema } from './topology'
 import { ConvergenceCurveSchema, XdsActivityQuery, XdsActivitySchema } from './charts'
+import { MessageSchemaSchema, SchemaQuery } from './schema'
 
 /**
  * The OpenAPI 3.1 description of /api/v1, generated from the contract's zod schemas with zod's own
@@ -228,6 +229,17 @@ const OPERATIONS: Readonly<Record<string, Readonly<Record<string, Operation>>>> 
       query: named('SearchQuery', SearchQuery),
       status: 200,
       response: named('SearchResponse', SearchResponse),
+    },
+  },
+  '/schema/{message}': {
+    get: {
+      summary: "One Envoy message as the console's editor completes it: fields with type, enum values, oneof and comment; the type URLs its Any fields may hold",
+      description: 'Read from the protobuf descriptors the server validates with (the comments of the .proto files, Sphinx markup reduced to text). `{message}` is fully qualified (`envoy.config.cluster.v3.Cluster`). An Any field names its extension category, or takes `?categories=` (the `categories` of the field the message was reached through); with neither, it offers every extension. Any role on any fleet; cacheable for an hour.',
+      role: 'viewer',
+      tags: ['schema'],
+      query: named('SchemaQuery', SchemaQuery),
+      status: 200,
+      response: named('MessageSchema', MessageSchemaSchema),
     },
   },
   '/activity': { get: { summary: 'Recent commits, rollbacks, draft edits, NACKs and connections', role: 'viewer', tags: ['activity'], query: named('ActivityQuery', ActivityQuery), status: 200, response: named('ActivityResponse', ActivityResponse) } },

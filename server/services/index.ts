@@ -36,6 +36,7 @@ import { draftResourceLinks, fleetTopology } from './topology'
 import { deleteVariable, effectiveConfig, listVariables, putVariable } from './variables'
 import { proxyDrift, versionRollout } from './rollout'
 import { convergenceCurve, xdsActivity } from './charts'
+import { describeEnvoyMessage } from './schema'
 import { nodesOnActiveVersion, readFleetConvergence } from '../store/rollout'
 
 export type ServiceDeps = Readonly<{
@@ -63,6 +64,12 @@ function require(principal: Principal, need: Role, fleet: string | null): void {
   const where = fleet === null ? 'on every fleet' : `on fleet '${fleet}'`
   const what = principal.kind === 'proxy-token' ? 'a proxy token only fetches xDS config' : `you have ${has ? `the ${has} role` : 'no role'} ${where}`
   throw new LegationError('AUTH.FORBIDDEN', `this needs the ${need} role ${where}; ${what}`)
+}
+
+/** Reference data that is the same for every fleet (the Envoy schema): any role on any fleet will do. */
+function requireAnyRole(principal: Principal): void {
+  if (principal.kind !== 'proxy-token' && principal.grants.length > 0) return
+  throw new LegationError('AUTH.FORBIDDEN', principal.kind === 'proxy-token' ? 'a proxy token only fetches xDS config' : 'this needs a role on at least one fleet; you have none')
 }
 
 /**
@@ -170,6 +177,8 @@ function servicesFor(deps: ServiceDeps, auth: AuthService, principal: Principal)
       summary: async () => (await summarizeProxies({ db })).filter((row) => readable(row.fleet)),
       events: async (input: { nodeId: string; limit?: number }) => (await proxyOrThrow(input.nodeId), listProxyEvents({ db, ...input })),
     },
+    /** One Envoy message for the editor's completion and hover docs (GET /schema/{message}). */
+    schema: (input: { message: string; categories: readonly string[] }) => (requireAnyRole(principal), describeEnvoyMessage({ root, ...input })),
     /** Search everywhere (the ⌘K palette): only what the caller may read; any signed-in caller, as the lists. */
     search: async (input: { q: string; limit?: number }) => {
       const fleets = (await listFleets({ db })).filter((f) => readable(f.name))

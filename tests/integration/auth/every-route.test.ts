@@ -178,6 +178,8 @@ const TABLE: Readonly<Record<string, Spec>> = {
   'GET /api/v1/events': { min: 'viewer', scope: 'list', ok: 200, request: get('/api/v1/events') },
   // Search everywhere: filtered to the caller's fleets (tests/integration/api/search.test.ts).
   'GET /api/v1/search': { min: 'viewer', scope: 'list', ok: 200, request: get(`/api/v1/search?q=${FLEET}`) },
+  // The Envoy schema for the editor: the same for every fleet, any role on any fleet.
+  'GET /api/v1/schema/[message]': { min: 'viewer', scope: 'list', ok: 200, request: get('/api/v1/schema/envoy.config.cluster.v3.Cluster') },
 
   // Edits of one fleet: editor of that fleet.
   'PUT /api/v1/fleets/[fleet]/draft/[type]/[name]': { min: 'editor', scope: 'fleet', ok: 201, request: async (n) => ({ path: `/api/v1/fleets/${FLEET}/draft/clusters/put-${n}`, body: cluster(`put-${n}`) }) },
