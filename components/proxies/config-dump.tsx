@@ -62,7 +62,7 @@ function DumpSection({ entry, defaultOpen }: { entry: ConfigDumpEntry; defaultOp
         {count === 0 ? (
           <p className="px-4 pb-3 pl-12 text-sm text-fg-subtle">The last response of this type carried no resources.</p>
         ) : (
-          <pre data-testid="config-dump-yaml" className="mx-4 mb-3 max-h-[28rem] overflow-auto rounded-md border border-line bg-surface-muted px-3 py-2 font-mono text-xs leading-relaxed text-fg">
+          <pre data-testid="config-dump-yaml" tabIndex={0} aria-label="Resources as YAML" className="mx-4 mb-3 max-h-[28rem] overflow-auto rounded-md border border-line bg-surface-muted px-3 py-2 font-mono text-xs leading-relaxed text-fg">
             {yaml}
           </pre>
         )}

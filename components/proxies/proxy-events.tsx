@@ -30,7 +30,7 @@ export function ProxyEvents({ nodeId, currentConnectionId }: { nodeId: string; c
   if (!events) return <p className="px-4 py-5 text-sm text-fg-subtle">Loading events…</p>
   if (events.length === 0) return <p className="px-4 py-5 text-sm text-fg-subtle">No events recorded for this node yet.</p>
   return (
-    <div className="max-h-[36rem] overflow-auto" data-testid="proxy-events">
+    <div className="max-h-[36rem] overflow-auto focus-visible:outline-2 focus-visible:outline-accent" tabIndex={0} role="region" aria-label="Stream events" data-testid="proxy-events">
       <table className="w-full border-collapse text-left text-[13px]">
         <TableHead className="sticky top-0 z-10 bg-surface-muted">
           <tr>
