@@ -27,6 +27,8 @@ type ComposeService = {
   hostname?: string
   healthcheck?: { test: string[] }
   depends_on?: Record<string, { condition: string }>
+  profiles?: string[]
+  networks?: Record<string, { aliases?: string[] } | null>
 }
 type SocketAddress = { address: string; port_value: number }
 type Bootstrap = {
@@ -112,6 +114,9 @@ describe('docker-compose.yml agrees with the bootstrap, the demo fleet and the s
   const demoListener = DEMO_RESOURCES.find((r) => r.type === 'Listener')!.resource as unknown as { address: { socket_address: SocketAddress } }
 
   const bootstrapUrl = new URL(command(bootstrapJob).match(/https?:\/\/[^\s'"]+/)![0])
+  /** The names a service answers to on the compose network: its own and its aliases. */
+  const namesOf = (name: string): string[] => [name, ...Object.values(services[name]!.networks ?? {}).flatMap((n) => n?.aliases ?? [])]
+  const serviceNamed = (host: string): string | undefined => Object.keys(services).find((name) => namesOf(name).includes(host))
   /** The bearer token the bootstrap job sends (`$VAR`, `$$VAR` or `${VAR}` read from its environment), if any. */
   const jobToken = ((): string | undefined => {
     const token = command(bootstrapJob).match(/Authorization:\s*Bearer\s+([^\s'"]+)/i)?.[1]
@@ -130,8 +135,9 @@ describe('docker-compose.yml agrees with the bootstrap, the demo fleet and the s
   it('names only services that exist: in depends_on, in URLs and as the demo endpoint', () => {
     const referenced = new Set<string>([bootstrapUrl.hostname, new URL(legationEnv.DATABASE_URL!).hostname, demoEndpoint.address])
     if (legationEnv.LEGATION_XDS_PUBLIC_HOST) referenced.add(legationEnv.LEGATION_XDS_PUBLIC_HOST)
+    referenced.add(bootstrapUrl.searchParams.get('xds_host')!)
     for (const service of Object.values(services)) for (const name of Object.keys(service.depends_on ?? {})) referenced.add(name)
-    expect([...referenced].filter((name) => !services[name])).toEqual([])
+    expect([...referenced].filter((name) => !serviceNamed(name))).toEqual([])
     // A condition the dependency can meet: healthy needs a healthcheck, completed needs a one-shot job.
     for (const [name, service] of Object.entries(services)) {
       for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
@@ -148,7 +154,9 @@ describe('docker-compose.yml agrees with the bootstrap, the demo fleet and the s
     expect(bootstrapUrl.hostname).toBe('legation')
     expect(Number(bootstrapUrl.port)).toBe(legationEnv.PORT)
     expect(bootstrapUrl.pathname).toBe(`/api/v1/fleets/${DEMO_FLEET.name}/bootstrap`)
-    expect(bootstrapUrl.searchParams.get('xds_host')).toBe('legation')
+    // The xDS name is the legation service's (an alias, which the ha profile's second replica shares).
+    expect(namesOf('legation')).toContain(bootstrapUrl.searchParams.get('xds_host'))
+    expect(bootstrapUrl.searchParams.get('xds_host')).toBe(legationEnv.LEGATION_XDS_PUBLIC_HOST)
     expect(Number(bootstrapUrl.searchParams.get('xds_port'))).toBe(legationEnv.XDS_PORT)
     // Reachable from the other containers: bound to every interface, not the loopback default.
     expect(legationEnv).toMatchObject({ HOST: '0.0.0.0', XDS_HOST: '0.0.0.0' })
@@ -166,7 +174,8 @@ describe('docker-compose.yml agrees with the bootstrap, the demo fleet and the s
     const bootstrap = parse(await res.text()) as Bootstrap
     expect(readProtoJson(root, BOOTSTRAP, bootstrap).issues).toEqual([])
     expect(bootstrap.node.cluster).toBe(DEMO_FLEET.name)
-    expect(socketAddressOfXdsCluster(bootstrap)).toEqual({ address: 'legation', port_value: legationEnv.XDS_PORT })
+    expect(socketAddressOfXdsCluster(bootstrap)).toEqual({ address: bootstrapUrl.searchParams.get('xds_host'), port_value: legationEnv.XDS_PORT })
+    expect(serviceNamed(socketAddressOfXdsCluster(bootstrap).address)).toBe('legation')
     expect(publishedPorts(envoy)).toContain(bootstrap.admin.address.socket_address.port_value)
   })
 
@@ -199,6 +208,36 @@ describe('docker-compose.yml agrees with the bootstrap, the demo fleet and the s
     const db = new URL(legationEnv.DATABASE_URL!)
     const postgres = services[db.hostname]!.environment!
     expect({ user: db.username, password: db.password, database: db.pathname.slice(1) }).toEqual({ user: postgres['POSTGRES_USER'], password: postgres['POSTGRES_PASSWORD'], database: postgres['POSTGRES_DB'] })
+  })
+
+  it('the default demo runs one replica; `--profile ha` adds a second on the same database, secret key and xDS name', () => {
+    // Without a profile: every service but the second replica, as before.
+    expect(Object.entries(services).filter(([, s]) => s.profiles !== undefined).map(([name, s]) => [name, s.profiles])).toEqual([['legation-2', ['ha']]])
+    const second = services['legation-2']!
+    const known = Object.keys(EnvSchema.shape)
+    expect(Object.keys(second.environment ?? {}).filter((name) => !known.includes(name))).toEqual([])
+    const secondEnv = parseEnv({ ...imageEnv, ...second.environment })
+    expect(second.build).toEqual(legation.build)
+    // The settings replicas must share: the database, the admin token, the ports inside the container, the xDS name.
+    const shared = (env: typeof legationEnv) => ({ DATABASE_URL: env.DATABASE_URL, LEGATION_BOOTSTRAP_TOKEN: env.LEGATION_BOOTSTRAP_TOKEN, PORT: env.PORT, XDS_PORT: env.XDS_PORT, LEGATION_XDS_PUBLIC_HOST: env.LEGATION_XDS_PUBLIC_HOST, HOST: env.HOST, XDS_HOST: env.XDS_HOST })
+    expect(shared(secondEnv)).toEqual(shared(legationEnv))
+    // The same sealing key: set alike, or the same volume on the data folder that holds secret.key.
+    const dataVolume = (s: ComposeService) => s.volumes?.find((v) => v.split(':')[1] === imageEnv['LEGATION_DATA_DIR'])?.split(':')[0]
+    if (secondEnv.LEGATION_SECRET_KEY === undefined || legationEnv.LEGATION_SECRET_KEY === undefined) {
+      expect(dataVolume(legation)).toBeDefined()
+      expect(dataVolume(second)).toBe(dataVolume(legation))
+      expect(compose.volumes).toHaveProperty(dataVolume(legation)!)
+    } else {
+      expect(secondEnv.LEGATION_SECRET_KEY).toBe(legationEnv.LEGATION_SECRET_KEY)
+    }
+    // Envoy's xDS name resolves to both replicas (a STRICT_DNS cluster in its bootstrap).
+    expect(namesOf('legation-2')).toContain(bootstrapUrl.searchParams.get('xds_host'))
+    // Ready like the first, started after it (it creates secret.key), and no host port used twice.
+    expect(second.healthcheck!.test.join(' ')).toContain(`http://127.0.0.1:${secondEnv.PORT}/readyz`)
+    expect(second.depends_on).toMatchObject({ legation: { condition: 'service_healthy' }, [new URL(secondEnv.DATABASE_URL!).hostname]: { condition: 'service_healthy' } })
+    expect(publishedPorts(second).sort()).toEqual([secondEnv.PORT, secondEnv.XDS_PORT].sort())
+    const hostPorts = Object.values(services).flatMap((s) => (s.ports ?? []).map((p) => p.split(':').slice(0, -1).join(':')))
+    expect(hostPorts.length).toBe(new Set(hostPorts).size)
   })
 
   it('runs legation as a user that may write its data dir (the embedded Postgres refuses root)', () => {
