@@ -24,6 +24,9 @@ export const MAX_ROLLOUT_STAGES = 10
  */
 export const StagedRolloutCreateInput = z.strictObject({
   message: z.string().trim().min(1, 'a commit needs a message').max(2000),
+  /** Roll back to this version's content in stages, instead of committing the draft (the rollback's rules apply: `discardDraft` or If-Match over pending changes). */
+  rollbackTo: z.number().int().min(1).optional(),
+  discardDraft: z.boolean().optional(),
   acceptWarnings: z.boolean().optional(),
   stages: z.array(StagedRolloutStageSchema).min(1, 'at least one stage').max(MAX_ROLLOUT_STAGES, `at most ${MAX_ROLLOUT_STAGES} stages`),
 })

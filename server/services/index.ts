@@ -135,7 +135,7 @@ function servicesFor(deps: ServiceDeps, auth: AuthService, principal: Principal)
     },
     rollouts: {
       /** Commit the draft and roll the version out in stages. */
-      start: (input: { fleet: string; message: string; stages: readonly RolloutStage[]; ifMatch?: number; acceptWarnings?: boolean }) => (require(principal, 'editor', input.fleet), startStagedRollout({ db, root, cipher, ...input, actor, controlPlanePorts: ports() })),
+      start: (input: { fleet: string; message: string; stages: readonly RolloutStage[]; ifMatch?: number; acceptWarnings?: boolean; rollbackTo?: number; discardDraft?: boolean }) => (require(principal, 'editor', input.fleet), startStagedRollout({ db, root, cipher, ...input, actor, controlPlanePorts: ports() })),
       list: (fleet: string) => (require(principal, 'viewer', fleet), listStagedRollouts({ db, fleet })),
       get: (input: { fleet: string; id: string }) => (require(principal, 'viewer', input.fleet), getStagedRollout({ db, ...input })),
       act: (input: { fleet: string; id: string; action: StagedRolloutAction }) => (require(principal, 'editor', input.fleet), actOnStagedRollout({ db, ...input, actor })),

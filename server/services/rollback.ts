@@ -7,6 +7,9 @@ import { readDraftResourceHashes, readVersionResourceHashes } from '../store/res
 import { readDraftVariables, readVersionConfig, readVersionVariables, writeDraftVariables } from '../store/variables'
 import { diffVariables } from '../config/variables'
 import { refuseDuringRolloutTx } from './rollout-guard'
+import type { RolloutStage } from '../config/rollout-plan'
+import { insertRolloutTx } from '../store/staged-rollouts'
+import type { Prisma } from '../store/db'
 import { inTransaction, lockFleetOrThrow, notifyEvent, recordAudit, type LockedFleet, type Tx } from '../store/tx'
 import { activeContentHash, createVersionTx, findVersionByNumber, getVersionSummaryOrThrow } from '../store/versions'
 
@@ -25,6 +28,8 @@ export type RollbackOptions = {
    * agree to lose them). A draft without pending changes is still reset to the restored content.
    */
   keepDraft?: boolean
+  /** Roll the restored version out in these stages instead of to every proxy at once (#12 item 3). */
+  stages?: readonly RolloutStage[]
 }
 
 /** The draft's uncommitted changes: draft against the active version, by hash (no bodies read). */
@@ -71,7 +76,13 @@ function pendingChangesError(fleet: string, draftRevision: number, changes: read
  * silently (#16 item 5).
  */
 export async function rollbackToVersion(options: RollbackOptions): Promise<VersionSummary> {
-  const { db, fleet, number, actor, ifMatch, discardDraft, keepDraft = false } = options
+  return (await rollbackWithRollout(options)).summary
+}
+
+/** rollbackToVersion, and with `stages` the staged rollout it started. */
+export async function rollbackWithRollout(options: RollbackOptions): Promise<{ summary: VersionSummary; rolloutId: string | null }> {
+  const { db, fleet, number, actor, ifMatch, discardDraft, keepDraft = false, stages } = options
+  let rolloutId: string | null = null
   const created = await inTransaction(db, async (tx) => {
     const locked = await lockFleetOrThrow(tx, fleet)
     // A rollback resets the draft: with If-Match, refuse if the draft moved since the caller looked.
@@ -92,7 +103,7 @@ export async function rollbackToVersion(options: RollbackOptions): Promise<Versi
     const message = options.message?.trim() || `Roll back to version ${number}`
     // The variables and the template version go back too: the restored version serves exactly what version `number` served.
     const extras = { variables: restored.variables, templateRef: restored.template?.ref ?? null, templateVersionId: restored.templateVersionId }
-    const result = await createVersionTx(tx, locked, resources, { message, author: actor, origin: 'ROLLBACK', rollbackOf: number }, extras)
+    const result = await createVersionTx(tx, locked, resources, { message, author: actor, origin: 'ROLLBACK', rollbackOf: number, activate: stages === undefined }, extras)
     const resetDraftTo = async (): Promise<number> => {
       await replaceDraftTx(tx, locked.id, resources, actor)
       await writeDraftVariables(tx, locked.id, restored.variables)
@@ -102,9 +113,13 @@ export async function rollbackToVersion(options: RollbackOptions): Promise<Versi
     const discardedDetail = discarded.length === 0 || !resetDraft ? {} : { discardedDraft: { revision: locked.draft_revision, total: discarded.length, changes: discarded.slice(0, MAX_PENDING_CHANGES_LISTED).map(describeChange) } }
     await recordAudit(tx, { actor, action: 'version.rollback', fleetName: fleet, target: `version/${result.number}`, beforeHash: before, afterHash: result.contentHash, detail: { rollbackOf: number, message, ...discardedDetail } })
     const at = new Date().toISOString()
-    await notifyEvent(tx, { kind: 'version.created', fleet, version: result.number, origin: 'ROLLBACK', rollbackOf: number, actor, at })
+    if (stages) {
+      rolloutId = await insertRolloutTx(tx, { fleetId: locked.id, fromVersionId: locked.active_version_id, toVersionId: result.versionId, stages, createdBy: actor })
+      await recordAudit(tx, { actor, action: 'rollout.start', fleetName: fleet, target: `version/${result.number}`, detail: { rollout: rolloutId, rollbackOf: number, stages } as Prisma.InputJsonValue })
+      await notifyEvent(tx, { kind: 'rollout.changed', fleet, rollout: rolloutId, state: 'running', stage: 0, toVersion: result.number, actor, at })
+    } else await notifyEvent(tx, { kind: 'version.created', fleet, version: result.number, origin: 'ROLLBACK', rollbackOf: number, actor, at })
     if (resetDraft) await notifyEvent(tx, { kind: 'draft.changed', fleet, draftRevision, change: 'reset', actor, at })
     return result.number
   })
-  return getVersionSummaryOrThrow({ db, fleet, number: created })
+  return { summary: await getVersionSummaryOrThrow({ db, fleet, number: created }), rolloutId }
 }

@@ -10,6 +10,7 @@ import { findRollout, listRollouts, listRunningRollouts, liveMembers, openRollou
 import { inTransaction, lockFleetOrThrow, notifyEvent, recordAudit, type Tx } from '../store/tx'
 import { activateVersionTx } from '../store/versions'
 import { commitDraftWithRollout } from './commit'
+import { rollbackWithRollout } from './rollback'
 
 /** Who moves a rollout by itself, in the audit and the event feed. */
 export const ROLLOUT_DRIVER_ACTOR = 'system:rollouts'
@@ -76,9 +77,16 @@ export async function startStagedRollout(options: {
   actor: string
   ifMatch?: number
   acceptWarnings?: boolean
+  /** Roll back to this version in stages instead of committing the draft. */
+  rollbackTo?: number
+  discardDraft?: boolean
   controlPlanePorts: readonly ControlPlanePort[]
 }): Promise<StagedRolloutView> {
-  const { rolloutId } = await commitDraftWithRollout({ ...options, stages: options.stages.map(stageOf) })
+  const stages = options.stages.map(stageOf)
+  const { rolloutId } =
+    options.rollbackTo === undefined
+      ? await commitDraftWithRollout({ ...options, stages })
+      : await rollbackWithRollout({ db: options.db, fleet: options.fleet, number: options.rollbackTo, actor: options.actor, message: options.message, stages, ...(options.ifMatch === undefined ? {} : { ifMatch: options.ifMatch }), ...(options.discardDraft ? { discardDraft: true } : {}) })
   return getStagedRollout({ db: options.db, fleet: options.fleet, id: rolloutId! })
 }
 

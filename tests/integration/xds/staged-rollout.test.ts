@@ -172,4 +172,15 @@ describe('a staged rollout with 20 gRPC clients and 5 delta clients', () => {
     expect(new Set(byDriver)).toEqual(new Set(['rollout.advance', 'rollout.complete', 'rollout.halt', 'rollout.await-approval']))
     expect(new Set(byOperator)).toEqual(new Set(['rollout.start', 'rollout.abort', 'rollout.promote']))
   })
+
+  it('rolls a rollback out in stages too, and an abort keeps everyone on the active version', async () => {
+    const started = await ok<RolloutView & { toVersion: number }>('POST', `/api/v1/fleets/${FLEET}/rollouts`, { message: 'back to v2, canaries first', rollbackTo: 2, discardDraft: true, stages: [{ nodeIdGlob: 'canary-*', soakSeconds: 0, approval: true }, { percent: 100, soakSeconds: 0 }] })
+    expect(started).toMatchObject({ state: 'running', fromVersion: 4, toVersion: 5 })
+    expect((await ok<{ origin: string; rollbackOf: number }>('GET', `/api/v1/fleets/${FLEET}/versions/5`)).rollbackOf).toBe(2)
+    await waitFor(async () => Object.values(await answers(CANARIES)).every((a) => a === 'backend-v2'), { what: 'the canaries back on v2 content', timeoutMs: 20_000 })
+    expect(Object.values(await answers(OTHERS)).every((a) => a === 'backend-v4')).toBe(true)
+    await ok('POST', `/api/v1/fleets/${FLEET}/rollouts/${started.id}/abort`)
+    await waitFor(async () => Object.values(await answers(CANARIES)).every((a) => a === 'backend-v4'), { what: 'the canaries on the active v4 again', timeoutMs: 20_000 })
+    expect((await ok<{ activeVersion: { number: number } }>('GET', `/api/v1/fleets/${FLEET}`)).activeVersion.number).toBe(4)
+  })
 })

@@ -19,6 +19,8 @@ export const POST = withApi<{ fleet: string }>(async (req, { runtime, params, se
     message: input.message,
     stages: input.stages,
     ...(input.acceptWarnings ? { acceptWarnings: true } : {}),
+    ...(input.rollbackTo === undefined ? {} : { rollbackTo: input.rollbackTo }),
+    ...(input.discardDraft ? { discardDraft: true } : {}),
     ...(ifMatch === undefined ? {} : { ifMatch }),
   })
   return Response.json(rollout, { status: 201, headers: { location: `/api/v1/fleets/${encodeURIComponent(params.fleet)}/rollouts/${rollout.id}` } })
