@@ -63,8 +63,10 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
 
   /** Builds the snapshot of one version: variables substituted, sealed values opened, checked like at commit. */
   const buildVersion = async (fleet: string, versionId: string, number: number): Promise<PreparedSnapshot> => {
+    // Outside the try: a database that drops mid-read is an outage to retry (the debouncer logs it,
+    // the reconcile comes back), never a verdict on the version.
+    const config = await readVersionConfig(db, versionId)
     try {
-      const config = await readVersionConfig(db, versionId)
       const { cipher } = options
       // Variables are substituted here, when the snapshot is built (#14 item 4); a fleet without any is served as stored.
       const rendered = isPlainConfig(config)
