@@ -1,6 +1,9 @@
 import { z } from 'zod'
 import { resourceKeyShape } from './common'
 
+/** A resource a client would reject (or ignore part of), in its words or Legation's, and how many of its proxies subscribe to it. */
+const ClientVerdictSchema = z.object({ ...resourceKeyShape, message: z.string(), proxies: z.number().int() }).readonly()
+
 /** One kind of client of the fleet (user agent name and version) and what it would do with the draft. */
 export const ClientPredictionSchema = z
   .object({
@@ -12,7 +15,12 @@ export const ClientPredictionSchema = z
     checked: z.boolean(),
     reason: z.string().nullable(),
     /** What it would reject, among the resources its proxies subscribe to, and how many of them would. */
-    rejections: z.array(z.object({ ...resourceKeyShape, message: z.string(), proxies: z.number().int() }).readonly()).readonly(),
+    rejections: z.array(ClientVerdictSchema).readonly(),
+    /**
+     * What it would accept without applying (Envoy: fields newer than its release, which xDS ignores
+     * unless --reject-unknown-dynamic-fields; optional filters it skips).
+     */
+    ignored: z.array(ClientVerdictSchema).readonly(),
   })
   .readonly()
 export type ClientPrediction = z.infer<typeof ClientPredictionSchema>

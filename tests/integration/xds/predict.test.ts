@@ -23,12 +23,12 @@ type Prediction = {
 
 let backend: EchoBackend
 const clients: grpc.Client[] = []
-let envoyLike: ProtocolStream<SotwRequestInput, ReceivedSotwResponse> | undefined
+let otherClient: ProtocolStream<SotwRequestInput, ReceivedSotwResponse> | undefined
 beforeAll(async () => {
   backend = await startEchoBackend('backend-1')
 })
 afterAll(async () => {
-  envoyLike?.close()
+  otherClient?.close()
   for (const c of clients) c.close()
   await backend?.stop()
 })
@@ -45,9 +45,9 @@ describe('NACK prediction for the fleet’s clients', () => {
     for (const nodeId of ['g-1', 'g-2']) clients.push(createXdsEchoClient({ xdsPort: t.xdsPort, nodeId, fleet: FLEET, target: 'echo' }))
     for (const c of clients) expect(await callEcho(c, 15_000)).toBe('backend-1')
     // A client Legation has no validator for: listed as not checked, never as fine.
-    envoyLike = openSotwStream(t.xdsPort)
-    envoyLike.send({ node: { id: 'envoy-1', cluster: FLEET, user_agent_name: 'envoy', user_agent_version: '1.36.0' } as never, type_url: 'type.googleapis.com/envoy.config.cluster.v3.Cluster' })
-    await envoyLike.next()
+    otherClient = openSotwStream(t.xdsPort)
+    otherClient.send({ node: { id: 'other-1', cluster: FLEET, user_agent_name: 'gRPC Go', user_agent_version: '1.75.0' } as never, type_url: 'type.googleapis.com/envoy.config.cluster.v3.Cluster' })
+    await otherClient.next()
 
     const clean = await waitFor(
       async () => {
@@ -59,7 +59,7 @@ describe('NACK prediction for the fleet’s clients', () => {
     )
     expect(clean.rejectingProxies).toBe(0)
     expect(clean.clients.find((c) => c.userAgentName === 'gRPC Node Pure JS')).toMatchObject({ proxies: 2, checked: true, rejections: [] })
-    expect(clean.clients.find((c) => c.userAgentName === 'envoy')).toMatchObject({ proxies: 1, checked: false })
+    expect(clean.clients.find((c) => c.userAgentName === 'gRPC Go')).toMatchObject({ proxies: 1, checked: false })
 
     await putEchoDraft(api, FLEET, echoFleetResources([backend], { lb_policy: 'MAGLEV' }))
     const bad = await predict()
