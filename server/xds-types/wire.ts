@@ -13,6 +13,17 @@ export type WireNode = Readonly<{
   client_features?: readonly string[]
 }>
 
+/**
+ * The client's version: `user_agent_version` (gRPC clients), else Envoy's `user_agent_build_version`
+ * (a SemanticVersion, `major_number.minor_number.patch`); '' when neither is given.
+ */
+export function userAgentVersionOf(node: Pick<WireNode, 'user_agent_version' | 'user_agent_build_version'>): string {
+  if (typeof node.user_agent_version === 'string' && node.user_agent_version !== '') return node.user_agent_version
+  const v = (node.user_agent_build_version as { version?: { major_number?: unknown; minor_number?: unknown; patch?: unknown } | null } | null | undefined)?.version
+  const parts = [v?.major_number, v?.minor_number, v?.patch]
+  return parts.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 0) ? parts.join('.') : ''
+}
+
 export type WireStatus = Readonly<{ code: number; message: string }>
 
 export type DiscoveryRequest = Readonly<{

@@ -9,7 +9,7 @@ import type { ConnectionRegistry } from '../../status/registry'
 import type { RolloutRecorder } from '../../status/rollout-recorder'
 import type { Effect, WatchedType } from '../../xds/stream-machine'
 import { shortType, type XdsTypeUrl } from '../../xds-types/type-urls'
-import type { WireNode } from '../../xds-types/wire'
+import { userAgentVersionOf, type WireNode } from '../../xds-types/wire'
 import { parseSubjectAltName, type PeerIdentities } from '../../config/peer-identity'
 import { nodeMetadataStrings } from '../../config/fleet-match'
 import { getMetrics } from '../../metrics'
@@ -168,7 +168,7 @@ export function serveXdsStream<Req, Res, State, Send extends SendEffectBase<Res>
       fleet: 'fleet' in resolution ? resolution.fleet : null,
       peer: call.getPeer(),
       userAgentName: node.user_agent_name,
-      userAgentVersion: node.user_agent_version ?? '',
+      userAgentVersion: userAgentVersionOf(node),
       stream: protocol.stream,
       connectedAt,
     })
@@ -186,7 +186,7 @@ export function serveXdsStream<Req, Res, State, Send extends SendEffectBase<Res>
     const member = { id: node.id, metadata: nodeMetadataStrings(node.metadata) }
     const snapshot = deps.cache.get(resolution.fleet, member)
     if (!snapshot) return fail(grpc.status.UNAVAILABLE, `fleet '${resolution.fleet}' has no committed version yet; commit one and the proxy will be served when it retries`, 'refused')
-    deps.registry.event(id, { kind: 'connected', message: `${node.user_agent_name} ${node.user_agent_version ?? ''} from ${call.getPeer()}`.trim() })
+    deps.registry.event(id, { kind: 'connected', message: `${node.user_agent_name} ${userAgentVersionOf(node)} from ${call.getPeer()}`.trim() })
     log.info({ nodeId: node.id, fleet: resolution.fleet }, 'proxy connected')
     served = { nodeId: node.id, fleet: resolution.fleet, connectedAt, snapshotVersion: null }
     metrics.streams.inc({ fleet: served.fleet, stream: protocol.stream })

@@ -26,10 +26,13 @@ afterAll(() => {
 })
 
 /** A raw ADS stream that introduces itself the way Envoy does (user_agent_name 'envoy') and subscribes to every cluster. */
-async function connectEnvoy(nodeId: string, version: string): Promise<void> {
+async function connectEnvoy(nodeId: string, version: string, as: 'string' | 'build' = 'string'): Promise<void> {
   const stream = openSotwStream(t.xdsPort)
   streams.push(stream)
-  stream.send({ node: { id: nodeId, cluster: FLEET, user_agent_name: 'envoy', user_agent_version: version } as never, type_url: CLUSTER_TYPE_URL })
+  // Envoy itself sends its release as user_agent_build_version (a SemanticVersion), not as text.
+  const [major_number, minor_number, patch] = version.split('.').map(Number)
+  const agent = as === 'build' ? { user_agent_build_version: { version: { major_number, minor_number, patch } } } : { user_agent_version: version }
+  stream.send({ node: { id: nodeId, cluster: FLEET, user_agent_name: 'envoy', ...agent } as never, type_url: CLUSTER_TYPE_URL })
   await stream.next()
 }
 
@@ -45,7 +48,7 @@ describe('NACK prediction for Envoy proxies, by release', () => {
     await createEchoFleet(api, FLEET, BACKENDS)
     await connectEnvoy('envoy-old-1', '1.25.0')
     await connectEnvoy('envoy-old-2', '1.25.0')
-    await connectEnvoy('envoy-new', '1.26.0')
+    await connectEnvoy('envoy-new', '1.26.0', 'build')
     await connectEnvoy('envoy-odd', 'main-build')
     await waitFor(async () => expect((await predict()).clients.reduce((n, c) => n + c.proxies, 0)).toBe(4), { what: 'four Envoys in the prediction' })
 
