@@ -47,6 +47,11 @@ function openDeltaClient(xdsPort: number, nodeId: string): DeltaClient {
   return client
 }
 
+function closeDelta(d: DeltaClient): void {
+  d.closed = true
+  d.stream.close()
+}
+
 const xdsPort = () => Number(env['XDS_PORT'])
 async function start(): Promise<void> {
   server = await startServer({ env })
@@ -78,7 +83,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   for (const c of clients.values()) c.close()
-  for (const d of deltas.values()) (d.closed = true), d.stream.close()
+  for (const d of deltas.values()) closeDelta(d)
   const code = await server?.stop()
   for (const b of backends) await b.stop()
   await db?.drop()
@@ -154,7 +159,7 @@ describe('a staged rollout with 20 gRPC clients and 5 delta clients', () => {
     expect(Object.values(await answers(CANARIES)).every((a) => a === 'backend-v4')).toBe(true)
 
     expect(await server.stop('SIGKILL')).toBeNull()
-    for (const d of deltas.values()) (d.closed = true), d.stream.close()
+    for (const d of deltas.values()) closeDelta(d)
     await start()
     for (const node of DELTA_NODES) deltas.set(node, openDeltaClient(xdsPort(), node))
     // The restarted server serves the canaries v4 and the others v2, from the rows alone.
