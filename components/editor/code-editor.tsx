@@ -5,10 +5,15 @@ import { EditorState } from '@codemirror/state'
 import { EditorView } from '@codemirror/view'
 import { useEffect, useRef } from 'react'
 import { cn } from '../ui/cn'
+import { envoyAssist } from './envoy-assist'
+import type { SchemaLoader } from './envoy-schema'
 import type { TextFormat } from './parse-text'
 import { editorSetup } from './setup'
 
 export type EditorDiagnostic = Readonly<{ from: number; to: number; severity: 'error' | 'warning'; message: string; source?: string }>
+
+/** Completion and hover docs from the Envoy schema: the resource's message and how to fetch a message. */
+export type EditorSchema = Readonly<{ rootMessage: string; load: SchemaLoader }>
 
 type Props = Readonly<{
   value: string
@@ -22,6 +27,8 @@ type Props = Readonly<{
   label: string
   className?: string
   readOnly?: boolean
+  /** The Envoy message the text is (completion of fields, enum values and `@type`; hover docs). */
+  schema?: EditorSchema
 }>
 
 /** `diagnose` on the editor's text, each range kept inside the document. */
@@ -35,13 +42,14 @@ function diagnostics(v: EditorView, diagnose: Props['diagnose']): Diagnostic[] {
  * mounted and reports every change; a different `value` from outside (reload, discard) replaces
  * the document. One EditorView per format, created in an effect, so nothing runs on the server.
  */
-export function CodeEditor({ value, onChange, format, diagnose, lintKey, onSave, label, className, readOnly }: Props) {
+export function CodeEditor({ value, onChange, format, diagnose, lintKey, onSave, label, className, readOnly, schema }: Props) {
   const host = useRef<HTMLDivElement>(null)
   const view = useRef<EditorView | null>(null)
-  const latest = useRef({ onChange, diagnose, onSave, value })
+  const latest = useRef({ onChange, diagnose, onSave, value, schema })
   useEffect(() => {
-    latest.current = { onChange, diagnose, onSave, value }
+    latest.current = { onChange, diagnose, onSave, value, schema }
   })
+  const rootMessage = schema?.rootMessage ?? null
 
   useEffect(() => {
     if (!host.current) return
@@ -53,6 +61,7 @@ export function CodeEditor({ value, onChange, format, diagnose, lintKey, onSave,
         extensions: [
           editorSetup({ format, onSave: () => latest.current.onSave?.(), ...(readOnly === undefined ? {} : { readOnly }) }),
           lint,
+          rootMessage === null ? [] : envoyAssist({ format, rootMessage, readOnly: readOnly ?? false, load: (message, categories) => latest.current.schema!.load(message, categories) }),
           EditorView.updateListener.of((update) => {
             if (update.docChanged) latest.current.onChange(update.state.doc.toString())
           }),
@@ -65,7 +74,7 @@ export function CodeEditor({ value, onChange, format, diagnose, lintKey, onSave,
       editor.destroy()
       view.current = null
     }
-  }, [format, label, readOnly])
+  }, [format, label, readOnly, rootMessage])
 
   // A new value from outside (not the echo of our own onChange): replace the document.
   useEffect(() => {

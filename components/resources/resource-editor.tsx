@@ -6,12 +6,13 @@ import Link from 'next/link'
 import { usePathname, useRouter } from 'next/navigation'
 import { Tabs } from 'radix-ui'
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react'
-import type { DraftResourceView, Finding, ResourceJson } from '@/server/contract'
+import type { DraftCheckResult, DraftResourceView, Finding, ResourceJson } from '@/server/contract'
 import { ApiError, type ApiIssue } from '../api'
 import { useCan } from '../auth/use-can'
 import { AnalysisFindings, countLabel } from '../changes/analysis-findings'
 import { CodeEditor, type EditorDiagnostic } from '../editor/code-editor'
 import { locatePath } from '../editor/line-of-path'
+import { useEditorSchema } from '../editor/use-editor-schema'
 import { formatResource, parseResourceText, type TextFormat } from '../editor/parse-text'
 import { fleetQueries } from '../fleets/queries'
 import { deepEqual } from '../forms/json'
@@ -56,14 +57,19 @@ function usePickers(fleet: string): Pickers {
 }
 
 const NO_FINDINGS: readonly Finding[] = []
+/** A problem the check reports for the resource being edited (what a save would be refused for). */
+type CheckIssue = DraftCheckResult['issues'][number]
+const NO_ISSUES: readonly CheckIssue[] = []
 
 /**
  * The config analysis of what is being edited, before it is saved: POST …/draft/check with the
  * content in place of the saved resource, once typing settles (and again when the draft changes:
  * the key sits under the fleet's draft queries, which live events refresh). Only this resource's
- * findings are returned; `elsewhere` counts the ones the edit leaves in other resources.
+ * findings are returned; `elsewhere` counts the ones the edit leaves in other resources. `issues`:
+ * what a save of it would be refused for (an unknown field, a bad enum value, a missing reference),
+ * marked in the text editor while typing.
  */
-function useLiveFindings(fleet: string, kind: ResourceKind, content: EditorContent, enabled: boolean): { findings: readonly Finding[]; elsewhere: number } {
+function useLiveFindings(fleet: string, kind: ResourceKind, content: EditorContent, enabled: boolean): { findings: readonly Finding[]; elsewhere: number; issues: readonly CheckIssue[] } {
   const info = KIND_INFO[kind]
   const parsed = useMemo(() => contentResource(content), [content])
   const body = parsed.ok ? JSON.stringify(parsed.value) : null
@@ -78,11 +84,13 @@ function useLiveFindings(fleet: string, kind: ResourceKind, content: EditorConte
     retry: false,
   })
   const all = check.data?.findings
+  const allIssues = check.data?.issues
   return useMemo(() => {
-    if (!all) return { findings: NO_FINDINGS, elsewhere: 0 }
+    const issues = allIssues?.filter((i) => !i.resource || (i.resource.type === info.type && i.resource.name === resourceName)) ?? NO_ISSUES
+    if (!all) return { findings: NO_FINDINGS, elsewhere: 0, issues }
     const own = all.filter((f) => f.resource.type === info.type && f.resource.name === resourceName)
-    return { findings: own, elsewhere: all.length - own.length }
-  }, [all, info.type, resourceName])
+    return { findings: own, elsewhere: all.length - own.length, issues }
+  }, [all, allIssues, info.type, resourceName])
 }
 
 /**
@@ -508,7 +516,7 @@ function Workbench({ fleet, kind, name, loaded, latest, requestedView, pickers, 
           {(['yaml', 'json'] as const).map((format) => (
             <Tabs.Content key={format} value={format} tabIndex={-1}>
               {content.view === format ? (
-                <TextEditor format={format} text={content.text} issues={issues} findings={live.findings} onChange={(text) => setContent({ view: format, text })} onSave={readOnly ? undefined : saveText} kind={kind} readOnly={readOnly} />
+                <TextEditor format={format} text={content.text} issues={issues} checkIssues={live.issues} findings={live.findings} onChange={(text) => setContent({ view: format, text })} onSave={readOnly ? undefined : saveText} kind={kind} readOnly={readOnly} />
               ) : null}
             </Tabs.Content>
           ))}
@@ -521,11 +529,15 @@ function Workbench({ fleet, kind, name, loaded, latest, requestedView, pickers, 
           kind={kind}
           name={name}
           mine={conflict.shown}
+          // The revision the edit started from, when this browser has it: after restoring edits made on an
+          // older revision it only has the loaded one. Secrets are not merged (their keys are not shown).
+          base={kind !== 'secrets' && (base.resource !== loaded?.resource || base.revision === loaded?.revision) ? display(base.resource) : null}
           display={display}
           pending={saving}
           onClose={() => setConflict(null)}
           onOverwrite={(theirs) => save(conflict.shown, theirs.revision)}
           onRecreate={() => save(conflict.shown, 'create')}
+          onSaveMerged={(merged, theirs) => save(merged, theirs.revision)}
           onLoadTheirs={(theirs) => {
             resetTo(theirs.resource, theirs.revision)
             setConflict(null)
@@ -588,6 +600,7 @@ function TextEditor({
   format,
   text,
   issues,
+  checkIssues,
   findings,
   onChange,
   onSave,
@@ -597,6 +610,8 @@ function TextEditor({
   format: TextFormat
   text: string
   issues: readonly ApiIssue[]
+  /** What the debounced check says a save would be refused for (while typing). */
+  checkIssues: readonly CheckIssue[]
   /** The config analysis' findings for this resource: marked as errors or warnings at their paths. */
   findings: readonly Finding[]
   onChange: (text: string) => void
@@ -616,11 +631,18 @@ function TextEditor({
         const at = locatePath(current, f.path)
         if (at) out.push({ from: at.from, to: at.to, severity: f.severity, message: `${f.path}: ${f.message}`, source: `Config analysis (${f.code})` })
       }
+      // A refused save already marks the same problems; the check while typing adds the ones it has not seen.
+      const refused = new Set(issues.map((i) => `${i.path}\n${i.message}`))
+      for (const i of checkIssues) {
+        const at = refused.has(`${i.path}\n${i.message}`) ? null : locatePath(current, i.path)
+        if (at) out.push({ from: at.from, to: at.to, severity: 'error', message: i.path ? `${i.path}: ${i.message}` : i.message, source: `Checked while typing (${i.code})` })
+      }
       return out
     },
-    [format, issues, findings],
+    [format, issues, checkIssues, findings],
   )
-  const lintKey = useMemo(() => [issues, findings], [issues, findings])
+  const lintKey = useMemo(() => [issues, checkIssues, findings], [issues, checkIssues, findings])
+  const schema = useEditorSchema(KIND_INFO[kind].type)
   const placed = useMemo(() => issues.map((issue) => ({ issue, line: locatePath(text, issue.path)?.line ?? null })), [issues, text])
   const syntax = useMemo(() => parseResourceText(text, format), [text, format])
   return (
@@ -644,15 +666,22 @@ function TextEditor({
         lintKey={lintKey}
         {...(onSave ? { onSave } : {})}
         readOnly={readOnly}
+        schema={schema}
         label={`${KIND_INFO[kind].singular} as ${format.toUpperCase()}`}
         className="h-[max(24rem,calc(100vh-17rem))]"
       />
       <p className="flex flex-wrap justify-between gap-2 text-xs text-fg-subtle">
         <span data-testid="syntax-status" data-ok={syntax.ok ? 'true' : 'false'}>
           {syntax.ok ? `Valid ${format.toUpperCase()}` : `${syntax.problems.length} syntax error${syntax.problems.length === 1 ? '' : 's'}, first on line ${syntax.problems[0]!.line}`}
+          {syntax.ok && checkIssues.length > 0 ? (
+            <span data-testid="check-issues" data-count={checkIssues.length}>
+              {' · '}
+              {checkIssues.length === 1 ? '1 problem' : `${checkIssues.length} problems`} a save would be refused for, marked in the editor
+            </span>
+          ) : null}
           {kind === 'secrets' ? ' · private keys show as <set:…>; leave the marker to keep the stored key' : ''}
         </span>
-        <span>{readOnly ? 'Read-only' : 'Ctrl+S saves'} · Esc then Tab leaves the editor</span>
+        <span>{readOnly ? 'Read-only · hover a field for its docs' : 'Ctrl+S saves · Ctrl+Space completes Envoy fields, hover explains them'} · Esc then Tab leaves the editor</span>
       </p>
     </div>
   )
