@@ -25,7 +25,8 @@ describe('Import dialog', () => {
     const envoyYaml = await readFile(path.join(PROJECT_ROOT, 'tests', 'fixtures', 'import', 'front-proxy.yaml'), 'utf8')
     const page = fx.page
     await page.goto(`${base()}/fleets/${FLEET}/resources/listeners`)
-    await page.getByTestId('import-button').click()
+    // An empty fleet's first steps offer the import (the resources panel's Import button once it has resources).
+    await page.getByTestId('starter-import').click()
     const dialog = page.getByTestId('import-dialog')
     await dialog.waitFor({ timeout: UI })
     await dialog.getByTestId('import-content').fill(envoyYaml)
@@ -78,6 +79,7 @@ describe('Import dialog', () => {
       await viewer.goto(`${base()}/fleets/${FLEET}/resources/listeners`)
       await viewer.getByTestId('read-only-badge').waitFor({ timeout: UI })
       expect(await viewer.getByTestId('import-button').count()).toBe(0)
+      expect(await viewer.getByTestId('starter-import').count()).toBe(0)
     } finally {
       await context.close()
     }
