@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { CheckCircle2, Eye, Lock, Pencil, RefreshCw, SearchX, Trash2 } from 'lucide-react'
 import Link from 'next/link'
 import { useMemo, useState } from 'react'
-import type { ResourceChange, VersionSummary } from '@/server/contract'
+import { isOpenRollout, type ResourceChange, type VersionSummary } from '@/server/contract'
 import { ApiError } from '../api'
 import { useCan } from '../auth/use-can'
 import { DiffViewToggle } from '../diff/diff-view-toggle'
@@ -59,7 +59,7 @@ export function ChangesPage({ fleet }: { fleet: string }) {
   // A staged rollout: the one started here (followed to its end), else the fleet's open one.
   const rollouts = useQuery(stagedRolloutQueries.list(fleet))
   const [startedRollout, setStartedRollout] = useState<string | null>(null)
-  const openRollout = rollouts.data?.find((r) => ['running', 'paused', 'waiting', 'halted'].includes(r.state)) ?? null
+  const openRollout = rollouts.data?.find((r) => isOpenRollout(r.state)) ?? null
   const shownRollout = startedRollout ?? openRollout?.id ?? null
   const reload = () => void diff.refetch()
   const discard = useMutation({

@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { CircleAlert, CircleCheck, CirclePause, Hourglass, Loader, OctagonX } from 'lucide-react'
-import type { StagedRolloutAction, StagedRolloutView } from '@/server/contract'
+import { isOpenRollout, type StagedRolloutAction, type StagedRolloutView } from '@/server/contract'
 import { ApiError } from '../api'
 import { useCan } from '../auth/use-can'
 import { fleetQueries } from '../fleets/queries'
@@ -14,7 +14,6 @@ import { formatVersion } from '../versions/format-version'
 import { versionQueries } from '../versions/queries'
 import { actOnStagedRollout, stagedRolloutQueries } from './queries'
 
-const OPEN = new Set(['running', 'paused', 'waiting', 'halted'])
 
 /** Which actions each state offers, in the order shown. */
 const ACTIONS: Record<StagedRolloutView['state'], readonly StagedRolloutAction[]> = {
@@ -51,7 +50,7 @@ export function StagedRolloutPanel({ fleet, id }: { fleet: string; id: string })
   const queryClient = useQueryClient()
   const toast = useToast()
   const canEdit = useCan('editor', fleet)
-  const query = useQuery({ ...stagedRolloutQueries.one(fleet, id), refetchInterval: (q) => (q.state.data && OPEN.has(q.state.data.state) ? 2000 : false) })
+  const query = useQuery({ ...stagedRolloutQueries.one(fleet, id), refetchInterval: (q) => (q.state.data && isOpenRollout(q.state.data.state) ? 2000 : false) })
   const act = useMutation({
     mutationFn: (action: StagedRolloutAction) => actOnStagedRollout(fleet, id, action),
     onSuccess: async (view) => {
@@ -78,7 +77,7 @@ export function StagedRolloutPanel({ fleet, id }: { fleet: string; id: string })
         ) : null}
         <ol className="space-y-2">
           {r.stages.map((s, i) => {
-            const current = i === r.stage && OPEN.has(r.state)
+            const current = i === r.stage && isOpenRollout(r.state)
             const done = i < r.stage || r.state === 'completed'
             const share = s.members ? Math.round(((s.reached ?? 0) / s.members) * 100) : 0
             return (

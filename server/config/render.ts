@@ -63,6 +63,11 @@ export function renderStored(
   config: StoredConfig,
   options: { reveal: (variable: VariableValue) => string; body?: (text: string) => string },
 ): Readonly<{ resources: StoredResource[]; issues: ConfigIssue[]; used: ReadonlyMap<string, ReadonlySet<string>>; variables: VariableSet }> {
+  // Most fleets have neither a template nor a variable in use: their stored bodies are what they serve.
+  if (isPlainConfig(config)) {
+    const body = options.body
+    return { resources: body ? config.resources.map((r) => ({ ...r, body: body(r.body) })) : [...config.resources], issues: [], used: new Map(), variables: config.variables }
+  }
   const merged = mergeWithTemplate({ resources: config.resources, variables: config.variables }, config.template)
   const values = new Map(Object.entries(merged.variables).map(([name, v]) => [name, options.reveal(v)]))
   const bodyOf = options.body ?? ((text: string) => text)
@@ -79,8 +84,8 @@ export function renderStored(
   return { resources, issues: rendered.issues, used: rendered.used, variables: merged.variables }
 }
 
-/** Whether a stored config needs rendering at all (no template, no variable used): most fleets don't. */
-export function isPlainConfig(config: StoredConfig): boolean {
+/** Whether a stored config needs rendering at all (no template, no variable used). */
+function isPlainConfig(config: StoredConfig): boolean {
   return config.template === null && !config.resources.some((r) => r.body.includes('${'))
 }
 
@@ -94,6 +99,5 @@ export const revealForDisplay = (v: VariableValue): string => (v.secret ? redact
  * change when only a variable or the template moved, and never a secret.
  */
 export function renderForDisplay(root: protobuf.Root, config: StoredConfig): StoredResource[] {
-  if (isPlainConfig(config)) return config.resources.map((r) => ({ ...r, body: redactSealedText(r.body) }))
   return renderStored(root, config, { reveal: revealForDisplay, body: redactSealedText }).resources
 }

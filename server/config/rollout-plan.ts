@@ -39,6 +39,7 @@ export function inRollout(stages: readonly RolloutStage[], stage: number, node: 
 export type RolloutState = 'running' | 'paused' | 'waiting' | 'halted' | 'completed' | 'aborted'
 /** While open, a rollout holds the fleet: no other commit or rollback until it completes or is aborted. */
 export const OPEN_ROLLOUT_STATES: readonly RolloutState[] = ['running', 'paused', 'waiting', 'halted']
+export const isOpenRollout = (state: string): boolean => (OPEN_ROLLOUT_STATES as readonly string[]).includes(state)
 /** States in which the stage's proxies get the new version (halted and aborted: everyone is back on the old one). */
 export const SERVING_ROLLOUT_STATES: readonly RolloutState[] = ['running', 'paused', 'waiting']
 

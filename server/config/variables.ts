@@ -84,12 +84,13 @@ export function mergeWithTemplate<R extends { type: ConfigResource['type']; name
   return { resources: [...byKey.values()].sort(compareResources), variables: { ...template.variables, ...own.variables } }
 }
 
-/** The names a variable set defines, each checked; an issue per bad one. */
+/** What is wrong with a variable's name, or null. */
 export function checkVariableName(name: string): string | null {
   if (!VARIABLE_NAME_PATTERN.test(name)) return `'${name}' is not a valid variable name (a letter or _, then letters, digits or _; at most 128)`
   return null
 }
 
+/** What is wrong with a variable's value, or null. */
 export function checkVariableValue(value: string): string | null {
   if (value.includes('\u0000')) return 'a value may not contain NUL characters'
   if (new TextEncoder().encode(value).length > MAX_VARIABLE_VALUE_BYTES) return `a value may be at most ${MAX_VARIABLE_VALUE_BYTES} bytes`

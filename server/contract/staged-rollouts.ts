@@ -1,6 +1,9 @@
 import { z } from 'zod'
 import { NodeIdGlob } from './fleets'
 
+/** Open (running, paused, waiting, halted): the fleet's commits and rollbacks wait for it. */
+export { isOpenRollout } from '../config/rollout-plan'
+
 /** One stage of a staged rollout (#12 item 3); see server/config/rollout-plan.ts. */
 export const StagedRolloutStageSchema = z
   .strictObject({

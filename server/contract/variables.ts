@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ResourceJsonSchema, resourceKeyShape, ConfigIssueSchema } from './common'
-import { MAX_VARIABLE_VALUE_BYTES, VARIABLE_NAME_PATTERN } from '../config/variables'
+import { checkVariableValue, MAX_VARIABLE_VALUE_BYTES, VARIABLE_NAME_PATTERN } from '../config/variables'
 
 export { MAX_VARIABLE_VALUE_BYTES, VARIABLE_NAME_PATTERN }
 
@@ -28,10 +28,10 @@ export type VariablesView = z.infer<typeof VariablesViewSchema>
 
 /** PUT /fleets/{fleet}/variables/{name} (If-Match: the draft revision, optional). */
 export const VariablePutInput = z.strictObject({
-  value: z
-    .string()
-    .refine((v) => !v.includes('\u0000'), 'a value may not contain NUL characters')
-    .refine((v) => new TextEncoder().encode(v).length <= MAX_VARIABLE_VALUE_BYTES, `at most ${MAX_VARIABLE_VALUE_BYTES} bytes`),
+  value: z.string().superRefine((v, ctx) => {
+    const problem = checkVariableValue(v)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+  }),
   secret: z.boolean().default(false),
 })
 export type VariablePutInput = z.infer<typeof VariablePutInput>

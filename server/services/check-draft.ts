@@ -10,7 +10,7 @@ import { fleetIdOrThrow } from '../store/drafts'
 import { toConfigResources } from '../store/resources'
 import { readDraftConfig } from '../store/variables'
 import { serializeResource, sha256Hex } from '../config/hash'
-import { isPlainConfig, renderStored, type StoredConfig } from '../config/render'
+import { renderStored, type StoredConfig } from '../config/render'
 import type { ValueCipher } from '../config/sealed-values'
 
 /** Findings as the API's error `issues` (422 and 409 answers of a commit). */
@@ -38,7 +38,6 @@ function scrubSecrets<T extends { message: string }>(items: readonly T[], secret
  * placeholder substituted (an unknown variable is an issue at its field), then checkResources.
  */
 export function checkStoredConfig(root: protobuf.Root, cipher: ValueCipher, config: StoredConfig, controlPlanePorts: readonly ControlPlanePort[]): { issues: ConfigIssue[]; findings: Finding[] } {
-  if (isPlainConfig(config)) return checkResources(root, toConfigResources(config.resources), controlPlanePorts)
   const secrets = new Map<string, string>()
   const rendered = renderStored(root, config, {
     reveal: (v) => (v.secret ? cipher.unseal(v.value) : v.value),

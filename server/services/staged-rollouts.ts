@@ -1,12 +1,12 @@
 import type protobuf from 'protobufjs'
 import type { ControlPlanePort } from '../config/analysis'
-import { inRollout, nextRolloutStep, OPEN_ROLLOUT_STATES, type RolloutStage, type RolloutState } from '../config/rollout-plan'
+import { inRollout, isOpenRollout, nextRolloutStep, type RolloutStage, type RolloutState } from '../config/rollout-plan'
 import type { ValueCipher } from '../config/sealed-values'
 import type { StagedRolloutAction, StagedRolloutView } from '../contract'
 import { LegationError } from '../errors'
 import type { Db, Prisma } from '../store/db'
 import { fleetIdOrThrow } from '../store/drafts'
-import { findRollout, listRollouts, listRunningRollouts, liveMembers, openRolloutOf, tryLockRolloutDriverTx, updateRolloutTx, versionOutcomes, type StagedRolloutRow } from '../store/staged-rollouts'
+import { findRollout, listRollouts, listRunningRollouts, liveMembers, tryLockRolloutDriverTx, updateRolloutTx, versionOutcomes, type StagedRolloutRow } from '../store/staged-rollouts'
 import { inTransaction, lockFleetOrThrow, notifyEvent, recordAudit, type Tx } from '../store/tx'
 import { activateVersionTx } from '../store/versions'
 import { commitDraftWithRollout } from './commit'
@@ -103,10 +103,10 @@ function moveFor(action: StagedRolloutAction, r: StagedRolloutRow, actor: string
     case 'retry':
       return r.state === 'halted' ? { state: 'running', restartStage: true, reason: null } : null
     case 'promote':
-      if (!(OPEN_ROLLOUT_STATES as readonly string[]).includes(r.state)) return null
+      if (!isOpenRollout(r.state)) return null
       return last ? { state: 'completed', finished: true, activate: true, reason: `promoted to every proxy by ${actor}` } : { state: 'running', stage: r.stage + 1, restartStage: true, reason: `promoted to stage ${r.stage + 2} by ${actor}` }
     case 'abort':
-      return (OPEN_ROLLOUT_STATES as readonly string[]).includes(r.state) ? { state: 'aborted', finished: true, reason: `aborted by ${actor}` } : null
+      return isOpenRollout(r.state) ? { state: 'aborted', finished: true, reason: `aborted by ${actor}` } : null
   }
 }
 
@@ -145,6 +145,8 @@ export async function actOnStagedRollout(options: { db: Db; fleet: string; id: s
  */
 export async function driveStagedRollouts(options: { db: Db; now?: () => number }): Promise<Array<{ fleet: string; rollout: string; step: string }>> {
   const now = options.now ?? Date.now
+  // Every replica asks twice a second: without a running rollout, one cheap read and no transaction.
+  if ((await listRunningRollouts(options.db)).length === 0) return []
   return inTransaction(options.db, async (tx) => {
     if (!(await tryLockRolloutDriverTx(tx))) return []
     const done: Array<{ fleet: string; rollout: string; step: string }> = []
@@ -177,11 +179,4 @@ export async function driveStagedRollouts(options: { db: Db; now?: () => number 
     }
     return done
   })
-}
-
-/** The open rollout of a fleet, if any (for the Changes page). */
-export async function openStagedRollout(options: { db: Db; fleet: string }): Promise<StagedRolloutView | null> {
-  const f = await fleetIdOrThrow(options.db, options.fleet)
-  const r = await openRolloutOf(options.db, f.id)
-  return r ? toView(options.db, r) : null
 }

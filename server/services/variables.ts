@@ -3,7 +3,7 @@ import type { EffectiveConfig, VariablesView, VariableView } from '../contract'
 import { renderStored, revealForDisplay } from '../config/render'
 import { redactSealedText, type ValueCipher } from '../config/sealed-values'
 import { resourceKey, type ResourceJson } from '../config/resource-types'
-import { checkVariableName, checkVariableValue, type VariableSet } from '../config/variables'
+import { checkVariableName, checkVariableValue, MAX_VARIABLES_PER_FLEET, type VariableSet } from '../config/variables'
 import { LegationError } from '../errors'
 import type { Db } from '../store/db'
 import { bumpDraftRevision, fleetIdOrThrow } from '../store/drafts'
@@ -53,6 +53,9 @@ export async function putVariable(options: { db: Db; cipher: ValueCipher; fleet:
     const current = await readDraftVariables(tx, locked.id)
     const stored = { value: secret ? cipher.seal(value) : value, secret }
     const before = current[name]
+    if (!before && Object.keys(current).length >= MAX_VARIABLES_PER_FLEET) {
+      throw new LegationError('REQUEST.INVALID', `fleet '${fleet}' has ${MAX_VARIABLES_PER_FLEET} variables already, the most a fleet may have`, [{ path: 'name', message: 'too many variables' }])
+    }
     if (before && before.value === stored.value && before.secret === stored.secret) return
     await writeDraftVariables(tx, locked.id, { ...current, [name]: stored })
     const draftRevision = await bumpDraftRevision(tx, locked.id)

@@ -1,6 +1,4 @@
-import type { StoredResource } from '../config/diff'
 import type { Db, Prisma } from './db'
-import { readVersionResources } from './resources'
 import type { FleetSelector } from '../config/fleet-match'
 
 export type ActiveVersionRef = Readonly<{ fleet: string; versionId: string; number: number }>
@@ -11,10 +9,11 @@ export async function listActiveVersions(options: { db: Db }): Promise<ActiveVer
   return rows.flatMap((r) => (r.activeVersion ? [{ fleet: r.name, versionId: r.activeVersion.id, number: r.activeVersion.number }] : []))
 }
 
-export async function readActiveVersion(options: { db: Db; fleet: string }): Promise<(ActiveVersionRef & { resources: StoredResource[] }) | null> {
+/** A fleet's active version (id and number); its content is read with readVersionConfig (server/store/variables.ts). */
+export async function readActiveVersion(options: { db: Db; fleet: string }): Promise<ActiveVersionRef | null> {
   const fleet = await options.db.fleet.findUnique({ where: { name: options.fleet }, select: { activeVersion: { select: { id: true, number: true } } } })
   if (!fleet?.activeVersion) return null
-  return { fleet: options.fleet, versionId: fleet.activeVersion.id, number: fleet.activeVersion.number, resources: await readVersionResources(options.db, fleet.activeVersion.id) }
+  return { fleet: options.fleet, versionId: fleet.activeVersion.id, number: fleet.activeVersion.number }
 }
 
 /** Idempotent: every replica builds the same snapshot from the same version, so the first write wins. */

@@ -81,6 +81,12 @@ export async function listServingRollouts(db: Reader): Promise<StagedRolloutRow[
   return (await db.rollout.findMany({ where: { state: { in: [...SERVING_ROLLOUT_STATES] } }, select: SELECT })).map(toRow)
 }
 
+/** A fleet's rollout whose stage's proxies get the new version now, if any. */
+export async function servingRolloutOf(db: Reader, fleet: string): Promise<StagedRolloutRow | null> {
+  const r = await db.rollout.findFirst({ where: { fleet: { name: fleet }, state: { in: [...SERVING_ROLLOUT_STATES] } }, select: SELECT })
+  return r ? toRow(r) : null
+}
+
 export async function listRunningRollouts(db: Reader): Promise<StagedRolloutRow[]> {
   return (await db.rollout.findMany({ where: { state: 'running' }, select: SELECT })).map(toRow)
 }

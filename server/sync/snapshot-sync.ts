@@ -8,10 +8,10 @@ import type { Db } from '../store/db'
 import { toConfigResources } from '../store/resources'
 import { listActiveVersions, listFleetsForMatching, readActiveVersion, recordVersionXds } from '../store/snapshots'
 import { readVersionConfig } from '../store/variables'
-import { listServingRollouts, type StagedRolloutRow } from '../store/staged-rollouts'
+import { listServingRollouts, servingRolloutOf, type StagedRolloutRow } from '../store/staged-rollouts'
 import { inRollout } from '../config/rollout-plan'
 import type { Snapshot } from '../snapshot/types'
-import { isPlainConfig, renderStored } from '../config/render'
+import { renderStored } from '../config/render'
 import type { FleetSelector } from '../config/fleet-match'
 import type { SnapshotStatus } from '../contract'
 
@@ -69,9 +69,7 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
     try {
       const { cipher } = options
       // Variables are substituted here, when the snapshot is built (#14 item 4); a fleet without any is served as stored.
-      const rendered = isPlainConfig(config)
-        ? { resources: config.resources.map((r) => ({ ...r, body: unsealText(r.body, cipher) })), issues: [], used: new Map<string, ReadonlySet<string>>(), variables: config.variables }
-        : renderStored(root, config, { reveal: (v) => (v.secret ? cipher.unseal(v.value) : v.value), body: (text) => unsealText(text, cipher) })
+      const rendered = renderStored(root, config, { reveal: (v) => (v.secret ? cipher.unseal(v.value) : v.value), body: (text) => unsealText(text, cipher) })
       const secretNames = new Set(Object.entries(rendered.variables).flatMap(([name, v]) => (v.secret ? [name] : [])))
       const sealedKeys = [...config.resources, ...(config.template?.resources ?? [])].filter((r) => r.body.includes(SEALED_PREFIX)).map((r) => `${r.type}/${r.name}`)
       const usingSecrets = [...rendered.used].flatMap(([key, names]) => ([...names].some((n) => secretNames.has(n)) ? [key] : []))
@@ -111,7 +109,7 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
     cache.set(snapshot)
     metrics.snapshotVersion.set({ fleet }, active.number)
     statuses.set(fleet, { servingVersion: active.number, servingSince: at, rejected: null })
-    log.info({ fleet, version: active.number, resources: active.resources.length, buildMs: Math.round(performance.now() - started) }, 'snapshot published')
+    log.info({ fleet, version: active.number, resources: [...snapshot.types.values()].reduce((n, t) => n + t.resources.size, 0), buildMs: Math.round(performance.now() - started) }, 'snapshot published')
     bus.publish({ kind: 'snapshot.published', fleet, version: active.number, at })
     await recordVersionXds({ db, versionId: active.versionId, typeVersions: snapshotTypeVersions(snapshot) })
   }
@@ -121,7 +119,7 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
   const canaryKey = (r: StagedRolloutRow) => `${r.id}:${r.stage}:${r.state}`
 
   const rebuildCanary = async (fleet: string): Promise<void> => {
-    const rollout = (await listServingRollouts(db)).find((r) => r.fleet === fleet)
+    const rollout = await servingRolloutOf(db, fleet)
     if (!rollout) {
       if (canaries.delete(fleet) || cache.canary(fleet)) {
         cache.setCanary(fleet, null)

@@ -7,6 +7,7 @@ import { PROJECT_ROOT } from '../../support/server'
 import { setupTestServer } from '../../support/test-server'
 import { waitFor } from '../../support/wait-for'
 import { CLUSTER_TYPE_URL } from '../../support/xds-fleet'
+import { isOpenRollout } from '../../../server/contract'
 import { openSotwStream, type ProtocolStream, type ReceivedSotwResponse, type SotwRequestInput } from '../../support/xds-protocol-client'
 
 /*
@@ -121,14 +122,14 @@ const ROLLOUT_STAGE = [{ nodeIdGlob: 'canary-*', soakSeconds: 3600, approval: tr
 /** A draft change ready to be rolled out, with no rollout open. */
 async function rolloutReady(n: number): Promise<void> {
   await rolloutFleet()
-  const open = ((await adminOk('GET', `/api/v1/fleets/${ROLLOUT_FLEET}/rollouts`))['rollouts'] as Array<{ id: string; state: string }>).filter((r) => ['running', 'paused', 'waiting', 'halted'].includes(r.state))
+  const open = ((await adminOk('GET', `/api/v1/fleets/${ROLLOUT_FLEET}/rollouts`))['rollouts'] as Array<{ id: string; state: string }>).filter((r) => isOpenRollout(r.state))
   for (const r of open) await adminOk('POST', `/api/v1/fleets/${ROLLOUT_FLEET}/rollouts/${r.id}/abort`)
   await putCluster(ROLLOUT_FLEET, `staged-${n}`)
 }
 /** An open rollout's id (one is started when none is open). */
 async function openRollout(n: number): Promise<string> {
   await rolloutFleet()
-  const open = ((await adminOk('GET', `/api/v1/fleets/${ROLLOUT_FLEET}/rollouts`))['rollouts'] as Array<{ id: string; state: string }>).find((r) => ['running', 'paused', 'waiting', 'halted'].includes(r.state))
+  const open = ((await adminOk('GET', `/api/v1/fleets/${ROLLOUT_FLEET}/rollouts`))['rollouts'] as Array<{ id: string; state: string }>).find((r) => isOpenRollout(r.state))
   if (open) return open.id
   await rolloutReady(n)
   return (await adminOk('POST', `/api/v1/fleets/${ROLLOUT_FLEET}/rollouts`, { message: `staged ${n}`, stages: ROLLOUT_STAGE }))['id'] as string
