@@ -30,15 +30,18 @@ export function ProxiesView() {
   const [sort, setSort] = useState<Readonly<{ column: ProxySortColumn; desc: boolean }>>({ column: 'nodeId', desc: false })
   // Typing does not ask the server on every key: the search follows once rendering catches up.
   const q = useDeferredValue(search.trim())
-  const { data, error, refetch, isPlaceholderData, hasNextPage, isFetchingNextPage, fetchNextPage } = useInfiniteQuery({
+  const { data, error, refetch, isPlaceholderData, hasNextPage, isFetching, fetchNextPage } = useInfiniteQuery({
     ...proxyQueries.list({ ...filters, q, sort: sort.column, desc: sort.desc }),
     placeholderData: keepPreviousData,
   })
   const proxies = useMemo(() => data?.pages.flatMap((p) => p.proxies), [data])
   const total = data?.pages[0]?.total ?? 0
+  // Not while any fetch runs: a live refresh of the loaded pages (proxy.changed) would cancel the next
+  // page's request, and the table would stay at its end without asking again. When the refresh ends,
+  // this callback changes and the table calls it again if it is still near the end.
   const onNearEnd = useCallback(() => {
-    if (hasNextPage && !isFetchingNextPage) void fetchNextPage()
-  }, [hasNextPage, isFetchingNextPage, fetchNextPage])
+    if (hasNextPage && !isFetching) void fetchNextPage()
+  }, [hasNextPage, isFetching, fetchNextPage])
 
   const change = (next: Partial<ProxyFilters>): void => {
     // Next keeps useSearchParams() in step with the History API, without asking the server again.
