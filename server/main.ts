@@ -35,6 +35,7 @@ import { createConnectionRegistry, type ConnectionRegistry } from './status/regi
 import { createConnectionStore, pruneProxyConnections, replicaHeartbeatMs, setStaleReplicaMs } from './store/proxies'
 import { createRolloutRecorder, type RolloutRecorder } from './status/rollout-recorder'
 import { createRolloutStore, pruneRolloutRows } from './store/rollout'
+import type { OnVersionActivated } from './config/activated-version'
 import { startSnapshotSync, type SnapshotSync } from './sync/snapshot-sync'
 import { startXdsServer, type XdsServer } from './transport/grpc/xds-server'
 import { handleRestDiscovery, type RestGatewayDeps } from './transport/rest/discovery-gateway'
@@ -122,6 +123,8 @@ async function start(env: Env, log: Logger, dev: boolean, onEmbedded: (starting:
     metrics.buildInfo.set({ version: await packageVersion() }, 1)
     // The config analysis reports endpoints on these; filled in once the xDS and HTTP servers are bound.
     const controlPlanePorts: ControlPlanePort[] = []
+    // A commit or rollback on this replica hands its new version to the snapshot engine started below.
+    let publishActivated: OnVersionActivated = () => undefined
     const services = createServices({
       db,
       root,
@@ -130,6 +133,7 @@ async function start(env: Env, log: Logger, dev: boolean, onEmbedded: (starting:
       bootstrapDefaults: bootstrapDefaults({ publicHost: env.LEGATION_XDS_PUBLIC_HOST, publicPort: env.LEGATION_XDS_PUBLIC_PORT, xdsPort: env.XDS_PORT }),
       rolloutStallMs: env.LEGATION_ROLLOUT_STALL_MS,
       controlPlanePorts: () => controlPlanePorts,
+      onVersionActivated: (activated) => publishActivated(activated),
       auth: { ...DEFAULT_AUTH_SETTINGS, sessionIdleMs: env.LEGATION_SESSION_IDLE_MINUTES * 60_000, sessionMaxMs: env.LEGATION_SESSION_MAX_HOURS * 3600_000 },
       ...(env.LEGATION_OIDC_ISSUER
         ? {
@@ -152,6 +156,7 @@ async function start(env: Env, log: Logger, dev: boolean, onEmbedded: (starting:
     const replicaId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`
     const cache = createSnapshotCache((err) => log.error({ err }, 'snapshot watcher failed'))
     const sync = await startSnapshotSync({ db, root, cipher, cache, bus, log: log.child({ component: 'snapshots' }) })
+    publishActivated = sync.publishActivated
     reconcileAfterReconnect = () => void sync.reconcile().catch((err: unknown) => log.warn({ err }, 'reconcile after reconnect failed'))
     setStaleReplicaMs(env.LEGATION_STALE_REPLICA_MS)
     const registry = createConnectionRegistry({

@@ -1,5 +1,6 @@
 import { joinPath, type ConfigIssue } from './issues'
 import type { ConfigResource, JsonValue, ResourceKey, ResourceType } from './resource-types'
+import { perResource } from './per-resource'
 
 /**
  * Cross-reference checks over a complete resource set (go-control-plane's snapshot Consistent(),
@@ -148,8 +149,10 @@ function clusterRefs(r: ConfigResource): Reference[] {
   return [...refs, ...secretRefs(from, r.resource, '')]
 }
 
-/** Every reference from one resource to another resource served by this control plane. */
-export function collectReferences(r: ConfigResource): Reference[] {
+/** Every reference from one resource to another resource served by this control plane (shared result: read-only). */
+export const collectReferences: (r: ConfigResource) => readonly Reference[] = perResource(referencesOf)
+
+function referencesOf(r: ConfigResource): Reference[] {
   switch (r.type) {
     case 'Listener':
       return listenerRefs(r)

@@ -26,7 +26,7 @@ export function validateResource(root: protobuf.Root, type: ResourceType, name: 
   return encoded.ok ? read : { resource: null, issues: [encoded.issue] }
 }
 
-function readResource(root: protobuf.Root, type: ResourceType, name: string, input: unknown, placeholders = false): ResourceValidation {
+export function readResource(root: protobuf.Root, type: ResourceType, name: string, input: unknown, placeholders = false): ResourceValidation {
   const info = RESOURCE_TYPE_INFO[type]
   const key = { type, name }
   if (!NAME_PATTERN.test(name)) {

@@ -2,12 +2,12 @@ import type protobuf from 'protobufjs'
 import type { DraftCheckInput, DraftCheckResult } from '../contract'
 import { analyzeConfig, countFindings, type ControlPlanePort, type Finding } from '../config/analysis'
 import type { ConfigIssue } from '../config/issues'
-import { compareResources, RESOURCE_TYPE_INFO, type ConfigResource } from '../config/resource-types'
-import { validateConfig, validateResource } from '../config/validate'
+import { compareResources, resourceKey, RESOURCE_TYPE_INFO } from '../config/resource-types'
+import { validateStoredConfig } from '../config/validate-stored'
+import { validateResource } from '../config/validate'
 import { LegationError, type IssueView } from '../errors'
 import type { Db } from '../store/db'
 import { fleetIdOrThrow } from '../store/drafts'
-import { toConfigResources } from '../store/resources'
 import { readDraftConfig } from '../store/variables'
 import { serializeResource, sha256Hex } from '../config/hash'
 import { renderStored, type StoredConfig } from '../config/render'
@@ -16,11 +16,6 @@ import type { ValueCipher } from '../config/sealed-values'
 /** Findings as the API's error `issues` (422 and 409 answers of a commit). */
 export function findingIssues(findings: readonly Finding[]): IssueView[] {
   return findings.map((f) => ({ path: f.path, message: f.message, code: f.code, resource: f.resource }))
-}
-
-/** What a commit of `resources` would meet: the commit's validation, then the analysis. */
-export function checkResources(root: protobuf.Root, resources: readonly ConfigResource[], controlPlanePorts: readonly ControlPlanePort[]): { issues: ConfigIssue[]; findings: Finding[] } {
-  return { issues: validateConfig(root, resources), findings: analyzeConfig({ resources, controlPlanePorts }) }
 }
 
 /** A secret variable's clear value is used to check the config, and never appears in what the check says. */
@@ -35,7 +30,8 @@ function scrubSecrets<T extends { message: string }>(items: readonly T[], secret
 
 /**
  * What a commit of a stored config (own and template resources, variables) would meet: every
- * placeholder substituted (an unknown variable is an issue at its field), then checkResources.
+ * placeholder substituted (an unknown variable is an issue at its field), then the commit's validation
+ * (each resource's own checks remembered by content: validateStoredConfig) and the analysis.
  */
 export function checkStoredConfig(root: protobuf.Root, cipher: ValueCipher, config: StoredConfig, controlPlanePorts: readonly ControlPlanePort[]): { issues: ConfigIssue[]; findings: Finding[] } {
   const secrets = new Map<string, string>()
@@ -43,8 +39,11 @@ export function checkStoredConfig(root: protobuf.Root, cipher: ValueCipher, conf
     reveal: (v) => (v.secret ? cipher.unseal(v.value) : v.value),
   })
   for (const [name, v] of Object.entries(rendered.variables)) if (v.secret) secrets.set(name, cipher.unseal(v.value))
-  const checked = checkResources(root, toConfigResources(rendered.resources), controlPlanePorts)
-  return { issues: scrubSecrets([...rendered.issues, ...checked.issues], secrets), findings: scrubSecrets(checked.findings, secrets) }
+  // A resource rendered with a secret variable's clear value is checked without being remembered.
+  const usingSecrets = new Set([...rendered.used].flatMap(([key, names]) => ([...names].some((n) => secrets.has(n)) ? [key] : [])))
+  const validated = validateStoredConfig(root, rendered.resources, (r) => !usingSecrets.has(resourceKey(r)))
+  const findings = analyzeConfig({ resources: validated.resources, controlPlanePorts })
+  return { issues: scrubSecrets([...rendered.issues, ...validated.issues], secrets), findings: scrubSecrets(findings, secrets) }
 }
 
 function result(fleet: string, draftRevision: number, checked: DraftCheckResult['checked'], issues: readonly ConfigIssue[], findings: readonly Finding[]): DraftCheckResult {

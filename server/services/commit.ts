@@ -14,6 +14,7 @@ import type { RolloutStage } from '../config/rollout-plan'
 import { insertRolloutTx } from '../store/staged-rollouts'
 import { refuseDuringRolloutTx } from './rollout-guard'
 import type { Prisma } from '../store/db'
+import type { OnVersionActivated } from '../config/activated-version'
 
 export type CommitOptions = {
   db: Db
@@ -32,6 +33,8 @@ export type CommitOptions = {
   controlPlanePorts: readonly ControlPlanePort[]
   /** Roll the new version out in these stages instead of to every proxy at once (#12 item 3). */
   stages?: readonly RolloutStage[]
+  /** Told of the new active version once the transaction has committed (not for a staged rollout). */
+  onActivated?: OnVersionActivated
 }
 
 /**
@@ -59,7 +62,7 @@ export async function commitDraftWithRollout(options: CommitOptions): Promise<{ 
 
 async function commitDraftUntimed(options: CommitOptions): Promise<{ summary: VersionSummary; rolloutId: string | null }> {
   const { db, root, cipher, fleet, message, actor, ifMatch, acceptWarnings, expiresInSeconds, controlPlanePorts, stages } = options
-  const { number, rolloutId } = await inTransaction(db, async (tx) => {
+  const { number, rolloutId, activated } = await inTransaction(db, async (tx) => {
     const locked = await lockFleetOrThrow(tx, fleet)
     await refuseDuringRolloutTx(tx, locked, 'commit')
     if (stages && locked.active_version_id === null) {
@@ -102,12 +105,15 @@ async function commitDraftUntimed(options: CommitOptions): Promise<{ summary: Ve
       const at = new Date().toISOString()
       await recordAudit(tx, { actor, action: 'rollout.start', fleetName: fleet, target: `version/${created.number}`, beforeHash: before, afterHash: created.contentHash, detail: { rollout: id, message, stages, changes: created.changes, ...(warnings.length > 0 ? { acceptedWarnings: warnings.map((w) => `${w.code} ${w.resource.type}/${w.resource.name} ${w.path}`) } : {}) } as Prisma.InputJsonValue })
       await notifyEvent(tx, { kind: 'rollout.changed', fleet, rollout: id, state: 'running', stage: 0, toVersion: created.number, actor, at })
-      return { number: created.number, rolloutId: id }
+      return { number: created.number, rolloutId: id, activated: null }
     }
     const expiresAt = expiresInSeconds === undefined ? null : await recordExpiryTx(tx, created.versionId, expiresInSeconds)
     await recordAudit(tx, { actor, action: 'version.commit', fleetName: fleet, target: `version/${created.number}`, beforeHash: before, afterHash: created.contentHash, detail: { message, changes: created.changes, ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}), ...(warnings.length > 0 ? { acceptedWarnings: warnings.map((w) => `${w.code} ${w.resource.type}/${w.resource.name} ${w.path}`) } : {}) } })
     await notifyEvent(tx, { kind: 'version.created', fleet, version: created.number, origin: 'COMMIT', actor, at: new Date().toISOString() })
-    return { number: created.number, rolloutId: null }
+    const { templateRef: _ref, ...stored } = config
+    return { number: created.number, rolloutId: null, activated: { fleet, versionId: created.versionId, number: created.number, config: stored } }
   })
+  // Committed: this replica serves it now; the others hear of it through NOTIFY.
+  if (activated) options.onActivated?.({ ...activated, committedAtMs: Date.now() })
   return { summary: await getVersionSummaryOrThrow({ db, fleet, number }), rolloutId }
 }

@@ -7,6 +7,7 @@ import type { TopologyDetail } from '../config/topology'
 import type { ValueCipher } from '../config/sealed-values'
 import { SEARCH_LIMIT_DEFAULT, type ActivityFilter, type ActivityRange, type AuditFilter, type DraftCheckInput, type Grant, type ProxyState, type Role, type StagedRolloutAction } from '../contract'
 import type { ControlPlanePort } from '../config/analysis'
+import type { OnVersionActivated } from '../config/activated-version'
 import { LegationError } from '../errors'
 import type { EventBus } from '../events/bus'
 import { listActivity } from '../store/activity'
@@ -53,6 +54,8 @@ export type ServiceDeps = Readonly<{
   rolloutStallMs?: number
   /** This control plane's own ports (xDS, HTTP), known once bound: the config analysis reports endpoints on them. */
   controlPlanePorts?: () => readonly ControlPlanePort[]
+  /** This replica's snapshot engine, told of each version a commit or rollback here activates (server/config/activated-version.ts). */
+  onVersionActivated?: OnVersionActivated
 }>
 
 const DEFAULT_ROLLOUT_STALL_MS = 60_000
@@ -82,6 +85,7 @@ function servicesFor(deps: ServiceDeps, auth: AuthService, principal: Principal)
   const { db, root, cipher } = deps
   const actor = actorOf(principal)
   const ports = () => deps.controlPlanePorts?.() ?? []
+  const activation = deps.onVersionActivated ? { onActivated: deps.onVersionActivated } : {}
   const readable = (fleet: string | null) => can(principal, 'viewer', fleet)
   const readableFleets = async (): Promise<string[] | undefined> => (globalRole(principal) ? undefined : (await listFleets({ db })).map((f) => f.name).filter((f) => readable(f)))
   const proxyOrThrow = async (nodeId: string) => {
@@ -141,14 +145,14 @@ function servicesFor(deps: ServiceDeps, auth: AuthService, principal: Principal)
       act: (input: { fleet: string; id: string; action: StagedRolloutAction }) => (require(principal, 'editor', input.fleet), actOnStagedRollout({ db, ...input, actor })),
     },
     versions: {
-      commit: (input: { fleet: string; message: string; ifMatch?: number; acceptWarnings?: boolean; expiresInSeconds?: number }) => (require(principal, 'editor', input.fleet), commitDraft({ db, root, cipher, ...input, actor, controlPlanePorts: ports() })),
+      commit: (input: { fleet: string; message: string; ifMatch?: number; acceptWarnings?: boolean; expiresInSeconds?: number }) => (require(principal, 'editor', input.fleet), commitDraft({ db, root, cipher, ...input, actor, controlPlanePorts: ports(), ...activation })),
       list: (input: { fleet: string; limit?: number; before?: number }) => (require(principal, 'viewer', input.fleet), listVersions({ db, ...input })),
       get: (input: { fleet: string; number: number }) => (require(principal, 'viewer', input.fleet), getVersionOrThrow({ db, ...input })),
       diff: (input: { fleet: string; from: number; to: number }) => (require(principal, 'viewer', input.fleet), diffVersions({ db, root, ...input })),
       rollout: (input: { fleet: string; number: number }) => (require(principal, 'viewer', input.fleet), versionRollout({ db, ...input, stallAfterMs: deps.rolloutStallMs ?? DEFAULT_ROLLOUT_STALL_MS })),
       /** One point per proxy that reached or rejected the version, in time order (the convergence chart). */
       convergenceCurve: (input: { fleet: string; number: number }) => (require(principal, 'viewer', input.fleet), convergenceCurve({ db, ...input })),
-      rollback: (input: { fleet: string; number: number; message?: string; ifMatch?: number; discardDraft?: boolean }) => (require(principal, 'editor', input.fleet), rollbackToVersion({ db, ...input, actor })),
+      rollback: (input: { fleet: string; number: number; message?: string; ifMatch?: number; discardDraft?: boolean }) => (require(principal, 'editor', input.fleet), rollbackToVersion({ db, ...input, actor, ...activation })),
     },
     proxies: {
       /** One page of the list, filtered, searched and sorted in SQL (GET /proxies). */

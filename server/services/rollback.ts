@@ -2,6 +2,7 @@ import { MAX_PENDING_CHANGES_LISTED, type PendingDraftChanges, type VersionSumma
 import { diffResources, type ResourceChange } from '../config/diff'
 import { LegationError } from '../errors'
 import type { Db } from '../store/db'
+import type { OnVersionActivated } from '../config/activated-version'
 import { bumpDraftRevision, replaceDraftTx } from '../store/drafts'
 import { readDraftResourceHashes, readVersionResourceHashes } from '../store/resources'
 import { readDraftVariables, readVersionConfig, readVersionVariables, writeDraftVariables } from '../store/variables'
@@ -30,6 +31,8 @@ export type RollbackOptions = {
   keepDraft?: boolean
   /** Roll the restored version out in these stages instead of to every proxy at once (#12 item 3). */
   stages?: readonly RolloutStage[]
+  /** Told of the new active version once the transaction has committed (not for a staged rollout). */
+  onActivated?: OnVersionActivated
 }
 
 /** The draft's uncommitted changes: draft against the active version, by hash (no bodies read). */
@@ -83,7 +86,7 @@ export async function rollbackToVersion(options: RollbackOptions): Promise<Versi
 export async function rollbackWithRollout(options: RollbackOptions): Promise<{ summary: VersionSummary; rolloutId: string | null }> {
   const { db, fleet, number, actor, ifMatch, discardDraft, keepDraft = false, stages } = options
   let rolloutId: string | null = null
-  const created = await inTransaction(db, async (tx) => {
+  const { created, activated } = await inTransaction(db, async (tx) => {
     const locked = await lockFleetOrThrow(tx, fleet)
     // A rollback resets the draft: with If-Match, refuse if the draft moved since the caller looked.
     if (ifMatch !== undefined && ifMatch !== locked.draft_revision) {
@@ -119,7 +122,10 @@ export async function rollbackWithRollout(options: RollbackOptions): Promise<{ s
       await notifyEvent(tx, { kind: 'rollout.changed', fleet, rollout: rolloutId, state: 'running', stage: 0, toVersion: result.number, actor, at })
     } else await notifyEvent(tx, { kind: 'version.created', fleet, version: result.number, origin: 'ROLLBACK', rollbackOf: number, actor, at })
     if (resetDraft) await notifyEvent(tx, { kind: 'draft.changed', fleet, draftRevision, change: 'reset', actor, at })
-    return result.number
+    const config = { resources, variables: restored.variables, template: restored.template }
+    return { created: result.number, activated: stages ? null : { fleet, versionId: result.versionId, number: result.number, config } }
   })
+  // Committed: this replica serves it now; the others hear of it through NOTIFY.
+  if (activated) options.onActivated?.({ ...activated, committedAtMs: Date.now() })
   return { summary: await getVersionSummaryOrThrow({ db, fleet, number: created }), rolloutId }
 }

@@ -4,7 +4,9 @@ import type { ConfigIssue } from '../config/issues'
 import { encodeResource } from '../config/encode-resource'
 import { checkReferences } from '../config/references'
 import { RESOURCE_TYPE_INFO, type ConfigResource } from '../config/resource-types'
+import type { StoredResource } from '../config/diff'
 import { encodeForServing } from '../config/validate'
+import { hashBytes, memoEntryOf, servedOf } from '../config/resource-memo'
 import { typeUrlOf, type XdsTypeUrl } from '../xds-types/type-urls'
 import type { Snapshot, SnapshotResource, SnapshotType } from './types'
 
@@ -18,10 +20,6 @@ export type SnapshotInput = Readonly<{
 
 /** Short, stable type versions are easier to read in Envoy's config dump; 64 bits of sha256 is plenty. */
 const TYPE_VERSION_LENGTH = 16
-
-function hashBytes(bytes: Uint8Array): string {
-  return sha256Hex(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'))
-}
 
 /**
  * A type's version is a hash of its resources' (name, version) pairs, so a type whose content did not
@@ -88,4 +86,52 @@ export function checkSnapshotConsistency(input: SnapshotInput): ConfigIssue[] {
 /** type URL → version, as stored for status comparisons and shown in the API. */
 export function snapshotTypeVersions(snapshot: Snapshot): Record<string, string> {
   return Object.fromEntries([...snapshot.types].map(([typeUrl, t]) => [typeUrl, t.version]))
+}
+
+/**
+ * prepareSnapshot of stored resources, incremental (#13 item 1): each resource is encoded once per
+ * content (resource-memo.ts), and against `previous` (the snapshot being served) an unchanged
+ * resource keeps its SnapshotResource, and a type whose resources are all unchanged keeps its
+ * SnapshotType. So a new version costs the encoding of what changed, and the objects streams share
+ * (encoded Anys, sorted selections: server/xds/selection.ts) carry over. Resources in `sensitive`
+ * (clear key material) are encoded without a memo entry.
+ */
+export function prepareStoredSnapshot(root: protobuf.Root, input: Omit<SnapshotInput, 'resources'> & { resources: readonly StoredResource[] }, previous: Snapshot | null): PreparedSnapshot {
+  const issues: ConfigIssue[] = []
+  const parsed: ConfigResource[] = []
+  const byType = new Map<XdsTypeUrl, Map<string, SnapshotResource>>()
+  for (const r of input.resources) {
+    const key = `${r.type}/${r.name}`
+    const sensitive = input.sensitive?.has(key) === true
+    const entry = memoEntryOf(root, r, !sensitive)
+    parsed.push(entry.parsed)
+    const { encoded, version } = servedOf(root, entry)
+    if (!encoded.ok) {
+      issues.push(encoded.issue)
+      continue
+    }
+    const typeUrl = typeUrlOf(r.type)
+    const resources = byType.get(typeUrl) ?? new Map<string, SnapshotResource>()
+    byType.set(typeUrl, resources)
+    const before = previous?.types.get(typeUrl)?.resources.get(r.name)
+    // The memo hands out the same bytes object for the same content: identity means unchanged.
+    const same = before !== undefined && before.any.value === encoded.bytes && (before.sensitive === true) === sensitive
+    resources.set(r.name, same ? before : { name: r.name, version: version!, any: { type_url: typeUrl, value: encoded.bytes }, ...(sensitive ? { sensitive: true as const } : {}) })
+  }
+  issues.push(...checkReferences(parsed))
+  if (issues.length > 0) return { snapshot: null, issues }
+  const types = new Map<XdsTypeUrl, SnapshotType>()
+  for (const info of Object.values(RESOURCE_TYPE_INFO)) {
+    const typeUrl = info.typeUrl as XdsTypeUrl
+    const resources = byType.get(typeUrl) ?? new Map<string, SnapshotResource>()
+    const before = previous?.types.get(typeUrl)
+    types.set(typeUrl, before && sameResources(before.resources, resources) ? before : { version: typeVersionOf(resources), resources })
+  }
+  return { snapshot: { fleet: input.fleet, versionNumber: input.versionNumber, types }, issues: [] }
+}
+
+function sameResources(a: ReadonlyMap<string, SnapshotResource>, b: ReadonlyMap<string, SnapshotResource>): boolean {
+  if (a.size !== b.size) return false
+  for (const [name, r] of b) if (a.get(name) !== r) return false
+  return true
 }

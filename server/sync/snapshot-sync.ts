@@ -3,15 +3,15 @@ import type { SnapshotCache } from '../cache/snapshot-cache'
 import type { EventBus } from '../events/bus'
 import type { Logger } from '../log'
 import { getMetrics } from '../metrics'
-import { prepareSnapshot, snapshotTypeVersions, type PreparedSnapshot } from '../snapshot/build-snapshot'
+import { prepareStoredSnapshot, snapshotTypeVersions, type PreparedSnapshot } from '../snapshot/build-snapshot'
 import type { Db } from '../store/db'
-import { toConfigResources } from '../store/resources'
 import { listActiveVersions, listFleetsForMatching, readActiveVersion, recordVersionXds } from '../store/snapshots'
 import { readVersionConfig } from '../store/variables'
 import { listServingRollouts, servingRolloutOf, type StagedRolloutRow } from '../store/staged-rollouts'
 import { inRollout } from '../config/rollout-plan'
 import type { Snapshot } from '../snapshot/types'
-import { renderStored } from '../config/render'
+import { renderStored, type StoredConfig } from '../config/render'
+import type { ActivatedVersion, OnVersionActivated } from '../config/activated-version'
 import type { FleetSelector } from '../config/fleet-match'
 import type { SnapshotStatus } from '../contract'
 
@@ -27,6 +27,8 @@ export type SnapshotSync = Readonly<{
   hasFleet: (name: string) => boolean
   /** Fleets that select their proxies by rule. */
   selectors: () => ReadonlyArray<{ fleet: string; selector: FleetSelector }>
+  /** Serves a version a commit or rollback on this replica has just activated (server/config/activated-version.ts). */
+  publishActivated: OnVersionActivated
   /** Resolves once no rebuild is pending (tests and shutdown). */
   idle: () => Promise<void>
   stop: () => void
@@ -62,10 +64,18 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
   const statusOf = (fleet: string): SnapshotStatus => statuses.get(fleet) ?? { servingVersion: null, servingSince: null, rejected: null }
 
   /** Builds the snapshot of one version: variables substituted, sealed values opened, checked like at commit. */
-  const buildVersion = async (fleet: string, versionId: string, number: number): Promise<PreparedSnapshot> => {
+  const buildVersion = async (fleet: string, versionId: string, number: number, previous: Snapshot | null): Promise<PreparedSnapshot> => {
     // Outside the try: a database that drops mid-read is an outage to retry (the debouncer logs it,
     // the reconcile comes back), never a verdict on the version.
     const config = await readVersionConfig(db, versionId)
+    return buildConfig(fleet, number, config, previous)
+  }
+
+  /**
+   * The snapshot of a version's config, built incrementally against `previous` (a snapshot of the same
+   * fleet, or null): only resources whose content changed are encoded again (prepareStoredSnapshot).
+   */
+  const buildConfig = (fleet: string, number: number, config: StoredConfig, previous: Snapshot | null): PreparedSnapshot => {
     try {
       const { cipher } = options
       // Variables are substituted here, when the snapshot is built (#14 item 4); a fleet without any is served as stored.
@@ -74,7 +84,7 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
       const sealedKeys = [...config.resources, ...(config.template?.resources ?? [])].filter((r) => r.body.includes(SEALED_PREFIX)).map((r) => `${r.type}/${r.name}`)
       const usingSecrets = [...rendered.used].flatMap(([key, names]) => ([...names].some((n) => secretNames.has(n)) ? [key] : []))
       const sensitive = new Set([...sealedKeys, ...usingSecrets])
-      return rendered.issues.length > 0 ? { snapshot: null, issues: rendered.issues } : prepareSnapshot(root, { fleet, versionNumber: number, resources: toConfigResources(rendered.resources), sensitive })
+      return rendered.issues.length > 0 ? { snapshot: null, issues: rendered.issues } : prepareStoredSnapshot(root, { fleet, versionNumber: number, resources: rendered.resources, sensitive }, previous)
     } catch (err) {
       // A bug, or a sealed value this replica cannot open: still a version that is not served, and
       // it must show as such (serving.rejected, the event feed), not only as a log line.
@@ -94,8 +104,15 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
     if (statusOf(fleet).rejected?.version === active.number) return
     const at = new Date().toISOString()
     const started = performance.now()
-    const prepared = await buildVersion(fleet, active.versionId, active.number)
+    const serving = cache.get(fleet)
+    const prepared = await buildVersion(fleet, active.versionId, active.number, serving ?? null)
     const { snapshot } = prepared
+    // A commit on this replica published a newer version while this one was read and built: keep it,
+    // and look again (versions only move forward, but the rows are the truth).
+    if (cache.get(fleet) !== serving) {
+      debouncer.trigger(fleet)
+      return
+    }
     metrics.snapshotBuild.observe({ fleet }, (performance.now() - started) / 1000)
     if (!snapshot) {
       metrics.snapshotRejections.inc({ fleet })
@@ -106,12 +123,39 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
       bus.publish({ kind: 'snapshot.rejected', fleet, ...rejected })
       return
     }
-    cache.set(snapshot)
-    metrics.snapshotVersion.set({ fleet }, active.number)
-    statuses.set(fleet, { servingVersion: active.number, servingSince: at, rejected: null })
-    log.info({ fleet, version: active.number, resources: [...snapshot.types.values()].reduce((n, t) => n + t.resources.size, 0), buildMs: Math.round(performance.now() - started) }, 'snapshot published')
-    bus.publish({ kind: 'snapshot.published', fleet, version: active.number, at })
+    publish(snapshot, active.versionId, started, at)
     await recordVersionXds({ db, versionId: active.versionId, typeVersions: snapshotTypeVersions(snapshot) })
+  }
+
+  /** Serves a built snapshot of the fleet's active version to every stream of the fleet. */
+  const publish = (snapshot: Snapshot, versionId: string, started: number, at: string): void => {
+    const { fleet, versionNumber } = snapshot
+    cache.set(snapshot)
+    metrics.snapshotVersion.set({ fleet }, versionNumber)
+    statuses.set(fleet, { servingVersion: versionNumber, servingSince: at, rejected: null })
+    log.info({ fleet, version: versionNumber, versionId, resources: [...snapshot.types.values()].reduce((n, t) => n + t.resources.size, 0), buildMs: Math.round(performance.now() - started) }, 'snapshot published')
+    bus.publish({ kind: 'snapshot.published', fleet, version: versionNumber, at })
+  }
+
+  /**
+   * A commit or rollback on this replica has just activated a version (#13 item 1): its config is in
+   * hand, so the snapshot is built and served now, not after this replica's own NOTIFY and a read of
+   * the version (the NOTIFY still comes, finds the snapshot current, and does nothing). A version that
+   * does not build is left to that path, which reports the rejection.
+   */
+  const publishActivated = (activated: ActivatedVersion): void => {
+    const { fleet, number, versionId, config } = activated
+    metrics.commitTimes.committed(fleet, number, activated.committedAtMs)
+    fleetNames.add(fleet)
+    const serving = cache.get(fleet)
+    if (serving && serving.versionNumber >= number) return
+    const at = new Date().toISOString()
+    const started = performance.now()
+    const { snapshot } = buildConfig(fleet, number, config, serving ?? null)
+    if (!snapshot) return
+    metrics.snapshotBuild.observe({ fleet }, (performance.now() - started) / 1000)
+    publish(snapshot, versionId, started, at)
+    recordVersionXds({ db, versionId, typeVersions: snapshotTypeVersions(snapshot) }).catch((err: unknown) => log.warn({ err, fleet, version: number }, 'could not record the xDS type versions of a published snapshot; the next rebuild records them'))
   }
 
   /** What each fleet's canary is now (#12 item 3): the rollout, its stage and state, and the snapshot built for its version. */
@@ -131,7 +175,7 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
     if (current?.key === canaryKey(rollout)) return
     let snapshot = current?.toVersion === rollout.toVersion ? current.snapshot : null
     if (!snapshot) {
-      const prepared = await buildVersion(fleet, rollout.toVersionId, rollout.toVersion)
+      const prepared = await buildVersion(fleet, rollout.toVersionId, rollout.toVersion, cache.get(fleet) ?? null)
       if (!prepared.snapshot) {
         // Checked at commit like any version: only a bug or an unreadable sealed value lands here. Nobody gets it.
         log.error({ fleet, version: rollout.toVersion, issues: prepared.issues }, 'staged rollout: the new version cannot be built; every proxy keeps the active version')
@@ -211,6 +255,7 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
 
   return {
     reconcile,
+    publishActivated,
     status: statusOf,
     hasFleet: (name) => fleetNames.has(name),
     selectors: () => selectors,

@@ -1,6 +1,7 @@
 import { joinPath } from '../issues'
 import { collectReferences } from '../references'
 import type { ConfigResource } from '../resource-types'
+import { perResource } from '../per-resource'
 import { asArray, isObject, num, str, type ControlPlanePort, type Finding, type Json, type JsonObject } from './finding'
 import { rdsName, type HcmSite } from './http-sites'
 
@@ -9,7 +10,7 @@ import { rdsName, type HcmSite } from './http-sites'
 // fleet without listeners may serve clusters to listeners of the proxies' own bootstrap.
 
 /** Cluster names a resource uses: references, plus any `cluster`/`cluster_name`/`clusters` string (filters such as ext_authz, aggregate clusters). */
-function clusterNamesUsed(r: ConfigResource): Set<string> {
+const clusterNamesUsed = perResource((r: ConfigResource): ReadonlySet<string> => {
   const used = new Set(collectReferences(r).filter((ref) => ref.to.type === 'Cluster').map((ref) => ref.to.name))
   const visit = (v: Json, key: string): void => {
     if (Array.isArray(v)) {
@@ -23,15 +24,17 @@ function clusterNamesUsed(r: ConfigResource): Set<string> {
   // A cluster's load_assignment.cluster_name is its own name, not a use.
   if (r.type === 'Cluster') used.delete(r.name)
   return used
-}
+})
 
 /** A route picks its cluster at run time: from a header or a plugin. Then no cluster can be called unused. */
 function picksClustersAtRunTime(resources: readonly ConfigResource[]): boolean {
-  return resources.some((r) => {
-    const text = JSON.stringify(r.resource)
-    return text.includes('"cluster_header"') || text.includes('"cluster_specifier_plugin"') || text.includes('"inline_cluster_specifier_plugin"')
-  })
+  return resources.some(picksClusterAtRunTime)
 }
+
+const picksClusterAtRunTime = perResource((r: ConfigResource): boolean => {
+  const text = JSON.stringify(r.resource)
+  return text.includes('"cluster_header"') || text.includes('"cluster_specifier_plugin"') || text.includes('"inline_cluster_specifier_plugin"')
+})
 
 function unused(resources: readonly ConfigResource[], hcms: readonly HcmSite[]): Finding[] {
   const findings: Finding[] = []
@@ -79,38 +82,50 @@ function endpointsOf(assignment: JsonObject, base: string): Endpoint[] {
 }
 
 function endpointChecks(resources: readonly ConfigResource[], ports: readonly ControlPlanePort[]): Finding[] {
+  const portsKey = JSON.stringify(ports)
+  return resources.flatMap((r) => {
+    // Remembered per resource object (and the ports it was checked against): unchanged resources are not walked again.
+    const known = endpointFindings.get(r)
+    if (known?.portsKey === portsKey) return known.findings
+    const findings = endpointFindingsOf(r, ports)
+    endpointFindings.set(r, { portsKey, findings })
+    return findings
+  })
+}
+
+const endpointFindings = new WeakMap<ConfigResource, { portsKey: string; findings: Finding[] }>()
+
+function endpointFindingsOf(r: ConfigResource, ports: readonly ControlPlanePort[]): Finding[] {
   const findings: Finding[] = []
-  for (const r of resources) {
-    const resource = { type: r.type, name: r.name }
-    let assignment: JsonObject | undefined
-    let base = ''
-    // EDS endpoints and STATIC clusters are IP addresses; only STRICT_DNS and LOGICAL_DNS resolve names.
-    let needsIp = false
-    if (r.type === 'ClusterLoadAssignment') {
-      assignment = r.resource
-      needsIp = true
-    } else if (r.type === 'Cluster' && isObject(r.resource['load_assignment'])) {
-      assignment = r.resource['load_assignment']
-      base = 'load_assignment'
-      const type = str(r.resource['type']) ?? (r.resource['cluster_type'] === undefined ? 'STATIC' : 'CUSTOM')
-      needsIp = type === 'STATIC'
-      const localities = asArray(assignment['endpoints'])
-      const lbEndpoints = localities.flatMap((l) => asArray(isObject(l) ? l['lb_endpoints'] : undefined))
-      if (type === 'LOGICAL_DNS' && (localities.length !== 1 || lbEndpoints.length !== 1)) {
-        findings.push({ severity: 'error', code: 'CLUSTER.LOGICAL_DNS_ENDPOINTS', resource, path: 'load_assignment.endpoints', message: `a LOGICAL_DNS cluster takes exactly one locality with one endpoint (it has ${localities.length} and ${lbEndpoints.length}); Envoy refuses the cluster` })
-      }
+  const resource = { type: r.type, name: r.name }
+  let assignment: JsonObject | undefined
+  let base = ''
+  // EDS endpoints and STATIC clusters are IP addresses; only STRICT_DNS and LOGICAL_DNS resolve names.
+  let needsIp = false
+  if (r.type === 'ClusterLoadAssignment') {
+    assignment = r.resource
+    needsIp = true
+  } else if (r.type === 'Cluster' && isObject(r.resource['load_assignment'])) {
+    assignment = r.resource['load_assignment']
+    base = 'load_assignment'
+    const type = str(r.resource['type']) ?? (r.resource['cluster_type'] === undefined ? 'STATIC' : 'CUSTOM')
+    needsIp = type === 'STATIC'
+    const localities = asArray(assignment['endpoints'])
+    const lbEndpoints = localities.flatMap((l) => asArray(isObject(l) ? l['lb_endpoints'] : undefined))
+    if (type === 'LOGICAL_DNS' && (localities.length !== 1 || lbEndpoints.length !== 1)) {
+      findings.push({ severity: 'error', code: 'CLUSTER.LOGICAL_DNS_ENDPOINTS', resource, path: 'load_assignment.endpoints', message: `a LOGICAL_DNS cluster takes exactly one locality with one endpoint (it has ${localities.length} and ${lbEndpoints.length}); Envoy refuses the cluster` })
     }
-    if (!assignment) continue
-    for (const { path, socket } of endpointsOf(assignment, base)) {
-      const address = str(socket['address']) ?? ''
-      const port = num(socket['port_value'])
-      if (needsIp && str(socket['resolver_name']) === undefined && address !== '' && !isIp(address)) {
-        findings.push({ severity: 'error', code: 'ENDPOINT.NOT_AN_IP', resource, path: joinPath(path, 'address'), message: `'${address}' is not an IP address: ${r.type === 'ClusterLoadAssignment' ? 'EDS endpoints' : 'endpoints of a STATIC cluster'} are not resolved, so Envoy refuses them ("malformed IP address"); use an IP, or a STRICT_DNS or LOGICAL_DNS cluster for a host name` })
-      }
-      const own = ports.find((p) => p.port === port)
-      if (own) {
-        findings.push({ severity: 'warning', code: 'ENDPOINT.CONTROL_PLANE_PORT', resource, path: joinPath(path, 'port_value'), message: `port ${own.port} is this control plane's ${own.what} port: if '${address}' is Legation itself, proxies would send their traffic to the control plane` })
-      }
+  }
+  if (!assignment) return findings
+  for (const { path, socket } of endpointsOf(assignment, base)) {
+    const address = str(socket['address']) ?? ''
+    const port = num(socket['port_value'])
+    if (needsIp && str(socket['resolver_name']) === undefined && address !== '' && !isIp(address)) {
+      findings.push({ severity: 'error', code: 'ENDPOINT.NOT_AN_IP', resource, path: joinPath(path, 'address'), message: `'${address}' is not an IP address: ${r.type === 'ClusterLoadAssignment' ? 'EDS endpoints' : 'endpoints of a STATIC cluster'} are not resolved, so Envoy refuses them ("malformed IP address"); use an IP, or a STRICT_DNS or LOGICAL_DNS cluster for a host name` })
+    }
+    const own = ports.find((p) => p.port === port)
+    if (own) {
+      findings.push({ severity: 'warning', code: 'ENDPOINT.CONTROL_PLANE_PORT', resource, path: joinPath(path, 'port_value'), message: `port ${own.port} is this control plane's ${own.what} port: if '${address}' is Legation itself, proxies would send their traffic to the control plane` })
     }
   }
   return findings
