@@ -7,7 +7,7 @@
 // BENCH_IDLE_CONNECT_RATE (1000 streams/s for the idle-memory row), BENCH_REPEATS (3: changes per
 // change/reconnect row), BENCH_SMALL_REPEATS (20), BENCH_WORKLOADS (comma list of ids or row
 // numbers; default all), BENCH_SERVERS (legation,go-control-plane), BENCH_PHASE_TIMEOUT_MS
-// (300000), BENCH_DATABASE_URL (Legation's PostgreSQL server; else an embedded one),
+// (300000), BENCH_STREAMS_PER_CONN (1: each simulated proxy has its own HTTP/2 connection), BENCH_DATABASE_URL (Legation's PostgreSQL server; else an embedded one),
 // LEGATION_NEXT_DIST_DIR (where Legation's Next production build is; default .next).
 import { execFileSync } from 'node:child_process'
 import { accessSync, constants, readFileSync } from 'node:fs'
@@ -34,6 +34,7 @@ const IDLE_CONNECT_RATE = intEnv('BENCH_IDLE_CONNECT_RATE', 1000)
 const REPEATS = Math.max(1, intEnv('BENCH_REPEATS', 3))
 const SMALL_REPEATS = Math.max(1, intEnv('BENCH_SMALL_REPEATS', 20))
 const PHASE_TIMEOUT_MS = intEnv('BENCH_PHASE_TIMEOUT_MS', 300_000)
+const STREAMS_PER_CONN = Math.max(1, intEnv('BENCH_STREAMS_PER_CONN', 1))
 const SMALL = { clusters: 10, endpoints: 2, proxies: 10 } as const
 
 const BIN_DIR = path.join(PROJECT_ROOT, 'bench', 'out', 'bin')
@@ -106,14 +107,15 @@ function sentOf(e: LoadEvent): string {
   return Object.keys(responses).sort().map((t) => `${t} ${responses[t]}/${resources[t] ?? 0}`).join(', ')
 }
 
-const phaseValues = (e: LoadEvent): Record<string, number> => ({ firstMs: eventNumber(e, 'firstMs'), p50Ms: eventNumber(e, 'p50Ms'), p99Ms: eventNumber(e, 'p99Ms'), maxMs: eventNumber(e, 'maxMs') })
+const clientCpu = (e: LoadEvent): Record<string, number> => (typeof e['clientCpuMs'] === 'number' ? { clientCpuMs: e['clientCpuMs'] } : {})
+const phaseValues = (e: LoadEvent): Record<string, number> => ({ firstMs: eventNumber(e, 'firstMs'), p50Ms: eventNumber(e, 'p50Ms'), p99Ms: eventNumber(e, 'p99Ms'), maxMs: eventNumber(e, 'maxMs'), ...clientCpu(e) })
 
 function log(message: string): void {
   process.stderr.write(`[compare ${new Date().toISOString().slice(11, 19)}] ${message}\n`)
 }
 
 async function withClient<T>(options: Parameters<typeof startLoadClient>[0], body: (c: LoadClient) => Promise<T>): Promise<T> {
-  const client = await startLoadClient(options)
+  const client = await startLoadClient({ streamsPerConn: STREAMS_PER_CONN, ...options })
   try {
     return await body(client)
   } finally {
@@ -246,7 +248,7 @@ async function runSessionB(kind: ServerKind, selected: Set<WorkloadId>, results:
         await sleep(5000)
         const after = await rssKiB(server.pid)
         const kibPerStream = Math.round(((after - before) / IDLE_STREAMS) * 10) / 10
-        results.set('idle-memory', measurementOf([{ kibPerStream, rssBeforeMiB: Math.round(before / 102.4) / 10, rssAfterMiB: Math.round(after / 102.4) / 10, syncedMs: eventNumber(synced, 'maxMs') }], [sentOf(synced)]))
+        results.set('idle-memory', measurementOf([{ kibPerStream, rssBeforeMiB: Math.round(before / 102.4) / 10, rssAfterMiB: Math.round(after / 102.4) / 10, syncedMs: eventNumber(synced, 'maxMs'), ...clientCpu(synced) }], [sentOf(synced)]))
         log(`${server.name}: ${IDLE_STREAMS} idle streams: RSS ${Math.round(before / 1024)} → ${Math.round(after / 1024)} MiB, ${kibPerStream} KiB per stream`)
       })
       await sleep(5000)
@@ -255,7 +257,7 @@ async function runSessionB(kind: ServerKind, selected: Set<WorkloadId>, results:
       await withClient({ ...base, nodePrefix: 'storm', connectRate: 0 }, async (client) => {
         client.send('connect')
         const synced = await client.next('synced')
-        results.set('connect-storm', measurementOf([{ firstResponseMaxMs: eventNumber(synced, 'firstResponseMaxMs'), firstResponseP50Ms: eventNumber(synced, 'firstResponseP50Ms'), allSyncedMs: eventNumber(synced, 'maxMs'), retries: eventNumber(synced, 'retries') }], [sentOf(synced)]))
+        results.set('connect-storm', measurementOf([{ firstResponseMaxMs: eventNumber(synced, 'firstResponseMaxMs'), firstResponseP50Ms: eventNumber(synced, 'firstResponseP50Ms'), allSyncedMs: eventNumber(synced, 'maxMs'), retries: eventNumber(synced, 'retries'), ...clientCpu(synced) }], [sentOf(synced)]))
         log(`${server.name}: ${IDLE_STREAMS} streams at once: every first response ACKed in ${eventNumber(synced, 'firstResponseMaxMs')} ms (all synced ${eventNumber(synced, 'maxMs')} ms, ${eventNumber(synced, 'retries')} retries)`)
       })
     }
@@ -374,7 +376,7 @@ async function main(): Promise<void> {
     `### ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC — Legation vs go-control-plane (\`npm run bench:compare\`)`,
     '',
     `Machine: ${machine}. Legation ${v.legation}; ${v['go-control-plane']}; ${v.go}; Node ${v.node}.`,
-    `Sizes: ${PROXIES} proxies, ${CLUSTERS} clusters × ${ENDPOINTS} endpoints, ${IDLE_STREAMS} idle/storm streams (idle ones opened at ${IDLE_CONNECT_RATE}/s), ${REPEATS} repeats of the change rows (medians shown), ${SMALL_REPEATS} small-fleet changes. Lower is better; ratio = Legation / go-control-plane.`,
+    `Sizes: ${PROXIES} proxies, ${CLUSTERS} clusters × ${ENDPOINTS} endpoints, ${IDLE_STREAMS} idle/storm streams (idle ones opened at ${IDLE_CONNECT_RATE}/s), ${STREAMS_PER_CONN === 1 ? 'one HTTP/2 connection per proxy' : `${STREAMS_PER_CONN} streams per HTTP/2 connection`}, ${REPEATS} repeats of the change rows (medians shown), ${SMALL_REPEATS} small-fleet changes. Lower is better; ratio = Legation / go-control-plane.`,
     '',
     table,
     '',

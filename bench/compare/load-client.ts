@@ -14,6 +14,8 @@ export type LoadClientOptions = Readonly<{
   nodePrefix: string
   /** Streams opened per second on `connect` (0: all at once). */
   connectRate?: number
+  /** ADS streams per HTTP/2 connection (1: one connection per proxy). */
+  streamsPerConn?: number
   timeoutMs: number
 }>
 
@@ -43,6 +45,7 @@ export async function startLoadClient(options: LoadClientOptions): Promise<LoadC
     '-node-prefix', options.nodePrefix,
     '-user-agent-name', 'envoy',
     '-connect-rate', String(options.connectRate ?? 0),
+    '-streams-per-conn', String(options.streamsPerConn ?? 1),
     '-timeout', `${options.timeoutMs}ms`,
   ]
   const child: ChildProcess = spawn(options.bin, args, { stdio: ['pipe', 'pipe', 'inherit'] })

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"google.golang.org/grpc"
@@ -110,14 +111,25 @@ type tracker struct {
 	timer   *time.Timer
 	// responses and resources received since the phase began, by type (short name): shows what each server sends.
 	responses, resources map[string]int
+	cpu0                 time.Duration
 	// onDisconnected runs once every stream closed after a disconnect (it closes the connections).
 	onDisconnected func()
+}
+
+// cpuTime is the client's own CPU time (user + system) so far: what the load client itself cost.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func (t *tracker) reset(phase string, epoch int, t0 time.Time, timeout time.Duration) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.phase, t.epoch, t.t0 = phase, epoch, t0
+	t.cpu0 = cpuTime()
 	t.first = make([]time.Duration, t.n)
 	t.done = make([]time.Duration, t.n)
 	for i := range t.n {
@@ -150,7 +162,7 @@ func (t *tracker) finishLocked() {
 		t.timer.Stop()
 	}
 	firstMs, p50, p99, maxMs := percentiles(t.done)
-	fields := map[string]any{"phase": t.phase, "n": t.n, "firstMs": firstMs, "p50Ms": p50, "p99Ms": p99, "maxMs": maxMs, "ms": maxMs, "retries": t.retries, "responses": t.responses, "resources": t.resources}
+	fields := map[string]any{"phase": t.phase, "n": t.n, "firstMs": firstMs, "p50Ms": p50, "p99Ms": p99, "maxMs": maxMs, "ms": maxMs, "retries": t.retries, "responses": t.responses, "resources": t.resources, "clientCpuMs": ms(cpuTime() - t.cpu0)}
 	if t.phase == "connect" {
 		f0, f50, _, fmax := percentiles(t.first)
 		fields["firstResponseFirstMs"], fields["firstResponseP50Ms"], fields["firstResponseMaxMs"] = f0, f50, fmax
