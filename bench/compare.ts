@@ -108,7 +108,7 @@ function sentOf(e: LoadEvent): string {
 }
 
 const clientCpu = (e: LoadEvent): Record<string, number> => (typeof e['clientCpuMs'] === 'number' ? { clientCpuMs: e['clientCpuMs'] } : {})
-const phaseValues = (e: LoadEvent): Record<string, number> => ({ firstMs: eventNumber(e, 'firstMs'), p50Ms: eventNumber(e, 'p50Ms'), p99Ms: eventNumber(e, 'p99Ms'), maxMs: eventNumber(e, 'maxMs'), ...clientCpu(e) })
+const phaseValues = (e: LoadEvent): Record<string, number> => ({ firstMs: eventNumber(e, 'firstMs'), p50Ms: eventNumber(e, 'p50Ms'), p99Ms: eventNumber(e, 'p99Ms'), maxMs: eventNumber(e, 'maxMs'), retriesSoFar: eventNumber(e, 'retries'), ...clientCpu(e) })
 
 function log(message: string): void {
   process.stderr.write(`[compare ${new Date().toISOString().slice(11, 19)}] ${message}\n`)
