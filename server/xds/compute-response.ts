@@ -1,6 +1,7 @@
 import type { Snapshot, SnapshotResource, SnapshotType } from '../snapshot/types'
 import type { XdsTypeUrl } from '../xds-types/type-urls'
-import { isEmptySubscription, subscribedResources, type WatchedType } from './subscription'
+import { isEmptySubscription, type WatchedType } from './subscription'
+import { selectionOf, type Selection } from './selection'
 
 /** What to send for one type URL, before the stream assigns a nonce (go-control-plane's RawResponse). */
 export type WatchResponse = Readonly<{
@@ -9,6 +10,8 @@ export type WatchResponse = Readonly<{
   version: string
   /** Sorted by name. */
   resources: readonly SnapshotResource[]
+  /** The shared selection `resources` came from, when the response carries exactly it (selection.ts). */
+  selection?: Selection
   /** The Legation version number the snapshot was built from (status only, not on the wire). */
   fromVersion: number
 }>
@@ -31,19 +34,20 @@ export function computeResponse(snapshot: Snapshot, watched: WatchedType, option
   // xds_protocol "Unsubscribing From Resources": an empty list of a non-wildcard type means no interest.
   if (isEmptySubscription(watched)) return null
   const type = snapshot.types.get(watched.typeUrl) ?? EMPTY_TYPE
-  const resources = subscribedResources(type, watched)
+  const selection = selectionOf(type, watched)
+  const resources = selection.resources
   // Named resources none of which exist yet: nothing is sent until one does, as go-control-plane
   // does; the client's watch times out as "does not exist" (xds_protocol "Knowing When a Requested
   // Resource Does Not Exist"). An empty response would say "version X has none of them" instead.
   if (!watched.wildcard && resources.length === 0 && watched.returned.size === 0) return null
-  const response: WatchResponse = { typeUrl: watched.typeUrl, version: type.version, resources, fromVersion: snapshot.versionNumber }
+  const response: WatchResponse = { typeUrl: watched.typeUrl, version: type.version, resources, selection, fromVersion: snapshot.versionNumber }
   // The initial request is always answered, even when its version_info equals the current version: a
   // reconnecting client may have subscribed to something new (xds_protocol "ACK/NACK and resource
   // type instance version": skipping is safe only when the subscription is known not to have grown).
   if (options.init) return response
   // "the server must resend any newly requested resources, even if it previously sent those
   // resources" (xds_protocol "How the client specifies what resources to return").
-  if (resources.some((r) => !watched.returned.has(r.name))) return response
+  if (watched.returned !== selection.returned && resources.some((r) => !watched.returned.has(r.name))) return response
   // xds_protocol "When to send an update": only when the resources changed.
   if (type.version === watched.versionSent) return null
   // A version the client NACKed would be rejected again; wait until the content changes.

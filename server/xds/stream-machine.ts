@@ -113,15 +113,17 @@ export function transitionalVersion(version: string, kept: readonly { name: stri
  * type's `returned`, as go-control-plane sotw/server.go records it (`SetReturnedResources`).
  */
 function send(s: StreamState, r: WatchResponse, now: number, effects: Effect[]): StreamState {
+  // A response that is exactly a shared selection uses its pieces; a make-before-break one builds its own.
+  const selection = r.selection?.resources === r.resources ? r.selection : undefined
   return recordSend(s, r, now, (w, nonce) => {
     const response: DiscoveryResponse = {
       version_info: r.version,
-      resources: r.resources.map((res) => res.any),
+      resources: selection ? selection.anys : r.resources.map((res) => res.any),
       type_url: r.typeUrl,
       nonce,
       control_plane: { identifier: s.controlPlaneId },
     }
-    effects.push({ kind: 'send', typeUrl: r.typeUrl, response, fromVersion: r.fromVersion, resourceNames: r.resources.map((res) => res.name) })
-    return { ...w, returned: new Map(r.resources.map((res) => [res.name, res])) }
+    effects.push({ kind: 'send', typeUrl: r.typeUrl, response, fromVersion: r.fromVersion, resourceNames: selection ? selection.names : r.resources.map((res) => res.name) })
+    return { ...w, returned: selection ? selection.returned : new Map(r.resources.map((res) => [res.name, res])) }
   })
 }

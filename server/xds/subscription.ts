@@ -1,5 +1,6 @@
 import type { SnapshotResource, SnapshotType } from '../snapshot/types'
 import { WILDCARD_TYPES, type XdsTypeUrl } from '../xds-types/type-urls'
+import { internNames } from './selection'
 
 /** A NACK as the dashboard shows it: the client's error_detail plus which response it rejected. */
 export type NackRecord = Readonly<{ message: string; code: number; version: string; nonce: string; at: number }>
@@ -67,7 +68,7 @@ export function isEmptySubscription(sub: Subscription): boolean {
 }
 
 export function newWatchedType(typeUrl: XdsTypeUrl, sub: Subscription): WatchedType {
-  return { typeUrl, names: sub.names, wildcard: sub.wildcard, returned: new Map() }
+  return { typeUrl, names: internNames(sub.names), wildcard: sub.wildcard, returned: new Map() }
 }
 
 /**
@@ -77,7 +78,7 @@ export function newWatchedType(typeUrl: XdsTypeUrl, sub: Subscription): WatchedT
  */
 export function withSubscription(w: WatchedType, sub: Subscription): WatchedType {
   const returned = sub.wildcard ? w.returned : new Map([...w.returned].filter(([name]) => sub.names.has(name)))
-  return { ...w, names: sub.names, wildcard: sub.wildcard, returned }
+  return { ...w, names: internNames(sub.names), wildcard: sub.wildcard, returned }
 }
 
 /** The subscribed resources that exist in the snapshot, sorted by name (deterministic responses). */

@@ -1,5 +1,5 @@
 import type { DiscoveryResponse, WireAny } from '../../xds-types/wire'
-import { finishBuffer, newWriter, writeAnyFields, writeControlPlane, writeResponseFields } from './proto-writer'
+import { finishBuffer, newWriter, writeAnyFields, writeControlPlane, writeResponseFields, writeString } from './proto-writer'
 
 /**
  * Serializes a state-of-the-world DiscoveryResponse without re-encoding its resources: each Any is
@@ -23,9 +23,27 @@ function anyBytes(any: WireAny): Uint8Array {
   return bytes
 }
 
+/**
+ * The fields before the nonce (version_info = 1, resources = 2, type_url = 4), encoded once per
+ * resources array: streams with the same subscription get the same array from the snapshot
+ * (server/xds/selection.ts), so a push to 1,000 of them encodes the body once and each response
+ * only appends its own nonce and control plane (fields 5 and 6, so the field order is unchanged).
+ */
+const encodedHeads = new WeakMap<readonly WireAny[], { version: string; typeUrl: string; bytes: Buffer }>()
+
+function headOf(res: DiscoveryResponse): Buffer {
+  const known = encodedHeads.get(res.resources)
+  if (known && known.version === res.version_info && known.typeUrl === res.type_url) return known.bytes
+  const w = newWriter()
+  writeResponseFields(w, { version: res.version_info, resources: res.resources.map(anyBytes), typeUrl: res.type_url, nonce: '' })
+  const bytes = finishBuffer(w)
+  encodedHeads.set(res.resources, { version: res.version_info, typeUrl: res.type_url, bytes })
+  return bytes
+}
+
 export function encodeDiscoveryResponse(res: DiscoveryResponse): Buffer {
   const w = newWriter()
-  writeResponseFields(w, { version: res.version_info, resources: res.resources.map(anyBytes), typeUrl: res.type_url, nonce: res.nonce })
+  writeString(w, 5, res.nonce)
   writeControlPlane(w, 6, res.control_plane)
-  return finishBuffer(w)
+  return Buffer.concat([headOf(res), finishBuffer(w)])
 }

@@ -37,6 +37,13 @@ describe('encodeDiscoveryResponse', () => {
     expect((decoded as { resources: unknown[] }).resources).toHaveLength(2)
   })
 
+  it('shares the encoded body between responses with the same resources array, each with its own nonce', () => {
+    // The second and third calls hit the body encoded for the first (same array object).
+    const second = { ...response, nonce: '8', control_plane: { identifier: 'other' } }
+    const third = { ...response, version_info: 'def456', nonce: '9' }
+    for (const r of [response, second, third]) expect(encodeDiscoveryResponse(r).equals(genericSerializer()(r))).toBe(true)
+  })
+
   it('encodes an empty response (no resources) like protobufjs', () => {
     const empty: DiscoveryResponse = { version_info: 'v', resources: [], type_url: TYPE, nonce: '1' }
     expect(encodeDiscoveryResponse(empty).equals(genericSerializer()(empty))).toBe(true)
