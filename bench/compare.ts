@@ -258,7 +258,7 @@ async function runSessionB(kind: ServerKind, selected: Set<WorkloadId>, results:
         client.send('connect')
         const synced = await client.next('synced')
         results.set('connect-storm', measurementOf([{ firstResponseMaxMs: eventNumber(synced, 'firstResponseMaxMs'), firstResponseP50Ms: eventNumber(synced, 'firstResponseP50Ms'), allSyncedMs: eventNumber(synced, 'maxMs'), retries: eventNumber(synced, 'retries'), ...clientCpu(synced) }], [sentOf(synced)]))
-        log(`${server.name}: ${IDLE_STREAMS} streams at once: every first response ACKed in ${eventNumber(synced, 'firstResponseMaxMs')} ms (all synced ${eventNumber(synced, 'maxMs')} ms, ${eventNumber(synced, 'retries')} retries)`)
+        log(`${server.name}: ${IDLE_STREAMS} streams at once: every first response ACKed in ${eventNumber(synced, 'firstResponseMaxMs')} ms (all synced ${eventNumber(synced, 'maxMs')} ms, ${eventNumber(synced, 'retries')} retries)${typeof synced['lastError'] === 'string' ? `; last stream error: ${synced['lastError']}` : ''}`)
       })
     }
   } finally {

@@ -163,6 +163,9 @@ func (t *tracker) finishLocked() {
 	}
 	firstMs, p50, p99, maxMs := percentiles(t.done)
 	fields := map[string]any{"phase": t.phase, "n": t.n, "firstMs": firstMs, "p50Ms": p50, "p99Ms": p99, "maxMs": maxMs, "ms": maxMs, "retries": t.retries, "responses": t.responses, "resources": t.resources, "clientCpuMs": ms(cpuTime() - t.cpu0)}
+	if t.lastErr != "" {
+		fields["lastError"] = t.lastErr
+	}
 	if t.phase == "connect" {
 		f0, f50, _, fmax := percentiles(t.first)
 		fields["firstResponseFirstMs"], fields["firstResponseP50Ms"], fields["firstResponseMaxMs"] = f0, f50, fmax
