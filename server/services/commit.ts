@@ -6,9 +6,10 @@ import type { ControlPlanePort } from '../config/analysis'
 import { configInvalid, LegationError } from '../errors'
 import { getMetrics } from '../metrics'
 import type { Db } from '../store/db'
-import { readDraftConfig, templateRefText } from '../store/variables'
+import { templateRefText } from '../store/variables'
+import { readCommitContextTx } from '../store/commit-context'
 import { inTransaction, lockFleetOrThrow, notifyEvent, recordAudit } from '../store/tx'
-import { activeContentHash, createVersionTx, recordExpiryTx, getVersionSummaryOrThrow } from '../store/versions'
+import { createVersionTx, recordExpiryTx, getVersionSummaryOrThrow } from '../store/versions'
 import { checkStoredConfig, findingIssues } from './check-draft'
 import type { RolloutStage } from '../config/rollout-plan'
 import { insertRolloutTx } from '../store/staged-rollouts'
@@ -64,7 +65,8 @@ async function commitDraftUntimed(options: CommitOptions): Promise<{ summary: Ve
   const { db, root, cipher, fleet, message, actor, ifMatch, acceptWarnings, expiresInSeconds, controlPlanePorts, stages } = options
   const { number, rolloutId, activated } = await inTransaction(db, async (tx) => {
     const locked = await lockFleetOrThrow(tx, fleet)
-    await refuseDuringRolloutTx(tx, locked, 'commit')
+    const context = await readCommitContextTx(tx, locked)
+    if (context.openRollout) await refuseDuringRolloutTx(tx, locked, 'commit')
     if (stages && locked.active_version_id === null) {
       throw new LegationError('ROLLOUT.NO_ACTIVE_VERSION', `fleet '${fleet}' has no active version to keep the other proxies on; commit its first version without stages`)
     }
@@ -72,7 +74,7 @@ async function commitDraftUntimed(options: CommitOptions): Promise<{ summary: Ve
     if (ifMatch !== undefined && ifMatch !== locked.draft_revision) {
       throw new LegationError('DRAFT.CONFLICT', `the draft changed since you reviewed it (revision ${ifMatch}, now ${locked.draft_revision}); review the changes again`, [], { currentRevision: locked.draft_revision })
     }
-    const config = await readDraftConfig(tx, locked.id)
+    const config = context.draft
     const template = config.templateRef
     if (template && template.versionId === null) {
       throw new LegationError('TEMPLATE.NOT_COMMITTED', `fleet '${fleet}' is built on template fleet '${template.fleet}', which has no committed version yet; commit the template first`, [{ path: 'template', message: 'has no committed version' }])
@@ -87,7 +89,7 @@ async function commitDraftUntimed(options: CommitOptions): Promise<{ summary: Ve
       throw new LegationError('CONFIG.INVALID', refused.message, [...refused.issues, ...findingIssues(errors)], errors.length > 0 ? { findings: errors } : {})
     }
     validated()
-    const before = await activeContentHash(tx, locked)
+    const before = context.activeContentHash
     const extras = { variables: config.variables, templateRef: template ? templateRefText(template) : null, templateVersionId: template?.versionId ?? null }
     if (before !== null && before === hashVersionContent(draft, extras)) throw new LegationError('COMMIT.NO_CHANGES', `the draft of fleet '${fleet}' has no changes against the active version`)
     const warnings = findings.filter((f) => f.severity === 'warning')
@@ -99,7 +101,7 @@ async function commitDraftUntimed(options: CommitOptions): Promise<{ summary: Ve
         { warnings },
       )
     }
-    const created = await createVersionTx(tx, locked, draft, { message, author: actor, origin: 'COMMIT', activate: stages === undefined }, extras)
+    const created = await createVersionTx(tx, locked, draft, { message, author: actor, origin: 'COMMIT', activate: stages === undefined }, extras, context.parent)
     if (stages) {
       const id = await insertRolloutTx(tx, { fleetId: locked.id, fromVersionId: locked.active_version_id, toVersionId: created.versionId, stages, createdBy: actor })
       const at = new Date().toISOString()
@@ -108,8 +110,11 @@ async function commitDraftUntimed(options: CommitOptions): Promise<{ summary: Ve
       return { number: created.number, rolloutId: id, activated: null }
     }
     const expiresAt = expiresInSeconds === undefined ? null : await recordExpiryTx(tx, created.versionId, expiresInSeconds)
-    await recordAudit(tx, { actor, action: 'version.commit', fleetName: fleet, target: `version/${created.number}`, beforeHash: before, afterHash: created.contentHash, detail: { message, changes: created.changes, ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}), ...(warnings.length > 0 ? { acceptedWarnings: warnings.map((w) => `${w.code} ${w.resource.type}/${w.resource.name} ${w.path}`) } : {}) } })
-    await notifyEvent(tx, { kind: 'version.created', fleet, version: created.number, origin: 'COMMIT', actor, at: new Date().toISOString() })
+    await recordAudit(
+      tx,
+      { actor, action: 'version.commit', fleetName: fleet, target: `version/${created.number}`, beforeHash: before, afterHash: created.contentHash, detail: { message, changes: created.changes, ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}), ...(warnings.length > 0 ? { acceptedWarnings: warnings.map((w) => `${w.code} ${w.resource.type}/${w.resource.name} ${w.path}`) } : {}) } },
+      { kind: 'version.created', fleet, version: created.number, origin: 'COMMIT', actor, at: new Date().toISOString() },
+    )
     const { templateRef: _ref, ...stored } = config
     return { number: created.number, rolloutId: null, activated: { fleet, versionId: created.versionId, number: created.number, config: stored } }
   })

@@ -26,12 +26,28 @@ export async function notifyEvent(tx: Tx, event: LegationEvent): Promise<void> {
   await tx.$executeRaw`SELECT pg_notify(${EVENT_CHANNEL}, ${JSON.stringify(event)})`
 }
 
-/** One audit_event row. A field left out (no hash, no detail) is stored as NULL: Prisma omits undefined fields, and the columns are nullable without a default. */
+/**
+ * One audit_event row. A field left out (no hash, no detail) is stored as NULL. With `event`, the
+ * same statement also notifies it (notifyEvent): one round trip for the two on a commit's path.
+ */
 export async function recordAudit(
   tx: Tx,
   entry: { actor: string; action: string; fleetName: string | null; target: string; beforeHash?: string | null; afterHash?: string | null; detail?: Prisma.InputJsonValue },
+  event?: LegationEvent,
 ): Promise<void> {
-  await tx.auditEvent.create({ data: entry })
+  await tx.$executeRawUnsafe(
+    `WITH audited AS (
+       INSERT INTO audit_event (actor, action, fleet_name, target, before_hash, after_hash, detail) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb) RETURNING id
+     ) SELECT ${event ? 'pg_notify($8, $9)' : 'id'} FROM audited`,
+    entry.actor,
+    entry.action,
+    entry.fleetName,
+    entry.target,
+    entry.beforeHash ?? null,
+    entry.afterHash ?? null,
+    entry.detail === undefined ? null : JSON.stringify(entry.detail),
+    ...(event ? [EVENT_CHANNEL, JSON.stringify(event)] : []),
+  )
 }
 
 export function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {

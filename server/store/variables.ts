@@ -44,7 +44,7 @@ export async function readFleetTemplate(db: Reader, fleetId: string): Promise<Te
 
 export const templateRefText = (t: { fleet: string; number: number | null }): string => `${t.fleet}@${t.number ?? 'none'}`
 
-async function versionParts(db: Reader, versionId: string): Promise<{ resources: StoredConfig['resources']; variables: VariableSet }> {
+export async function versionParts(db: Reader, versionId: string): Promise<{ resources: StoredConfig['resources']; variables: VariableSet }> {
   const [resources, row] = await Promise.all([readVersionResources(db, versionId), db.version.findUnique({ where: { id: versionId }, select: { variables: true } })])
   return { resources, variables: toVariableSet(row?.variables) }
 }

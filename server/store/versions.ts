@@ -1,8 +1,8 @@
+import { randomUUID } from 'node:crypto'
 import { countChanges, diffResources, type StoredResource } from '../config/diff'
 import type { ChangeCounts, VersionDetail, VersionOrigin, VersionSummary } from '../contract'
 import { hashVersionContent } from '../config/hash'
 import { diffVariables, type VariableSet } from '../config/variables'
-import type { Prisma } from './db'
 import { sortedVariables, toVariableSet } from './variables'
 import type { ResourceJson } from '../config/resource-types'
 import { LegationError } from '../errors'
@@ -71,10 +71,23 @@ function toSummary(row: VersionRow, activeId: string | null): VersionSummary {
 export type VersionConfigExtras = Readonly<{ variables: VariableSet; templateRef: string | null; templateVersionId: string | null }>
 const NO_EXTRAS: VersionConfigExtras = { variables: {}, templateRef: null, templateVersionId: null }
 
+/** What a new version is compared with and numbered after: its parent (the active version) and the fleet's latest number. */
+export type VersionParent = Readonly<{ hashes: readonly StoredResource[]; variables: VariableSet; latestNumber: number }>
+
+/** Reads the parent of the next version (callers that read it with the fleet lock pass it to createVersionTx instead). */
+async function readVersionParentTx(tx: Tx, fleet: LockedFleet): Promise<VersionParent> {
+  const hashes = await readVersionResourceHashes(tx, fleet.active_version_id)
+  const variables = fleet.active_version_id ? toVariableSet((await tx.version.findUnique({ where: { id: fleet.active_version_id }, select: { variables: true } }))?.variables) : {}
+  const latest = await tx.version.aggregate({ where: { fleetId: fleet.id }, _max: { number: true } })
+  return { hashes, variables, latestNumber: latest._max.number ?? 0 }
+}
+
 /**
  * Writes a new immutable version holding exactly `resources` and makes it the fleet's active one.
  * Callers hold the fleet lock (lockFleetOrThrow), which is what makes the number allocation safe;
- * the (fleet_id, number) unique index is the backstop.
+ * the (fleet_id, number) unique index is the backstop. One statement writes the new bodies, the
+ * version, its resource rows and the activation (#13 item 1: a commit used to make nine round trips
+ * to PostgreSQL here).
  */
 export async function createVersionTx(
   tx: Tx,
@@ -82,39 +95,60 @@ export async function createVersionTx(
   resources: readonly StoredResource[],
   meta: { message: string; author: string; origin: VersionOrigin; rollbackOf?: number; /** false: a staged rollout's version, activated when its last stage completes. */ activate?: boolean },
   config: VersionConfigExtras = NO_EXTRAS,
+  knownParent?: VersionParent,
 ): Promise<{ versionId: string; number: number; contentHash: string; changes: ChangeCounts }> {
-  const parentResources = await readVersionResourceHashes(tx, fleet.active_version_id)
-  const parentVariables = fleet.active_version_id ? toVariableSet((await tx.version.findUnique({ where: { id: fleet.active_version_id }, select: { variables: true } }))?.variables) : {}
-  const resourceChanges = countChanges(diffResources(parentResources, resources, { withPatch: false }))
-  const variableChanges = countChanges(diffVariables(parentVariables, config.variables))
+  const parent = knownParent ?? (await readVersionParentTx(tx, fleet))
+  const resourceChanges = countChanges(diffResources(parent.hashes, resources, { withPatch: false }))
+  const variableChanges = countChanges(diffVariables(parent.variables, config.variables))
   const changes = { added: resourceChanges.added + variableChanges.added, removed: resourceChanges.removed + variableChanges.removed, modified: resourceChanges.modified + variableChanges.modified }
-  const latest = await tx.version.aggregate({ where: { fleetId: fleet.id }, _max: { number: true } })
-  const number = (latest._max.number ?? 0) + 1
+  const number = parent.latestNumber + 1
   const variables = sortedVariables(config.variables)
   const contentHash = hashVersionContent(resources, { variables, templateRef: config.templateRef })
-  // Bodies are content-addressed: a resource unchanged across versions is stored once.
-  await tx.resourceBlob.createMany({ data: resources.map((r) => ({ hash: r.hash, type: r.type, body: r.body })), skipDuplicates: true })
-  const version = await tx.version.create({
-    data: {
-      fleetId: fleet.id,
-      number,
-      message: meta.message,
-      author: meta.author,
-      contentHash,
-      resourceCount: resources.length,
-      parentId: fleet.active_version_id,
-      origin: meta.origin,
-      rollbackOf: meta.rollbackOf ?? null,
-      changes,
-      variables: variables as Prisma.InputJsonValue,
-      templateRef: config.templateRef,
-      templateVersionId: config.templateVersionId,
-    },
-    select: { id: true },
-  })
-  await tx.versionResource.createMany({ data: resources.map((r) => ({ versionId: version.id, type: r.type, name: r.name, blobHash: r.hash })) })
-  if (meta.activate !== false) await activateVersionTx(tx, fleet, version.id)
-  return { versionId: version.id, number, contentHash, changes }
+  const versionId = randomUUID()
+  // Bodies are content-addressed: a resource unchanged across versions is stored once, so only
+  // bodies the parent does not have are sent (the rest exist already).
+  const parentHashes = new Set(parent.hashes.map((r) => r.hash))
+  const newBodies = resources.filter((r) => !parentHashes.has(r.hash)).map((r) => ({ hash: r.hash, type: r.type, body: r.body }))
+  const rows = resources.map((r) => ({ type: r.type, name: r.name, hash: r.hash }))
+  const activate = meta.activate !== false
+  await tx.$executeRawUnsafe(
+    `WITH blobs AS (
+       INSERT INTO resource_blob (hash, type, body)
+       SELECT x.hash, x.type::"ResourceType", x.body FROM jsonb_to_recordset($1::jsonb) AS x(hash text, type text, body text)
+       ON CONFLICT DO NOTHING
+     ), v AS (
+       INSERT INTO version (id, fleet_id, number, message, author, content_hash, resource_count, parent_id, origin, rollback_of, changes, variables, template_ref, template_version_id)
+       VALUES ($2::uuid, $3::uuid, $4, $5, $6, $7, $8, $9::uuid, $10::"VersionOrigin", $11, $12::jsonb, $13::jsonb, $14, $15::uuid)
+       RETURNING id
+     ), vr AS (
+       INSERT INTO version_resource (version_id, type, name, blob_hash)
+       SELECT v.id, x.type::"ResourceType", x.name, x.hash FROM v, jsonb_to_recordset($16::jsonb) AS x(type text, name text, hash text)
+     ), activated AS (
+       UPDATE fleet SET active_version_id = v.id, updated_at = now() FROM v WHERE fleet.id = $3::uuid AND $17
+     )
+     -- An expiring change replaced before its time is over: nothing will roll it back (an expiry
+     -- that is rolling it back has claimed its row already).
+     UPDATE version_expiry SET settled_at = now(), outcome = 'superseded'
+      WHERE $17 AND version_id = $9::uuid AND version_id <> $2::uuid AND settled_at IS NULL`,
+    JSON.stringify(newBodies),
+    versionId,
+    fleet.id,
+    number,
+    meta.message,
+    meta.author,
+    contentHash,
+    resources.length,
+    fleet.active_version_id,
+    meta.origin,
+    meta.rollbackOf ?? null,
+    JSON.stringify(changes),
+    JSON.stringify(variables),
+    config.templateRef,
+    config.templateVersionId,
+    JSON.stringify(rows),
+    activate,
+  )
+  return { versionId, number, contentHash, changes }
 }
 
 export async function activeContentHash(tx: Tx, fleet: LockedFleet): Promise<string | null> {
