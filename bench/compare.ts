@@ -9,6 +9,7 @@
 // numbers; default all), BENCH_SERVERS (legation,go-control-plane), BENCH_PHASE_TIMEOUT_MS
 // (300000), BENCH_STREAMS_PER_CONN (1: each simulated proxy has its own HTTP/2 connection), BENCH_DATABASE_URL (Legation's PostgreSQL server; else an embedded one),
 // LEGATION_NEXT_DIST_DIR (where Legation's Next production build is; default .next).
+// BENCH_SERVER_NODE_ARGS: node flags for Legation's process (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
 import { execFileSync } from 'node:child_process'
 import { accessSync, constants, readFileSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'

@@ -47,7 +47,9 @@ async function expectStatus(label: string, res: Promise<{ status: number; text: 
  */
 export async function startLegation(options: { env?: Record<string, string> } = {}): Promise<ServerUnderTest> {
   const storage = await benchStorage()
-  const server = await startServer({ env: { LOG_LEVEL: 'info', LEGATION_DEMO: 'false', ...storage.env, ...options.env }, readyTimeoutMs: 180_000 }).catch(async (err: unknown) => {
+  // BENCH_SERVER_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) are given to Legation's process only.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)
+  const server = await startServer({ env: { LOG_LEVEL: 'info', LEGATION_DEMO: 'false', ...storage.env, ...options.env }, nodeArgs, readyTimeoutMs: 180_000 }).catch(async (err: unknown) => {
     await storage.cleanup()
     throw err
   })

@@ -62,15 +62,42 @@ export function pruneRejected(w: DeltaWatchedType, type: SnapshotType): DeltaWat
  */
 export function computeDeltaResponse(snapshot: Snapshot, w: DeltaWatchedType): DeltaWatchResponse | null {
   const type = snapshotTypeOf(snapshot, w.typeUrl)
+  const changed = changedSince(w, type)
   // A subscribed name the snapshot lacks is simply not sent: the client's watch times out as "does
   // not exist" (xds_protocol "Knowing When a Requested Resource Does Not Exist"), and the resource is
   // sent if it appears later.
-  const wanted = w.wildcard ? [...type.resources.values()] : [...w.names].flatMap((n) => type.resources.get(n) ?? [])
+  const candidates = changed ? changed.resources : w.wildcard ? [...type.resources.values()] : [...w.names].flatMap((n) => type.resources.get(n) ?? [])
+  const wanted = changed ? candidates.filter((r) => isWanted(w, r.name)) : candidates
   const resources = sortByName(wanted.filter((r) => w.returned.get(r.name)?.version !== r.version && w.rejected.get(r.name) !== r.version))
   // Removals only for what the client has (or must be told about): never for a name it never had.
   const removed = new Set<string>()
-  for (const name of w.returned.keys()) if (!type.resources.has(name) && w.rejected.get(name) !== null) removed.add(name)
+  for (const name of changed ? changed.removed : w.returned.keys()) if (w.returned.has(name) && !type.resources.has(name) && w.rejected.get(name) !== null) removed.add(name)
   for (const name of w.pendingRemovals) if (!type.resources.has(name)) removed.add(name)
   if (resources.length === 0 && removed.size === 0) return null
   return { typeUrl: w.typeUrl, version: type.version, resources, removed: [...removed].sort(), fromVersion: snapshot.versionNumber }
+}
+
+type TypeChanges = Readonly<{ resources: readonly SnapshotResource[]; removed: readonly string[] }>
+const NO_TYPE_CHANGES: TypeChanges = { resources: [], removed: [] }
+const typeChanges = new WeakMap<SnapshotType, WeakMap<SnapshotType, TypeChanges>>()
+
+/**
+ * What changed between the type a stream is in sync with and `type`, or null when the stream must be
+ * compared resource by resource (never in sync, a reconnect's initial versions, a NACK standing).
+ * Computed once per pair of types and shared by every stream (#13 item 1): with 1,000 delta streams
+ * subscribed to 1,000 resources, one changed load assignment used to cost a million comparisons.
+ */
+function changedSince(w: DeltaWatchedType, type: SnapshotType): TypeChanges | null {
+  const from = w.syncedWith
+  if (!from || w.initialVersions || w.rejected.size > 0) return null
+  if (from === type) return NO_TYPE_CHANGES
+  let byTarget = typeChanges.get(from)
+  if (!byTarget) typeChanges.set(from, (byTarget = new WeakMap()))
+  let changes = byTarget.get(type)
+  if (!changes) {
+    const resources = [...type.resources.values()].filter((r) => from.resources.get(r.name)?.version !== r.version)
+    const removed = [...from.resources.keys()].filter((name) => !type.resources.has(name))
+    byTarget.set(type, (changes = { resources, removed }))
+  }
+  return changes
 }

@@ -1,5 +1,6 @@
-import type { SnapshotResource } from '../snapshot/types'
+import type { SnapshotResource, SnapshotType } from '../snapshot/types'
 import { WILDCARD_NAME, type WatchedTypeBase } from './subscription'
+import { internNames } from './selection'
 import { WILDCARD_TYPES, type XdsTypeUrl } from '../xds-types/type-urls'
 import type { DeltaDiscoveryRequest } from '../xds-types/wire'
 
@@ -26,6 +27,13 @@ export type DeltaWatchedType = WatchedTypeBase &
     pendingRemovals: ReadonlySet<string>
     /** The changes carried by the response with nonce `nonceSent`, until it is ACKed or NACKed. */
     inFlight: ReadonlyMap<string, InFlightChange>
+    /**
+     * The snapshot type `returned` was last made to match: every subscribed resource it has, at its
+     * version, and nothing else. Set when a response (or none) is computed against a type; dropped when
+     * the subscription changes. Lets the next snapshot be answered from what changed between the two
+     * types instead of comparing every subscribed resource (delta-compute-response.ts).
+     */
+    syncedWith?: SnapshotType
   }>
 
 const NO_NAMES: ReadonlySet<string> = new Set()
@@ -107,7 +115,25 @@ export function withSubscriptionChanges(
     for (const name of [...rejected.keys()]) if (!names.has(name)) rejected.delete(name)
     for (const name of [...pendingRemovals]) if (!names.has(name)) pendingRemovals.delete(name)
   }
-  return { ...w, names, wildcard, returned, rejected, pendingRemovals }
+  const { syncedWith: _changed, ...rest } = w
+  return { ...rest, names: internNames(names), wildcard, returned, rejected, pendingRemovals }
+}
+
+const coverage = new WeakMap<ReadonlySet<string>, WeakMap<SnapshotType, boolean>>()
+
+/**
+ * Whether the subscription takes every resource of `type`: then a client in sync holds exactly
+ * `type.resources`, and that map can stand for its `returned` instead of a copy per stream. Name sets
+ * are interned, so streams subscribed alike share the answer.
+ */
+export function coversType(w: Pick<DeltaWatchedType, 'names' | 'wildcard'>, type: SnapshotType): boolean {
+  if (w.wildcard) return true
+  if (w.names.size < type.resources.size) return false
+  let byType = coverage.get(w.names)
+  if (!byType) coverage.set(w.names, (byType = new WeakMap()))
+  let covers = byType.get(type)
+  if (covers === undefined) byType.set(type, (covers = [...type.resources.keys()].every((name) => w.names.has(name))))
+  return covers
 }
 
 /** Whether the subscription covers `name`. */
