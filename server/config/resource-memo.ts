@@ -29,7 +29,13 @@ export const RESOURCE_MEMO_LIMIT = 20_000
 
 const memos = new WeakMap<protobuf.Root, Map<string, MemoEntry>>()
 
-const keyOf = (r: StoredResource): string => `${r.type}\u0000${r.name}\u0000${r.hash}\u0000${r.body.length}`
+function keyOf(r: StoredResource): string {
+  return `${r.type}\u0000${r.name}\u0000${r.hash}\u0000${r.body.length}`
+}
+
+function freshEntry(r: StoredResource): MemoEntry {
+  return { parsed: { type: r.type, name: r.name, resource: JSON.parse(r.body) as ResourceJson } }
+}
 
 /**
  * The memo entry of a stored resource. `remember: false` (a body holding clear secret material: an
@@ -37,8 +43,7 @@ const keyOf = (r: StoredResource): string => `${r.type}\u0000${r.name}\u0000${r.
  * live only as long as the snapshot or request that needs them.
  */
 export function memoEntryOf(root: protobuf.Root, r: StoredResource, remember = true): MemoEntry {
-  const fresh = (): MemoEntry => ({ parsed: { type: r.type, name: r.name, resource: JSON.parse(r.body) as ResourceJson } })
-  if (!remember) return fresh()
+  if (!remember) return freshEntry(r)
   let memo = memos.get(root)
   if (!memo) memos.set(root, (memo = new Map()))
   const key = keyOf(r)
@@ -47,7 +52,7 @@ export function memoEntryOf(root: protobuf.Root, r: StoredResource, remember = t
     // Most recently used last: Map keeps insertion order, so the first key is the oldest.
     memo.delete(key)
   } else {
-    entry = fresh()
+    entry = freshEntry(r)
     if (memo.size >= RESOURCE_MEMO_LIMIT) memo.delete(memo.keys().next().value!)
   }
   memo.set(key, entry)
