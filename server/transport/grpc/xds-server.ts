@@ -1,4 +1,5 @@
 import * as grpc from '@grpc/grpc-js'
+import net from 'node:net'
 import { handleAdsStream, type AdsDeps, type AdsSession } from './ads-session'
 import { handleDeltaStream } from './delta-session'
 import { perTypeHandlers } from './per-type-session'
@@ -7,6 +8,9 @@ import { createTokenBucket } from './token-bucket'
 import { csdsHandlers, type ClientStatusSource } from './csds-service'
 
 const MIB = 1024 * 1024
+
+/** The xDS listener's accept queue (the kernel caps it at net.core.somaxconn, 4096 on most Linux hosts). */
+const XDS_LISTEN_BACKLOG = 4096
 
 /**
  * Keepalive as go-control-plane's example server (30 s time, 5 s timeout, pings without calls
@@ -65,24 +69,39 @@ export async function startXdsServer(options: XdsServerOptions): Promise<XdsServ
   // LDS, RDS, CDS, EDS and SDS as their own services, SotW and delta, on the same core.
   for (const service of services.perType) server.addService(service.definition, perTypeHandlers(deps, service))
   server.addService(services.csds, csdsHandlers(options.clientStatus, (err) => options.deps.log.error({ err }, 'CSDS request failed')))
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${options.host}:${options.port}`, options.credentials, (err, bound) => (err ? reject(err) : resolve(bound))),
-  )
+  // Our own listener hands its connections to grpc-js, for a listen backlog that a reconnect storm
+  // fits in: grpc-js listens with Node's default of 511, and a burst of thousands of proxies then
+  // overflows the accept queue; their SYNs are dropped and retried after 1, 3, 7 s… (#13 item 1: 10,000
+  // proxies connecting at once took 15-21 s, the server idle half of it, clients failing their
+  // handshake deadline).
+  const injector = server.createConnectionInjector(options.credentials)
+  const listener = net.createServer({ noDelay: true }, (socket) => injector.injectConnection(socket))
+  const port = await new Promise<number>((resolve, reject) => {
+    listener.once('error', reject)
+    listener.listen({ host: options.host, port: options.port, backlog: XDS_LISTEN_BACKLOG }, () => {
+      listener.off('error', reject)
+      resolve((listener.address() as net.AddressInfo).port)
+    })
+  })
   return {
     port,
     sessions: () => sessions.size,
     async shutdown(drainMs) {
       accepting = false
+      listener.close()
       const deadline = Date.now() + drainMs
       while (sessions.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
       for (const session of [...sessions]) session.close(grpc.status.UNAVAILABLE, 'Legation is shutting down; reconnect')
+      injector.drain(2000)
       await new Promise<void>((resolve) => {
         const force = setTimeout(() => {
+          injector.destroy()
           server.forceShutdown()
           resolve()
         }, 2000)
         server.tryShutdown(() => {
           clearTimeout(force)
+          injector.destroy()
           resolve()
         })
       })
