@@ -26,15 +26,14 @@ export async function notifyEvent(tx: Tx, event: LegationEvent): Promise<void> {
   await tx.$executeRaw`SELECT pg_notify(${EVENT_CHANNEL}, ${JSON.stringify(event)})`
 }
 
+/** One audit_event row; a field left out is stored as NULL. */
+export type AuditEntry = { actor: string; action: string; fleetName: string | null; target: string; beforeHash?: string | null; afterHash?: string | null; detail?: Prisma.InputJsonValue }
+
 /**
  * One audit_event row. A field left out (no hash, no detail) is stored as NULL. With `event`, the
  * same statement also notifies it (notifyEvent): one round trip for the two on a commit's path.
  */
-export async function recordAudit(
-  tx: Tx,
-  entry: { actor: string; action: string; fleetName: string | null; target: string; beforeHash?: string | null; afterHash?: string | null; detail?: Prisma.InputJsonValue },
-  event?: LegationEvent,
-): Promise<void> {
+export async function recordAudit(tx: Tx, entry: AuditEntry, event?: LegationEvent): Promise<void> {
   await tx.$executeRawUnsafe(
     `WITH audited AS (
        INSERT INTO audit_event (actor, action, fleet_name, target, before_hash, after_hash, detail) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb) RETURNING id
@@ -54,7 +53,10 @@ export function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T>
   return db.$transaction(fn, TX_OPTIONS)
 }
 
-/** Prisma's unique-constraint violation (P2002), recognised by code rather than class identity. */
+/** A unique-constraint violation, recognised by code rather than class identity. */
 export function isUniqueViolation(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'P2002'
+  if (typeof err !== 'object' || err === null) return false
+  const { code, meta } = err as { code?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } }
+  // P2002 from a model query; a raw query's violation is P2010 carrying PostgreSQL's own code.
+  return code === 'P2002' || (code === 'P2010' && meta?.driverAdapterError?.cause?.originalCode === '23505')
 }

@@ -9,7 +9,9 @@ import { LegationError } from '../errors'
 import type { Db } from './db'
 import { redactAll } from './drafts'
 import { readVersionResourceHashes, readVersionResources } from './resources'
-import type { LockedFleet, Tx } from './tx'
+import { type AuditEntry, type LockedFleet, type Tx } from './tx'
+import { EVENT_CHANNEL, type LegationEvent } from '../events/types'
+import { OPEN_ROLLOUT_STATES } from '../config/rollout-plan'
 
 type VersionRow = {
   id: string
@@ -82,6 +84,9 @@ async function readVersionParentTx(tx: Tx, fleet: LockedFleet): Promise<VersionP
   return { hashes, variables, latestNumber: latest._max.number ?? 0 }
 }
 
+type VersionMeta = { message: string; author: string; origin: VersionOrigin; rollbackOf?: number; /** false: a staged rollout's version, activated when its last stage completes. */ activate?: boolean }
+export type CreatedVersion = { versionId: string; number: number; contentHash: string; changes: ChangeCounts }
+
 /**
  * Writes a new immutable version holding exactly `resources` and makes it the fleet's active one.
  * Callers hold the fleet lock (lockFleetOrThrow), which is what makes the number allocation safe;
@@ -89,49 +94,56 @@ async function readVersionParentTx(tx: Tx, fleet: LockedFleet): Promise<VersionP
  * version, its resource rows and the activation (#13 item 1: a commit used to make nine round trips
  * to PostgreSQL here).
  */
-export async function createVersionTx(
-  tx: Tx,
+export async function createVersionTx(tx: Tx, fleet: LockedFleet, resources: readonly StoredResource[], meta: VersionMeta, config: VersionConfigExtras = NO_EXTRAS, knownParent?: VersionParent): Promise<CreatedVersion> {
+  const parent = knownParent ?? (await readVersionParentTx(tx, fleet))
+  const created = await writeVersion(tx, fleet, resources, meta, config, parent, null)
+  if (!created) throw new Error('bug: an unguarded version write wrote nothing')
+  return created
+}
+
+/** What the fleet looked like when a commit read it without a lock: the version is written only if it still does. */
+export type FleetAsRead = Readonly<{ draftRevision: number; templateFleetId: string | null }>
+
+/** The audit row (and event) of a version written by writeVersionIfUnchanged, built from the version it describes. */
+export type VersionAudit = (created: CreatedVersion) => Readonly<{ entry: AuditEntry; event: LegationEvent }>
+
+/**
+ * A commit without the fleet lock (#13 item 1: the lock, BEGIN and COMMIT were three of a commit's
+ * round trips): one statement that writes the version, activates it, records the audit row and
+ * notifies, but only if the fleet is still as `fleet` and `asRead` say (same draft revision, active
+ * version and template, no staged rollout open), checked under the row lock the statement takes.
+ * Null when it was not: nothing was written, and the caller reads again. A single statement is
+ * atomic, so a refused or failed write leaves nothing behind.
+ */
+export async function writeVersionIfUnchanged(db: Db, fleet: LockedFleet, asRead: FleetAsRead, resources: readonly StoredResource[], meta: VersionMeta, config: VersionConfigExtras, parent: VersionParent, audit: VersionAudit): Promise<CreatedVersion | null> {
+  return writeVersion(db, fleet, resources, meta, config, parent, { asRead, audit })
+}
+
+async function writeVersion(
+  db: Db | Tx,
   fleet: LockedFleet,
   resources: readonly StoredResource[],
-  meta: { message: string; author: string; origin: VersionOrigin; rollbackOf?: number; /** false: a staged rollout's version, activated when its last stage completes. */ activate?: boolean },
-  config: VersionConfigExtras = NO_EXTRAS,
-  knownParent?: VersionParent,
-): Promise<{ versionId: string; number: number; contentHash: string; changes: ChangeCounts }> {
-  const parent = knownParent ?? (await readVersionParentTx(tx, fleet))
+  meta: VersionMeta,
+  config: VersionConfigExtras,
+  parent: VersionParent,
+  guarded: { asRead: FleetAsRead; audit: VersionAudit } | null,
+): Promise<CreatedVersion | null> {
   const resourceChanges = countChanges(diffResources(parent.hashes, resources, { withPatch: false }))
   const variableChanges = countChanges(diffVariables(parent.variables, config.variables))
   const changes = { added: resourceChanges.added + variableChanges.added, removed: resourceChanges.removed + variableChanges.removed, modified: resourceChanges.modified + variableChanges.modified }
   const number = parent.latestNumber + 1
   const variables = sortedVariables(config.variables)
   const contentHash = hashVersionContent(resources, { variables, templateRef: config.templateRef })
-  const versionId = randomUUID()
+  const created: CreatedVersion = { versionId: randomUUID(), number, contentHash, changes }
   // Bodies are content-addressed: a resource unchanged across versions is stored once, so only
   // bodies the parent does not have are sent (the rest exist already).
   const parentHashes = new Set(parent.hashes.map((r) => r.hash))
   const newBodies = resources.filter((r) => !parentHashes.has(r.hash)).map((r) => ({ hash: r.hash, type: r.type, body: r.body }))
   const rows = resources.map((r) => ({ type: r.type, name: r.name, hash: r.hash }))
-  const activate = meta.activate !== false
-  await tx.$executeRawUnsafe(
-    `WITH blobs AS (
-       INSERT INTO resource_blob (hash, type, body)
-       SELECT x.hash, x.type::"ResourceType", x.body FROM jsonb_to_recordset($1::jsonb) AS x(hash text, type text, body text)
-       ON CONFLICT DO NOTHING
-     ), v AS (
-       INSERT INTO version (id, fleet_id, number, message, author, content_hash, resource_count, parent_id, origin, rollback_of, changes, variables, template_ref, template_version_id)
-       VALUES ($2::uuid, $3::uuid, $4, $5, $6, $7, $8, $9::uuid, $10::"VersionOrigin", $11, $12::jsonb, $13::jsonb, $14, $15::uuid)
-       RETURNING id
-     ), vr AS (
-       INSERT INTO version_resource (version_id, type, name, blob_hash)
-       SELECT v.id, x.type::"ResourceType", x.name, x.hash FROM v, jsonb_to_recordset($16::jsonb) AS x(type text, name text, hash text)
-     ), activated AS (
-       UPDATE fleet SET active_version_id = v.id, updated_at = now() FROM v WHERE fleet.id = $3::uuid AND $17
-     )
-     -- An expiring change replaced before its time is over: nothing will roll it back (an expiry
-     -- that is rolling it back has claimed its row already).
-     UPDATE version_expiry SET settled_at = now(), outcome = 'superseded'
-      WHERE $17 AND version_id = $9::uuid AND version_id <> $2::uuid AND settled_at IS NULL`,
+  const audited = guarded?.audit(created)
+  const params: unknown[] = [
     JSON.stringify(newBodies),
-    versionId,
+    created.versionId,
     fleet.id,
     number,
     meta.message,
@@ -146,9 +158,44 @@ export async function createVersionTx(
     config.templateRef,
     config.templateVersionId,
     JSON.stringify(rows),
-    activate,
+    meta.activate !== false,
+  ]
+  // Unguarded (under the fleet lock): the fleet row itself. Guarded: the row only if the fleet is as read, locked for the statement.
+  let guard = `SELECT id FROM fleet WHERE id = $3::uuid`
+  let tail = `SELECT count(*)::int AS written FROM v`
+  if (guarded && audited) {
+    params.push(guarded.asRead.draftRevision, guarded.asRead.templateFleetId, [...OPEN_ROLLOUT_STATES])
+    guard += ` AND draft_revision = $18::int AND active_version_id IS NOT DISTINCT FROM $9::uuid AND template_fleet_id IS NOT DISTINCT FROM $19::uuid
+       AND NOT EXISTS (SELECT 1 FROM rollout r WHERE r.fleet_id = $3::uuid AND r.state = ANY($20::text[])) FOR UPDATE`
+    const { entry, event } = audited
+    params.push(entry.actor, entry.action, entry.fleetName, entry.target, entry.beforeHash ?? null, entry.afterHash ?? null, entry.detail === undefined ? null : JSON.stringify(entry.detail), EVENT_CHANNEL, JSON.stringify(event))
+    tail = `, audited AS (
+       INSERT INTO audit_event (actor, action, fleet_name, target, before_hash, after_hash, detail) SELECT $21::text, $22::text, $23::text, $24::text, $25::text, $26::text, $27::jsonb FROM v RETURNING id
+     ) SELECT (SELECT count(*)::int FROM v) AS written, (SELECT count(pg_notify($28, $29))::int FROM audited) AS notified`
+  }
+  const result = await db.$queryRawUnsafe<Array<{ written: number }>>(
+    `WITH guard AS (${guard}), blobs AS (
+       INSERT INTO resource_blob (hash, type, body)
+       SELECT x.hash, x.type::"ResourceType", x.body FROM jsonb_to_recordset($1::jsonb) AS x(hash text, type text, body text) WHERE EXISTS (SELECT 1 FROM guard)
+       ON CONFLICT DO NOTHING
+     ), v AS (
+       INSERT INTO version (id, fleet_id, number, message, author, content_hash, resource_count, parent_id, origin, rollback_of, changes, variables, template_ref, template_version_id)
+       SELECT $2::uuid, guard.id, $4, $5, $6, $7, $8, $9::uuid, $10::"VersionOrigin", $11, $12::jsonb, $13::jsonb, $14, $15::uuid FROM guard
+       RETURNING id
+     ), vr AS (
+       INSERT INTO version_resource (version_id, type, name, blob_hash)
+       SELECT v.id, x.type::"ResourceType", x.name, x.hash FROM v, jsonb_to_recordset($16::jsonb) AS x(type text, name text, hash text)
+     ), activated AS (
+       UPDATE fleet SET active_version_id = v.id, updated_at = now() FROM v WHERE fleet.id = $3::uuid AND $17
+     ), superseded AS (
+       -- An expiring change replaced before its time is over: nothing will roll it back (an expiry
+       -- that is rolling it back has claimed its row already).
+       UPDATE version_expiry SET settled_at = now(), outcome = 'superseded' FROM v
+        WHERE $17 AND version_expiry.version_id = $9::uuid AND version_expiry.settled_at IS NULL
+     ) ${tail}`,
+    ...params,
   )
-  return { versionId, number, contentHash, changes }
+  return result[0]?.written === 1 ? created : null
 }
 
 export async function activeContentHash(tx: Tx, fleet: LockedFleet): Promise<string | null> {

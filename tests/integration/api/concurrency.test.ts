@@ -3,10 +3,12 @@ import type { ApiResponse } from '../../support/http'
 import { setupTestServer } from '../../support/test-server'
 
 /**
- * Writers racing on one fleet through the HTTP API. Every write to a fleet takes its row lock
- * (server/store/tx.ts lockFleetOrThrow), so commits serialise: version numbers must come out
- * unique and consecutive, and no acknowledged change may be lost. Optimistic concurrency on a
- * draft resource (If-Match) must let exactly one of two writers with the same revision win.
+ * Writers racing on one fleet through the HTTP API. Draft writes take the fleet's row lock
+ * (server/store/tx.ts lockFleetOrThrow); a commit reads without it and writes its version only if
+ * the fleet is still as read (server/store/versions.ts writeVersionIfUnchanged), else reads again,
+ * and after three tries takes the lock. Either way version numbers must come out unique and
+ * consecutive, and no acknowledged change may be lost. Optimistic concurrency on a draft resource
+ * (If-Match) must let exactly one of two writers with the same revision win.
  */
 const t = setupTestServer('api_concurrency')
 const { api } = t
