@@ -242,14 +242,26 @@ async function runSessionB(kind: ServerKind, selected: Set<WorkloadId>, results:
     const base = { bin: LOAD_BIN, target: server.xdsTarget, fleet: 'small', proxies: IDLE_STREAMS, mode: 'sotw' as const, timeoutMs: PHASE_TIMEOUT_MS }
     if (selected.has('idle-memory')) {
       await sleep(3000)
+      // BENCH_HEAP_SNAPSHOTS=1 (with BENCH_SERVER_NODE_ARGS=--heapsnapshot-signal=SIGUSR2): Legation writes a heap snapshot before and after the idle streams.
+      const heapSnapshot = async (): Promise<void> => {
+        if (kind !== 'legation' || process.env.BENCH_HEAP_SNAPSHOTS !== '1') return
+        process.kill(server.pid, 'SIGUSR2')
+        await sleep(8000)
+      }
+      await heapSnapshot()
       const before = await rssKiB(server.pid)
+      const detailBefore = await server.memoryDetail?.()
       await withClient({ ...base, nodePrefix: 'idle', connectRate: IDLE_CONNECT_RATE }, async (client) => {
         client.send('connect')
         const synced = await client.next('synced')
         await sleep(5000)
         const after = await rssKiB(server.pid)
+        const detailAfter = await server.memoryDetail?.()
+        await heapSnapshot()
         const kibPerStream = Math.round(((after - before) / IDLE_STREAMS) * 10) / 10
-        results.set('idle-memory', measurementOf([{ kibPerStream, rssBeforeMiB: Math.round(before / 102.4) / 10, rssAfterMiB: Math.round(after / 102.4) / 10, syncedMs: eventNumber(synced, 'maxMs'), ...clientCpu(synced) }], [sentOf(synced)]))
+        // Where the RSS growth is: the JS heap (used and reserved) and memory outside it (Buffers, HTTP/2 sessions).
+        const split = detailBefore && detailAfter ? Object.fromEntries(Object.keys(detailAfter).map((k) => [`${k.replace('KiB', '')}PerStreamKiB`, Math.round(((detailAfter[k]! - detailBefore[k]!) / IDLE_STREAMS) * 10) / 10])) : {}
+        results.set('idle-memory', measurementOf([{ kibPerStream, ...split, rssBeforeMiB: Math.round(before / 102.4) / 10, rssAfterMiB: Math.round(after / 102.4) / 10, syncedMs: eventNumber(synced, 'maxMs'), ...clientCpu(synced) }], [sentOf(synced)]))
         log(`${server.name}: ${IDLE_STREAMS} idle streams: RSS ${Math.round(before / 1024)} → ${Math.round(after / 1024)} MiB, ${kibPerStream} KiB per stream`)
       })
       await sleep(5000)

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises'
 import readline from 'node:readline'
 import { apiClient, type ApiClient } from '../../tests/support/http'
 import { startServer } from '../../tests/support/server'
+import { scrapeMetrics, valueOf } from '../../tests/support/metrics'
 import { benchStorage } from '../bench-database'
 
 /**
@@ -20,6 +21,8 @@ export type ServerUnderTest = Readonly<{
   prepareChange: (fleet: string) => Promise<void>
   /** Returns how long the change request itself took, in ms. */
   commitChange: (fleet: string) => Promise<number>
+  /** Legation only: the process's heap and external memory (from GET /metrics), in KiB, to split RSS growth. */
+  memoryDetail?: () => Promise<Record<string, number>>
   stop: () => Promise<void>
 }>
 
@@ -80,6 +83,11 @@ export async function startLegation(options: { env?: Record<string, string> } = 
     name: 'Legation',
     xdsTarget: `127.0.0.1:${xdsPort}`,
     pid,
+    memoryDetail: async () => {
+      const { samples } = await scrapeMetrics(server.baseUrl)
+      const kib = (name: string): number => Math.round((valueOf(samples, name) ?? NaN) / 1024)
+      return { heapUsedKiB: kib('nodejs_heap_size_used_bytes'), heapTotalKiB: kib('nodejs_heap_size_total_bytes'), externalKiB: kib('nodejs_external_memory_bytes'), rssKiB: kib('process_resident_memory_bytes') }
+    },
     createFleet: async (fleet, clusters, endpoints) => {
       await expectStatus('create fleet', api('POST', '/api/v1/fleets', { body: { name: fleet } }), (s) => s < 300)
       const bundle: Array<{ type: string; name: string; resource: Record<string, unknown> }> = []

@@ -34,6 +34,16 @@ export function isXdsTypeUrl(value: string): value is XdsTypeUrl {
   return BY_URL.has(value)
 }
 
+const CANONICAL: ReadonlyMap<string, XdsTypeUrl> = new Map(PUSH_ORDER.map((url) => [url, url]))
+
+/**
+ * The type URL as the one shared string constant, or undefined if unknown: a request's type_url is a
+ * new string each time it is decoded, and a stream that kept it would hold its own copy per type.
+ */
+export function canonicalTypeUrl(value: string): XdsTypeUrl | undefined {
+  return CANONICAL.get(value)
+}
+
 export function resourceTypeOf(typeUrl: XdsTypeUrl): ResourceType {
   return BY_URL.get(typeUrl)!
 }

@@ -1,4 +1,4 @@
-import { isXdsTypeUrl, type XdsTypeUrl } from '../xds-types/type-urls'
+import { canonicalTypeUrl, type XdsTypeUrl } from '../xds-types/type-urls'
 import type { WireNode } from '../xds-types/wire'
 import { checkNodeLimits } from './node-limits'
 
@@ -34,11 +34,12 @@ export function admitRequest(known: WireNode | null, req: Readonly<{ node?: Wire
     node = req.node
     effects.push({ kind: 'node', node })
   }
-  if (!isXdsTypeUrl(req.type_url)) {
+  const typeUrl = canonicalTypeUrl(req.type_url)
+  if (!typeUrl) {
     effects.push({ kind: 'ignored', reason: 'unknown-type', typeUrl: req.type_url, nonce: req.response_nonce })
     return { kind: 'ignored', node, effects }
   }
-  return { kind: 'admitted', node, effects, typeUrl: req.type_url }
+  return { kind: 'admitted', node, effects, typeUrl }
 }
 
 /** After a close, every event is ignored. */
