@@ -89,3 +89,14 @@ export function restoreSealed(input: Json, stored: ResourceJson | null): { value
 export function containsSealed(body: string): boolean {
   return body.includes(SEALED_PREFIX)
 }
+
+const KEY_MATERIAL_FIELDS = /"(private_key|password|secret|session_ticket_keys)"/
+
+/**
+ * Whether a stored body may carry key material (sealed or not): such bodies are never kept in the
+ * resource memo, so a clear value checked before it was saved and sealed is not kept either.
+ * Conservative (a field name is enough); only Secrets and TLS contexts say these names.
+ */
+export function mayHoldClearSecret(body: string): boolean {
+  return KEY_MATERIAL_FIELDS.test(body)
+}

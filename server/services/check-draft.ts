@@ -11,7 +11,7 @@ import { fleetIdOrThrow } from '../store/drafts'
 import { readDraftConfig } from '../store/variables'
 import { serializeResource, sha256Hex } from '../config/hash'
 import { renderStored, type StoredConfig } from '../config/render'
-import type { ValueCipher } from '../config/sealed-values'
+import { mayHoldClearSecret, type ValueCipher } from '../config/sealed-values'
 
 /** Findings as the API's error `issues` (422 and 409 answers of a commit). */
 export function findingIssues(findings: readonly Finding[]): IssueView[] {
@@ -39,9 +39,10 @@ export function checkStoredConfig(root: protobuf.Root, cipher: ValueCipher, conf
     reveal: (v) => (v.secret ? cipher.unseal(v.value) : v.value),
   })
   for (const [name, v] of Object.entries(rendered.variables)) if (v.secret) secrets.set(name, cipher.unseal(v.value))
-  // A resource rendered with a secret variable's clear value is checked without being remembered.
+  // A resource rendered with a secret variable's clear value, or holding key material not sealed (a
+  // body checked before it is saved), is checked without being remembered.
   const usingSecrets = new Set([...rendered.used].flatMap(([key, names]) => ([...names].some((n) => secrets.has(n)) ? [key] : [])))
-  const validated = validateStoredConfig(root, rendered.resources, (r) => !usingSecrets.has(resourceKey(r)))
+  const validated = validateStoredConfig(root, rendered.resources, (r) => !usingSecrets.has(resourceKey(r)) && !mayHoldClearSecret(r.body))
   const findings = analyzeConfig({ resources: validated.resources, controlPlanePorts })
   return { issues: scrubSecrets([...rendered.issues, ...validated.issues], secrets), findings: scrubSecrets(findings, secrets) }
 }

@@ -93,7 +93,14 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
   }
 
   const rebuildStable = async (fleet: string): Promise<void> => {
+    // What is served before anything is read: a commit on this replica may publish a newer version
+    // while the reads below are in flight, and then their answer must not replace it.
+    const serving = cache.get(fleet)
     const active = await readActiveVersion({ db, fleet })
+    if (cache.get(fleet) !== serving) {
+      debouncer.trigger(fleet)
+      return
+    }
     if (!active) {
       if (cache.get(fleet)) log.info({ fleet }, 'fleet has no active version any more; keeping its last snapshot for connected proxies')
       return
@@ -104,11 +111,10 @@ export async function startSnapshotSync(options: SnapshotSyncOptions): Promise<S
     if (statusOf(fleet).rejected?.version === active.number) return
     const at = new Date().toISOString()
     const started = performance.now()
-    const serving = cache.get(fleet)
     const prepared = await buildVersion(fleet, active.versionId, active.number, serving ?? null)
     const { snapshot } = prepared
     // A commit on this replica published a newer version while this one was read and built: keep it,
-    // and look again (versions only move forward, but the rows are the truth).
+    // and look again (the rows are the truth).
     if (cache.get(fleet) !== serving) {
       debouncer.trigger(fleet)
       return

@@ -1,5 +1,5 @@
 import type { Snapshot, SnapshotResource, SnapshotType } from '../snapshot/types'
-import { isWanted, type DeltaWatchedType } from './delta-subscription'
+import { coversType, isWanted, type DeltaWatchedType } from './delta-subscription'
 import { sortByName } from './subscription'
 import type { XdsTypeUrl } from '../xds-types/type-urls'
 
@@ -32,6 +32,8 @@ export function snapshotTypeOf(snapshot: Snapshot, typeUrl: XdsTypeUrl): Snapsho
  */
 export function settleInitialVersions(w: DeltaWatchedType, type: SnapshotType): DeltaWatchedType {
   if (!w.initialVersions) return w
+  const fromVersions = reconnectAgainst(w, type)
+  if (fromVersions) return fromVersions
   const returned = new Map(w.returned)
   const pendingRemovals = new Set(w.pendingRemovals)
   for (const [name, version] of w.initialVersions) {
@@ -42,6 +44,27 @@ export function settleInitialVersions(w: DeltaWatchedType, type: SnapshotType): 
   }
   const { initialVersions: _settled, ...rest } = w
   return { ...rest, returned, pendingRemovals }
+}
+
+/**
+ * A reconnect (#13 item 1: "delta reconnects that answer from per-resource versions without
+ * rebuilding per stream"): when the subscription takes the whole type and the stream holds nothing
+ * else yet, what the client has is described by its initial versions alone. The stream then counts
+ * as in sync with the type as if it held it, except for the resources whose version differs (they
+ * are sent) and the names the type lacks (reported removed), with no per-stream map of what it holds:
+ * the same response settleInitialVersions and computeDeltaResponse would give, from one pass.
+ */
+function reconnectAgainst(w: DeltaWatchedType, type: SnapshotType): DeltaWatchedType | null {
+  const initial = w.initialVersions!
+  if (w.returned.size > 0 || w.rejected.size > 0 || w.pendingRemovals.size > 0 || !coversType(w, type)) return null
+  const differing = new Map<string, SnapshotResource>()
+  for (const r of type.resources.values()) if (initial.get(r.name) !== r.version) differing.set(r.name, r)
+  const gone = new Set<string>()
+  for (const name of initial.keys()) if (isWanted(w, name) && !type.resources.has(name)) gone.add(name)
+  const { initialVersions: _settled, syncedWith: _before, ...rest } = w
+  // Holding the type but for `differing` (what it holds of those is not current: not returned).
+  const returned = differing.size === 0 ? type.resources : new Map([...type.resources].filter(([name]) => !differing.has(name)))
+  return { ...rest, returned, pendingRemovals: gone }
 }
 
 /**

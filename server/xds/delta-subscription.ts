@@ -1,6 +1,5 @@
 import type { SnapshotResource, SnapshotType } from '../snapshot/types'
 import { WILDCARD_NAME, type WatchedTypeBase } from './subscription'
-import { internNames } from './selection'
 import { WILDCARD_TYPES, type XdsTypeUrl } from '../xds-types/type-urls'
 import type { DeltaDiscoveryRequest } from '../xds-types/wire'
 
@@ -116,15 +115,15 @@ export function withSubscriptionChanges(
     for (const name of [...pendingRemovals]) if (!names.has(name)) pendingRemovals.delete(name)
   }
   const { syncedWith: _changed, ...rest } = w
-  return { ...rest, names: internNames(names), wildcard, returned, rejected, pendingRemovals }
+  return { ...rest, names, wildcard, returned, rejected, pendingRemovals }
 }
 
 const coverage = new WeakMap<ReadonlySet<string>, WeakMap<SnapshotType, boolean>>()
 
 /**
  * Whether the subscription takes every resource of `type`: then a client in sync holds exactly
- * `type.resources`, and that map can stand for its `returned` instead of a copy per stream. Name sets
- * are interned, so streams subscribed alike share the answer.
+ * `type.resources`, and that map can stand for its `returned` instead of a copy per stream. Decided
+ * once per name set and type (a stream keeps its set while its subscription does not change).
  */
 export function coversType(w: Pick<DeltaWatchedType, 'names' | 'wildcard'>, type: SnapshotType): boolean {
   if (w.wildcard) return true

@@ -80,6 +80,8 @@ export async function startXdsServer(options: XdsServerOptions): Promise<XdsServ
     listener.once('error', reject)
     listener.listen({ host: options.host, port: options.port, backlog: XDS_LISTEN_BACKLOG }, () => {
       listener.off('error', reject)
+      // An accept that fails (EMFILE in a storm) is logged; without a listener it would end the process.
+      listener.on('error', (err) => options.deps.log.warn({ err }, 'xDS listener: accepting a connection failed'))
       resolve((listener.address() as net.AddressInfo).port)
     })
   })
