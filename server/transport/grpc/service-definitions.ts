@@ -6,6 +6,7 @@ import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, LISTENER_TYPE_URL, 
 import type { DeltaDiscoveryResponse, DiscoveryResponse } from '../../xds-types/wire'
 import { encodeDeltaDiscoveryResponse } from './encode-delta-response'
 import { encodeDiscoveryResponse } from './encode-response'
+import { deltaDiscoveryRequestDecoder, discoveryRequestDecoder } from './decode-request'
 
 /**
  * The xDS gRPC services, loaded with proto field names kept (keepCase, as grpc-js-xds does: otherwise
@@ -40,14 +41,14 @@ function counted(typeUrl: string, bytes: Buffer): Buffer {
   return bytes
 }
 
-/** Our encoders reuse each resource's encoded Any across streams (encode-response.ts). */
+/** Our encoders reuse each resource's encoded Any across streams (encode-response.ts); our decoders read the per-request fields directly (decode-request.ts). */
 function withEncoders(definition: grpc.ServiceDefinition, sotw: string, delta: string): grpc.ServiceDefinition {
   const s = definition[sotw]!
   const d = definition[delta]!
   return {
     ...definition,
-    [sotw]: { ...s, responseSerialize: (res: DiscoveryResponse) => counted(res.type_url, encodeDiscoveryResponse(res)) },
-    [delta]: { ...d, responseSerialize: (res: DeltaDiscoveryResponse) => counted(res.type_url, encodeDeltaDiscoveryResponse(res)) },
+    [sotw]: { ...s, requestDeserialize: discoveryRequestDecoder(s.requestDeserialize), responseSerialize: (res: DiscoveryResponse) => counted(res.type_url, encodeDiscoveryResponse(res)) },
+    [delta]: { ...d, requestDeserialize: deltaDiscoveryRequestDecoder(d.requestDeserialize), responseSerialize: (res: DeltaDiscoveryResponse) => counted(res.type_url, encodeDeltaDiscoveryResponse(res)) },
   }
 }
 
