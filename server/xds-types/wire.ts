@@ -51,8 +51,8 @@ export type DeltaDiscoveryRequest = Readonly<{
   type_url: string
   resource_names_subscribe: readonly string[]
   resource_names_unsubscribe: readonly string[]
-  /** map<string, string>: what a reconnecting client already has (name → version). */
-  initial_resource_versions: Readonly<Record<string, string>>
+  /** map<string, string>: what a reconnecting client already has (name → version); a Map from our own decoder (decode-request.ts). */
+  initial_resource_versions: Readonly<Record<string, string>> | ReadonlyMap<string, string>
   response_nonce: string
   error_detail?: WireStatus | null
 }>

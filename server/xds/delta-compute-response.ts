@@ -63,8 +63,45 @@ function reconnectAgainst(w: DeltaWatchedType, type: SnapshotType): DeltaWatched
   for (const name of initial.keys()) if (isWanted(w, name) && !type.resources.has(name)) gone.add(name)
   const { initialVersions: _settled, syncedWith: _before, ...rest } = w
   // Holding the type but for `differing` (what it holds of those is not current: not returned).
-  const returned = differing.size === 0 ? type.resources : new Map([...type.resources].filter(([name]) => !differing.has(name)))
+  const returned = differing.size === 0 ? type.resources : new ResourcesWithout(type.resources, differing)
   return { ...rest, returned, pendingRemovals: gone }
+}
+
+/**
+ * A read-only view of a type's resources without a few names: what a reconnecting client holds
+ * when a few of its versions are out of date, without copying the other 1,000 entries per stream.
+ */
+class ResourcesWithout implements ReadonlyMap<string, SnapshotResource> {
+  constructor(
+    private readonly all: ReadonlyMap<string, SnapshotResource>,
+    private readonly without: ReadonlyMap<string, unknown>,
+  ) {}
+  get size(): number {
+    let present = 0
+    for (const name of this.without.keys()) if (this.all.has(name)) present++
+    return this.all.size - present
+  }
+  get(name: string): SnapshotResource | undefined {
+    return this.without.has(name) ? undefined : this.all.get(name)
+  }
+  has(name: string): boolean {
+    return !this.without.has(name) && this.all.has(name)
+  }
+  *entries(): MapIterator<[string, SnapshotResource]> {
+    for (const entry of this.all) if (!this.without.has(entry[0])) yield entry
+  }
+  *keys(): MapIterator<string> {
+    for (const [name] of this.entries()) yield name
+  }
+  *values(): MapIterator<SnapshotResource> {
+    for (const [, r] of this.entries()) yield r
+  }
+  forEach(callback: (value: SnapshotResource, key: string, map: ReadonlyMap<string, SnapshotResource>) => void): void {
+    for (const [name, r] of this.entries()) callback(r, name, this)
+  }
+  [Symbol.iterator](): MapIterator<[string, SnapshotResource]> {
+    return this.entries()
+  }
 }
 
 /**

@@ -47,7 +47,8 @@ const NO_CHANGES: ReadonlyMap<string, InFlightChange> = new Map()
  */
 export function newDeltaWatchedType(typeUrl: XdsTypeUrl, req: DeltaDiscoveryRequest): DeltaWatchedType {
   const legacyWildcard = WILDCARD_TYPES.has(typeUrl) && req.resource_names_subscribe.length === 0 && req.resource_names_unsubscribe.length === 0
-  const initial = Object.entries(req.initial_resource_versions)
+  const given = req.initial_resource_versions
+  const initial: ReadonlyMap<string, string> = given instanceof Map ? given : new Map(Object.entries(given))
   const fresh: DeltaWatchedType = {
     typeUrl,
     names: NO_NAMES,
@@ -56,7 +57,7 @@ export function newDeltaWatchedType(typeUrl: XdsTypeUrl, req: DeltaDiscoveryRequ
     rejected: new Map(),
     pendingRemovals: NO_NAMES,
     inFlight: NO_CHANGES,
-    ...(initial.length > 0 ? { initialVersions: new Map(initial) } : {}),
+    ...(initial.size > 0 ? { initialVersions: initial } : {}),
   }
   return withSubscriptionChanges(fresh, req.resource_names_subscribe, req.resource_names_unsubscribe, { initial: true })
 }
