@@ -68,6 +68,16 @@ function reconnectAgainst(w: DeltaWatchedType, type: SnapshotType): DeltaWatched
 }
 
 /**
+ * Right after a reconnect settled against this very type (reconnectAgainst), what differs from what
+ * the stream holds is exactly the names its view leaves out: no need to compare every resource.
+ */
+function reconnectedChanges(w: DeltaWatchedType, type: SnapshotType): TypeChanges | null {
+  const held = w.returned
+  if (!(held instanceof ResourcesWithout) || !held.isViewOf(type.resources) || w.rejected.size > 0) return null
+  return { resources: held.missingFrom(type.resources), removed: [] }
+}
+
+/**
  * A read-only view of a type's resources without a few names: what a reconnecting client holds
  * when a few of its versions are out of date, without copying the other 1,000 entries per stream.
  */
@@ -76,6 +86,13 @@ class ResourcesWithout implements ReadonlyMap<string, SnapshotResource> {
     private readonly all: ReadonlyMap<string, SnapshotResource>,
     private readonly without: ReadonlyMap<string, unknown>,
   ) {}
+  isViewOf(resources: ReadonlyMap<string, SnapshotResource>): boolean {
+    return this.all === resources
+  }
+  /** The left-out names' resources in `resources` (this view's own map): what the client lacks at its current version. */
+  missingFrom(resources: ReadonlyMap<string, SnapshotResource>): SnapshotResource[] {
+    return [...this.without.keys()].flatMap((name) => resources.get(name) ?? [])
+  }
   get size(): number {
     let present = 0
     for (const name of this.without.keys()) if (this.all.has(name)) present++
@@ -122,7 +139,7 @@ export function pruneRejected(w: DeltaWatchedType, type: SnapshotType): DeltaWat
  */
 export function computeDeltaResponse(snapshot: Snapshot, w: DeltaWatchedType): DeltaWatchResponse | null {
   const type = snapshotTypeOf(snapshot, w.typeUrl)
-  const changed = changedSince(w, type)
+  const changed = changedSince(w, type) ?? reconnectedChanges(w, type)
   // A subscribed name the snapshot lacks is simply not sent: the client's watch times out as "does
   // not exist" (xds_protocol "Knowing When a Requested Resource Does Not Exist"), and the resource is
   // sent if it appears later.

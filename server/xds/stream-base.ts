@@ -32,7 +32,8 @@ export type StreamEffect =
   | AdmissionEffect
   | Readonly<{ kind: 'ack'; typeUrl: XdsTypeUrl; version: string; nonce: string; fromVersion?: number }>
   | Readonly<{ kind: 'nack'; typeUrl: XdsTypeUrl; nack: NackRecord }>
-  | Readonly<{ kind: 'subscription'; typeUrl: XdsTypeUrl; names: readonly string[]; wildcard: boolean }>
+  /** `names`: sorted, when there are at most SUBSCRIPTION_NAMES_LISTED of them (the timeline lists those); `count`: how many. */
+  | Readonly<{ kind: 'subscription'; typeUrl: XdsTypeUrl; names: readonly string[]; count: number; wildcard: boolean }>
   | Readonly<{ kind: 'close'; code: 'INVALID_ARGUMENT' | 'UNAVAILABLE'; details: string }>
 
 export type StepResultOf<W extends WatchedTypeBase, E> = { state: StreamStateOf<W>; effects: E[] }
@@ -124,6 +125,11 @@ export function ackEffect(prev: WatchedTypeBase, nonce: string): StreamEffect {
   return { kind: 'ack', typeUrl: prev.typeUrl, version: prev.versionSent ?? '', nonce, fromVersion: prev.sentFromVersion }
 }
 
+/** A subscription of at most this many names is listed by name in the proxy's timeline. */
+export const SUBSCRIPTION_NAMES_LISTED = 10
+
 export function subscriptionEffect(typeUrl: XdsTypeUrl, sub: Subscription): StreamEffect {
-  return { kind: 'subscription', typeUrl, names: [...sub.names].sort(), wildcard: sub.wildcard }
+  // Sorting a 1,000-name subscription per stream only to say "1000 names" cost a reconnect storm 150 ms.
+  const names = sub.names.size <= SUBSCRIPTION_NAMES_LISTED ? [...sub.names].sort() : []
+  return { kind: 'subscription', typeUrl, names, count: sub.names.size, wildcard: sub.wildcard }
 }

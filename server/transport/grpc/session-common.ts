@@ -8,6 +8,7 @@ import { typeStatusesFromWatched } from '../../status/from-stream'
 import type { ConnectionRegistry } from '../../status/registry'
 import type { RolloutRecorder } from '../../status/rollout-recorder'
 import type { Effect, WatchedType } from '../../xds/stream-machine'
+import { SUBSCRIPTION_NAMES_LISTED } from '../../xds/stream-base'
 import { shortType, type XdsTypeUrl } from '../../xds-types/type-urls'
 import { userAgentVersionOf, type WireNode } from '../../xds-types/wire'
 import { parseSubjectAltName, type PeerIdentities } from '../../config/peer-identity'
@@ -228,7 +229,7 @@ export function serveXdsStream<Req, Res, State, Send extends SendEffectBase<Res>
           deps.registry.event(id, { kind: 'ack', typeUrl: effect.typeUrl, version: effect.version, nonce: effect.nonce, ...(effect.fromVersion === undefined ? {} : { fromVersion: effect.fromVersion }) })
           break
         case 'subscription':
-          deps.registry.event(id, { kind: 'subscription', typeUrl: effect.typeUrl, message: effect.wildcard ? 'all (wildcard)' : effect.names.length <= 10 ? effect.names.join(', ') || '(none)' : `${effect.names.length} names` })
+          deps.registry.event(id, { kind: 'subscription', typeUrl: effect.typeUrl, message: effect.wildcard ? 'all (wildcard)' : effect.count <= SUBSCRIPTION_NAMES_LISTED ? effect.names.join(', ') || '(none)' : `${effect.count} names` })
           break
         case 'ignored':
           log.debug({ reason: effect.reason, type: effect.typeUrl, nonce: effect.nonce }, 'request ignored')
