@@ -1,4 +1,4 @@
-// `npm run bench:compare`: the workloads of issue #13's table, run against Legation and against a
+// `npm run bench` (also `bench:compare`): the workloads of issue #13's table, run against Legation and against a
 // go-control-plane reference server (bench/reference), one server after the other, driven by the
 // same Go load client. Prints each row as Legation / go-control-plane / ratio, and writes the
 // report to bench/out/compare.md. See bench/reference/README.md.
@@ -18,6 +18,7 @@ import path from 'node:path'
 import { PROJECT_ROOT } from '../tests/support/server'
 import { eventNumber, startLoadClient, type LoadClient, type LoadEvent } from './compare/load-client'
 import { rssKiB, startLegation, startReference, type ServerUnderTest } from './compare/servers'
+import { measureSnapshotRebuild } from './snapshot-rebuild'
 
 const intEnv = (name: string, def: number): number => {
   const v = process.env[name]
@@ -43,7 +44,7 @@ const REFERENCE_DIR = path.join(PROJECT_ROOT, 'bench', 'reference')
 const LOAD_BIN = path.join(BIN_DIR, 'xds-load')
 const SERVER_BIN = path.join(BIN_DIR, 'reference-server')
 
-type WorkloadId = 'sotw-change' | 'delta-change' | 'sotw-sync' | 'idle-memory' | 'connect-storm' | 'small-commit' | 'delta-reconnect'
+type WorkloadId = 'sotw-change' | 'delta-change' | 'sotw-sync' | 'idle-memory' | 'connect-storm' | 'small-commit' | 'delta-reconnect' | 'snapshot-rebuild'
 
 type Workload = Readonly<{
   id: WorkloadId
@@ -62,6 +63,7 @@ const WORKLOADS: readonly Workload[] = [
   { id: 'connect-storm', row: 5, label: `${IDLE_STREAMS} streams connecting at once (admission limit off): every first response ACKed`, metrics: [{ key: 'firstResponseMaxMs', name: 'all first ACKs', unit: 'ms' }], target: '≤ 1.5 s' },
   { id: 'small-commit', row: 6, label: `small fleet (${SMALL.clusters} clusters × ${SMALL.endpoints} endpoints, ${SMALL.proxies} proxies), commit request → first proxy ACK, ${SMALL_REPEATS} changes`, metrics: [{ key: 'p50Ms', name: 'p50', unit: 'ms' }], target: 'p50 ≤ 15 ms' },
   { id: 'delta-reconnect', row: 7, label: `delta reconnect storm, ${PROXIES} proxies with initial_resource_versions (one change while disconnected)`, metrics: [{ key: 'maxMs', name: 'max', unit: 'ms' }], target: '≤ 2 s' },
+  { id: 'snapshot-rebuild', row: 8, label: `one changed resource in a ${2 * CLUSTERS + 2}-resource fleet: snapshot rebuild (Legation only; in-process, bench/snapshot-rebuild.ts)`, metrics: [{ key: 'rebuildP50Ms', name: 'p50', unit: 'ms' }, { key: 'rebuildP90Ms', name: 'p90', unit: 'ms' }], target: '≤ 5 ms' },
 ]
 
 function selectedWorkloads(): Set<WorkloadId> {
@@ -366,6 +368,12 @@ async function main(): Promise<void> {
     results.set(kind, r)
     await runSessionA(kind, selected, r)
     await runSessionB(kind, selected, r)
+    // Row 8 has no go-control-plane counterpart: the code the snapshot engine runs, timed in this process.
+    if (kind === 'legation' && selected.has('snapshot-rebuild')) {
+      const rebuilt = measureSnapshotRebuild({ clusters: CLUSTERS, endpoints: ENDPOINTS, runs: 30 })
+      r.set('snapshot-rebuild', measurementOf([{ ...rebuilt }], []))
+      log(`Legation: snapshot rebuild of ${rebuilt.resources} resources, one changed: p50 ${rebuilt.rebuildP50Ms.toFixed(2)} ms, p90 ${rebuilt.rebuildP90Ms.toFixed(2)} ms (first build ${Math.round(rebuilt.firstBuildMs)} ms)`)
+    }
   }
 
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}`

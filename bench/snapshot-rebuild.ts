@@ -5,7 +5,9 @@
 // the snapshot engine builds it (renderStored → prepareStoredSnapshot against the serving snapshot),
 // and checked the way a commit checks it (checkStoredConfig: validation and analysis).
 // Pure, in-process: no database or sockets. Env: BENCH_CLUSTERS (1000), BENCH_ENDPOINTS (10), BENCH_RUNS (30).
+// `npm run bench` (bench/compare.ts) runs it as row 8; `npm run bench:snapshot` alone.
 import os from 'node:os'
+import { pathToFileURL } from 'node:url'
 import { loadEnvoyRoot } from '../proto/loader'
 import { serializeResource, sha256Hex } from '../server/config/hash'
 import { renderStored, type StoredConfig } from '../server/config/render'
@@ -17,9 +19,6 @@ import { prepareStoredSnapshot } from '../server/snapshot/build-snapshot'
 import type { Snapshot } from '../server/snapshot/types'
 import { checkStoredConfig } from '../server/services/check-draft'
 
-const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 1000)
-const ENDPOINTS = Number(process.env.BENCH_ENDPOINTS ?? 10)
-const RUNS = Number(process.env.BENCH_RUNS ?? 30)
 const root = loadEnvoyRoot()
 
 function stored(type: ResourceType, name: string, input: Record<string, unknown>): StoredResource {
@@ -29,17 +28,17 @@ function stored(type: ResourceType, name: string, input: Record<string, unknown>
   return { type, name, body, hash: sha256Hex(body) }
 }
 
-const assignment = (i: number, port: number): StoredResource =>
+const assignment = (i: number, port: number, ENDPOINTS: number): StoredResource =>
   stored('ClusterLoadAssignment', `cluster-${i}`, {
     cluster_name: `cluster-${i}`,
     endpoints: [{ locality: { zone: 'z1' }, lb_endpoints: Array.from({ length: ENDPOINTS }, (_, e) => ({ endpoint: { address: { socket_address: { address: `10.${(i >> 8) & 255}.${i & 255}.${e + 1}`, port_value: port + e } } } })) }],
   })
 
-function fleet(): StoredResource[] {
+function fleet(CLUSTERS: number, ENDPOINTS: number): StoredResource[] {
   const out: StoredResource[] = []
   for (let i = 0; i < CLUSTERS; i++) {
     out.push(stored('Cluster', `cluster-${i}`, { name: `cluster-${i}`, type: 'EDS', eds_cluster_config: { eds_config: { ads: {} } }, connect_timeout: '1s' }))
-    out.push(assignment(i, 8000))
+    out.push(assignment(i, 8000, ENDPOINTS))
   }
   out.push(stored('RouteConfiguration', 'local', { name: 'local', virtual_hosts: [{ name: 'all', domains: ['*'], routes: [{ match: { prefix: '/' }, route: { cluster: 'cluster-0' } }] }] }))
   out.push(
@@ -62,44 +61,51 @@ function build(config: StoredConfig, version: number, previous: Snapshot | null)
   return prepared.snapshot
 }
 
-function stats(values: number[]): string {
+const percentile = (values: readonly number[], p: number): number => {
   const s = [...values].sort((a, b) => a - b)
-  const at = (p: number): number => s[Math.min(s.length - 1, Math.floor(p * s.length))]!
-  return `p50 ${at(0.5).toFixed(2)} ms, p90 ${at(0.9).toFixed(2)} ms, min ${s[0]!.toFixed(2)} ms, max ${s.at(-1)!.toFixed(2)} ms`
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))]!
 }
 
-function main(): void {
-  const resources = fleet()
-  const base: StoredConfig = { resources, variables: {}, template: null }
+export type SnapshotRebuildResult = Readonly<{ resources: number; firstBuildMs: number; rebuildP50Ms: number; rebuildP90Ms: number; rebuildMaxMs: number; checkP50Ms: number; checkP90Ms: number }>
+
+/** Builds the fleet's first snapshot, then `runs` times changes one load assignment and checks and rebuilds. */
+export function measureSnapshotRebuild(options: { clusters: number; endpoints: number; runs: number }): SnapshotRebuildResult {
+  const { clusters, endpoints, runs } = options
+  const resources = fleet(clusters, endpoints)
   let t = performance.now()
-  let serving = build(base, 1, null)
+  let serving = build({ resources, variables: {}, template: null }, 1, null)
   const firstBuildMs = performance.now() - t
   const rebuild: number[] = []
   const check: number[] = []
-  for (let run = 0; run < RUNS; run++) {
+  for (let run = 0; run < runs; run++) {
     // One load assignment moves (a different one each run, so nothing is served from a previous run).
-    const i = (run * 37) % CLUSTERS
-    const next = resources.map((r) => (r.type === 'ClusterLoadAssignment' && r.name === `cluster-${i}` ? assignment(i, 9000 + run * 20) : r))
+    const i = (run * 37) % clusters
+    const next = resources.map((r) => (r.type === 'ClusterLoadAssignment' && r.name === `cluster-${i}` ? assignment(i, 9000 + run * 20, endpoints) : r))
     const config: StoredConfig = { resources: next, variables: {}, template: null }
     t = performance.now()
     const { issues, findings } = checkStoredConfig(root, cipher, config, [])
     check.push(performance.now() - t)
     if (issues.length > 0 || findings.some((f) => f.severity === 'error')) throw new Error(`check refused: ${JSON.stringify(issues.slice(0, 3))}`)
     t = performance.now()
-    const snapshot = build(config, run + 2, serving)
+    serving = build(config, run + 2, serving)
     rebuild.push(performance.now() - t)
-    serving = snapshot
   }
+  return { resources: resources.length, firstBuildMs, rebuildP50Ms: percentile(rebuild, 0.5), rebuildP90Ms: percentile(rebuild, 0.9), rebuildMaxMs: Math.max(...rebuild), checkP50Ms: percentile(check, 0.5), checkP90Ms: percentile(check, 0.9) }
+}
+
+function main(): void {
+  const runs = Number(process.env.BENCH_RUNS ?? 30)
+  const r = measureSnapshotRebuild({ clusters: Number(process.env.BENCH_CLUSTERS ?? 1000), endpoints: Number(process.env.BENCH_ENDPOINTS ?? 10), runs })
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`
   process.stdout.write(
     [
-      `${new Date().toISOString()} — ${machine}; ${resources.length} resources, one load assignment changed per run, ${RUNS} runs`,
-      `first build (every resource encoded):  ${firstBuildMs.toFixed(1)} ms`,
-      `snapshot rebuild (one changed):        ${stats(rebuild)}`,
-      `commit check (validation + analysis):  ${stats(check)}`,
+      `${new Date().toISOString()} — ${machine}; ${r.resources} resources, one load assignment changed per run, ${runs} runs`,
+      `first build (every resource encoded):  ${r.firstBuildMs.toFixed(1)} ms`,
+      `snapshot rebuild (one changed):        p50 ${r.rebuildP50Ms.toFixed(2)} ms, p90 ${r.rebuildP90Ms.toFixed(2)} ms, max ${r.rebuildMaxMs.toFixed(2)} ms`,
+      `commit check (validation + analysis):  p50 ${r.checkP50Ms.toFixed(2)} ms, p90 ${r.checkP90Ms.toFixed(2)} ms`,
       '',
     ].join('\n'),
   )
 }
 
-main()
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main()

@@ -31,7 +31,7 @@ export async function rssKiB(pid: number): Promise<number> {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)
 }
 
-/** Cluster i's endpoints, the shape of bench/run.ts (and of the reference's internal/fleet). */
+/** Cluster i's endpoints: the same shape as the reference's internal/fleet. */
 export const loadAssignment = (i: number, endpoints: number, portBase: number) => ({
   cluster_name: `cluster-${i}`,
   endpoints: [{ locality: { zone: 'z1' }, load_balancing_weight: 1, lb_endpoints: Array.from({ length: endpoints }, (_, e) => ({ endpoint: { address: { socket_address: { address: `10.${(i >> 8) & 255}.${i & 255}.${e + 1}`, port_value: portBase + e } } } })) }],
