@@ -114,6 +114,10 @@ export type VersionAudit = (created: CreatedVersion) => Readonly<{ entry: AuditE
  * version and template, no staged rollout open), checked under the row lock the statement takes.
  * Null when it was not: nothing was written, and the caller reads again. A single statement is
  * atomic, so a refused or failed write leaves nothing behind.
+ * After waiting for that lock, PostgreSQL re-checks the fleet row's own columns but evaluates the
+ * rollout check against the statement's first snapshot: a staged rollout opened meanwhile is refused
+ * by the (fleet_id, number) unique index instead, because opening one always creates version
+ * latest+1 (a unique violation the caller also reads again on). tests/integration/store/commit-guard.test.ts.
  */
 export async function writeVersionIfUnchanged(db: Db, fleet: LockedFleet, asRead: FleetAsRead, resources: readonly StoredResource[], meta: VersionMeta, config: VersionConfigExtras, parent: VersionParent, audit: VersionAudit): Promise<CreatedVersion | null> {
   return writeVersion(db, fleet, resources, meta, config, parent, { asRead, audit })
