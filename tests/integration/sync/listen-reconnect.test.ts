@@ -1,19 +1,25 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
 import type * as grpc from '@grpc/grpc-js'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { callEcho, startEchoBackend, type EchoBackend } from '../../support/echo-backend'
 import { scrapeMetrics, valueOf } from '../../support/metrics'
 import { setupTestServer } from '../../support/test-server'
+import { apiClient, type ApiClient } from '../../support/http'
+import { startServer, type ServerHandle } from '../../support/server'
 import { waitFor } from '../../support/wait-for'
 import { createEchoFleet, createXdsEchoClient, echoFleetResources } from '../../support/xds-client'
 import { commitDraft, putEchoDraft } from '../../support/xds-fleet'
 
 /**
- * The replica's LISTEN connection (server/sync/pg-events.ts) is what carries commits to the
- * snapshot engine. Here it is killed from the database side, as a failover, a pooler restart or an
- * idle-connection reaper would: the listener must log the loss, reconnect, and reconcile what it
- * missed (main.ts wires `onReconnect` to an immediate reconcile), so a connected proxy still gets
- * every commit, including one made while nobody was listening.
+ * The replica's LISTEN connection (server/sync/pg-events.ts) is what carries other replicas'
+ * commits to its snapshot engine (its own it serves at once). Here it is killed from the database
+ * side, as a failover, a pooler restart or an idle-connection reaper would: the listener must log the
+ * loss, reconnect, and reconcile what it missed (main.ts wires `onReconnect` to an immediate
+ * reconcile), so a connected proxy still gets every commit, including one made through another
+ * replica while nobody was listening.
  */
 const FLEET = 'listen-fleet'
 const NODE_ID = 'listen-client'
@@ -25,6 +31,8 @@ let backends: EchoBackend[] = []
 let client: grpc.Client
 /** A connection of the test's own, to the maintenance database (a database cannot refuse connections to itself from inside). */
 let admin: pg.Client
+/** A second replica on the same database, whose commits the first hears of only through NOTIFY. */
+let replica: { server: ServerHandle; api: ApiClient; dataDir: string } | null = null
 
 beforeAll(async () => {
   backends = await Promise.all(['backend-1', 'backend-2', 'backend-3'].map((n) => startEchoBackend(n)))
@@ -34,6 +42,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   client?.close()
+  if (replica) {
+    expect(await replica.server.stop(), 'the second replica exits 0 on SIGTERM').toBe(0)
+    await rm(replica.dataDir, { recursive: true, force: true })
+  }
   await admin?.query(`ALTER DATABASE "${t.db.name}" ALLOW_CONNECTIONS true`).catch(() => undefined)
   await admin?.end()
   await Promise.all(backends.map((b) => b.stop()))
@@ -98,7 +110,10 @@ describe('the LISTEN connection is killed', () => {
     await waitForBackend('backend-2')
   })
 
-  it('repairs a commit made while nobody was listening, once the listener is back (reconnect + reconcile)', async ({ annotate }) => {
+  it('repairs a commit made through another replica while nobody was listening, once the listener is back (reconnect + reconcile)', async ({ annotate }) => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'legation-listen-b-'))
+    const server = await startServer({ env: { DATABASE_URL: t.db.url, LEGATION_DATA_DIR: dataDir } })
+    replica = { server, api: apiClient(server.baseUrl), dataDir }
     // The server also reconciles every 30 s (snapshot-sync reconcileMs). Should that tick fall
     // between the missed commit and the reconnect, the repair would not be the reconnect's: then
     // the scenario runs once more, a few seconds later, where no other tick can fall.
@@ -112,28 +127,30 @@ describe('the LISTEN connection is killed', () => {
 })
 
 /**
- * Keeps the listener out (every new connection to this database refused, superusers too; the
- * API's pool keeps the connections it has), kills its connection, commits `version`, lets
- * connections in again, and waits until the client is on it. Says what published the version:
- * the reconcile after the reconnect, or (if before it) the periodic one.
+ * Keeps the listeners out (every new connection to this database refused, superusers too; the
+ * APIs' pools keep the connections they have), kills both replicas' LISTEN connections, commits
+ * `version` through the second replica, lets connections in again, and waits until the client (on
+ * the first) is on it. Says what published the version on the first replica: the reconcile after the
+ * reconnect, or (if before it) the periodic one.
  */
 async function commitWhileNobodyListens(version: number, backend: string): Promise<{ repairedBy: 'reconnect' | 'periodic reconcile'; ms: number }> {
-  // Warm the API's connection pool, so it has connections open when new ones are refused.
+  const other = replica!
+  // Warm the APIs' connection pools, so they have connections open when new ones are refused.
   await Promise.all(Array.from({ length: 6 }, () => servingAndActive()))
+  await Promise.all(Array.from({ length: 6 }, () => other.api('GET', `/api/v1/fleets/${FLEET}`)))
   const lostBefore = logLines(LOST).length
   const reconnectedBefore = logLines(RECONNECTED).length
   const target = backends.find((b) => b.name === backend)!
 
   await admin.query(`ALTER DATABASE "${t.db.name}" ALLOW_CONNECTIONS false`)
   try {
-    const [pid] = await listenBackends()
-    await admin.query('SELECT pg_terminate_backend($1)', [pid])
+    for (const pid of await listenBackends()) await admin.query('SELECT pg_terminate_backend($1)', [pid])
     await waitFor(() => logLines(LOST).length > lostBefore, { what: 'the loss logged' })
     expect(await listenBackends()).toEqual([])
 
     // The commit's NOTIFY goes to nobody: no connection LISTENs on this database now.
-    await putEchoDraft(t.api, FLEET, echoFleetResources([target]))
-    expect(await commitDraft(t.api, FLEET, `while nobody listened (${version})`)).toBe(version)
+    await putEchoDraft(other.api, FLEET, echoFleetResources([target]))
+    expect(await commitDraft(other.api, FLEET, `while nobody listened (${version})`)).toBe(version)
     expect(await listenBackends()).toEqual([])
     expect(logLines(RECONNECTED)).toHaveLength(reconnectedBefore)
     // GET /metrics says so while it lasts (an alert's input: docs/operations.md "Metrics and alerts").
