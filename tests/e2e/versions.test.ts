@@ -112,6 +112,9 @@ describe('versions page', () => {
     const resources = fx.page.getByTestId('version-resource')
     expect(await resources.count()).toBe(DEMO_RESOURCES.length)
     const cluster = fx.page.locator('[data-testid="version-resource"][data-type="Cluster"][data-name="service"]')
+    // The page is server-rendered: a click before React has hydrated it does nothing (CI saw the YAML
+    // never open under load). The tab's live feed is connected only once the client runs.
+    await fx.page.locator('[data-testid="live-status"][data-state="live"]').waitFor({ timeout: UI_TIMEOUT })
     await cluster.getByRole('button').click()
     const yaml = await cluster.getByTestId('version-resource-yaml').innerText()
     expect(yaml).toContain('name: service')
