@@ -5,10 +5,11 @@ import type { StoredResource } from '../../../server/config/diff'
 import { encodeResource } from '../../../server/config/encode-resource'
 import { serializeResource, sha256Hex } from '../../../server/config/hash'
 import { checkedOf, clearResourceMemo, hashBytes, memoEntryOf, RESOURCE_MEMO_LIMIT, servedOf } from '../../../server/config/resource-memo'
-import type { ConfigResource, JsonValue, ResourceType } from '../../../server/config/resource-types'
-import { readResource, validateResource } from '../../../server/config/validate'
+import type { ConfigResource, JsonValue } from '../../../server/config/resource-types'
+import { validateResource } from '../../../server/config/validate'
 import { prepareSnapshot } from '../../../server/snapshot/build-snapshot'
 import { typeUrlOf } from '../../../server/xds-types/type-urls'
+import { storedFixtures } from '../../support/stored-resources'
 
 // resource-memo.ts (#13): a stored resource's parse, proto read, encoding and bytes hash, remembered
 // by (type, name, body hash), bounded LRU per proto root. Pure: no I/O.
@@ -22,18 +23,7 @@ beforeEach(() => {
   clearResourceMemo(root)
 })
 
-/** A body stored as-is (not read first): for bodies that do not read as their proto. */
-const raw = (type: ResourceType, name: string, body: unknown): StoredResource => {
-  const text = JSON.stringify(body)
-  return { type, name, body: text, hash: sha256Hex(text) }
-}
-
-/** A body stored the way a draft stores it: read by the real proto, canonical JSON (not encoded: may be too deep to). */
-const stored = (type: ResourceType, name: string, body: unknown): StoredResource => {
-  const read = readResource(root, type, name, body)
-  if (!read.resource) throw new Error(`fixture ${type}/${name} does not read: ${JSON.stringify(read.issues)}`)
-  return raw(type, name, read.resource)
-}
+const { raw, stored } = storedFixtures(() => root)
 
 const assignment = (name: string, port = 8080): StoredResource =>
   stored('ClusterLoadAssignment', name, { cluster_name: name, endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: '10.0.0.1', port_value: port } } } }] }] })

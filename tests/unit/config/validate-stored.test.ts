@@ -3,11 +3,11 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { loadEnvoyRoot } from '../../../proto/loader'
 import { DEMO_RESOURCES } from '../../../server/config/demo'
 import type { StoredResource } from '../../../server/config/diff'
-import { sha256Hex } from '../../../server/config/hash'
 import { clearResourceMemo } from '../../../server/config/resource-memo'
-import type { ConfigResource, JsonValue, ResourceJson, ResourceType } from '../../../server/config/resource-types'
-import { readResource, validateConfig } from '../../../server/config/validate'
+import type { JsonValue } from '../../../server/config/resource-types'
+import { validateConfig } from '../../../server/config/validate'
 import { validateStoredConfig } from '../../../server/config/validate-stored'
+import { storedFixtures } from '../../support/stored-resources'
 
 // validateStoredConfig (#13) must say exactly what validateConfig says of the parsed bodies, in the
 // same order, whether each resource's checks come from the memo or not.
@@ -22,18 +22,7 @@ beforeEach(() => {
 
 const ads = { ads: {}, resource_api_version: 'V3' }
 
-/** A body stored as-is: the text is JSON.stringify of it, the hash sha256 of the text (server/config/hash.ts). */
-const raw = (type: ResourceType, name: string, body: unknown): StoredResource => {
-  const text = JSON.stringify(body)
-  return { type, name, body: text, hash: sha256Hex(text) }
-}
-/** A body stored the way a draft stores it: read by the real proto first, canonical JSON. */
-const stored = (type: ResourceType, name: string, body: unknown): StoredResource => {
-  const read = readResource(root, type, name, body)
-  if (!read.resource) throw new Error(`fixture ${type}/${name} does not read: ${JSON.stringify(read.issues)}`)
-  return raw(type, name, read.resource)
-}
-const parsed = (rs: readonly StoredResource[]): ConfigResource[] => rs.map((r) => ({ type: r.type, name: r.name, resource: JSON.parse(r.body) as ResourceJson }))
+const { raw, stored, parsed } = storedFixtures(() => root)
 
 const demo = (): StoredResource[] => DEMO_RESOURCES.map((r) => stored(r.type, r.name, r.resource))
 const edsCluster = (name: string) => stored('Cluster', name, { name, type: 'EDS', connect_timeout: '1s', eds_cluster_config: { eds_config: ads } })

@@ -3,10 +3,8 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { loadEnvoyRoot } from '../../../proto/loader'
 import { DEMO_RESOURCES } from '../../../server/config/demo'
 import type { StoredResource } from '../../../server/config/diff'
-import { sha256Hex } from '../../../server/config/hash'
 import { clearResourceMemo, memoEntryOf } from '../../../server/config/resource-memo'
-import type { ConfigResource, JsonValue, ResourceJson, ResourceType } from '../../../server/config/resource-types'
-import { readResource } from '../../../server/config/validate'
+import type { JsonValue } from '../../../server/config/resource-types'
 import { prepareSnapshot, prepareStoredSnapshot, type PreparedSnapshot } from '../../../server/snapshot/build-snapshot'
 import type { Snapshot, SnapshotResource, SnapshotType } from '../../../server/snapshot/types'
 import {
@@ -17,6 +15,7 @@ import {
   SECRET_TYPE_URL as SDS,
   type XdsTypeUrl,
 } from '../../../server/xds-types/type-urls'
+import { storedFixtures } from '../../support/stored-resources'
 
 // prepareStoredSnapshot (#13): prepareSnapshot of stored resources, encoded once per content, and
 // against the serving snapshot reusing every unchanged SnapshotResource and SnapshotType object.
@@ -32,16 +31,7 @@ beforeEach(() => {
 const ALL: readonly XdsTypeUrl[] = [LDS, RDS, CDS, EDS, SDS]
 const ads = { ads: {}, resource_api_version: 'V3' }
 
-const raw = (type: ResourceType, name: string, body: unknown): StoredResource => {
-  const text = JSON.stringify(body)
-  return { type, name, body: text, hash: sha256Hex(text) }
-}
-const stored = (type: ResourceType, name: string, body: unknown): StoredResource => {
-  const read = readResource(root, type, name, body)
-  if (!read.resource) throw new Error(`fixture ${type}/${name} does not read: ${JSON.stringify(read.issues)}`)
-  return raw(type, name, read.resource)
-}
-const parsed = (rs: readonly StoredResource[]): ConfigResource[] => rs.map((r) => ({ type: r.type, name: r.name, resource: JSON.parse(r.body) as ResourceJson }))
+const { stored, parsed } = storedFixtures(() => root)
 
 const edsCluster = (name: string) => stored('Cluster', name, { name, type: 'EDS', connect_timeout: '1s', eds_cluster_config: { eds_config: ads } })
 const assignment = (name: string, port = 8080) =>
