@@ -136,6 +136,20 @@ async function measuredChange(server: ServerUnderTest, client: LoadClient, fleet
   return { event, commitMs }
 }
 
+/** REPEATS measured changes of the fleet `bench`, two seconds apart, as one measurement. */
+async function repeatedChanges(server: ServerUnderTest, client: LoadClient, label: string): Promise<Measurement> {
+  const runs: Array<Record<string, number>> = []
+  const sent: string[] = []
+  for (let r = 0; r < REPEATS; r++) {
+    await sleep(2000)
+    const { event, commitMs } = await measuredChange(server, client, 'bench')
+    runs.push({ ...phaseValues(event), commitMs })
+    sent.push(sentOf(event))
+    log(`${server.name}: ${label} ${r + 1}/${REPEATS}: p50 ${eventNumber(event, 'p50Ms')} ms, max ${eventNumber(event, 'maxMs')} ms (change request ${Math.round(commitMs)} ms)`)
+  }
+  return measurementOf(runs, sent)
+}
+
 async function runSessionA(kind: ServerKind, selected: Set<WorkloadId>, results: Map<WorkloadId, Measurement>): Promise<void> {
   const big = (['sotw-change', 'sotw-sync', 'delta-change', 'delta-reconnect'] as const).some((w) => selected.has(w))
   if (!big && !selected.has('small-commit')) return
@@ -157,16 +171,7 @@ async function runSessionA(kind: ServerKind, selected: Set<WorkloadId>, results:
         log(`${server.name}: ${PROXIES} SotW proxies synced in ${eventNumber(synced, 'maxMs')} ms`)
         results.set('sotw-sync', measurementOf([phaseValues(synced)], [sentOf(synced)]))
         if (!selected.has('sotw-change')) return
-        const runs: Array<Record<string, number>> = []
-        const sent: string[] = []
-        for (let r = 0; r < REPEATS; r++) {
-          await sleep(2000)
-          const { event, commitMs } = await measuredChange(server, client, 'bench')
-          runs.push({ ...phaseValues(event), commitMs })
-          sent.push(sentOf(event))
-          log(`${server.name}: SotW change ${r + 1}/${REPEATS}: p50 ${eventNumber(event, 'p50Ms')} ms, max ${eventNumber(event, 'maxMs')} ms (change request ${Math.round(commitMs)} ms)`)
-        }
-        results.set('sotw-change', measurementOf(runs, sent))
+        results.set('sotw-change', await repeatedChanges(server, client, 'SotW change'))
       })
     }
 
@@ -176,18 +181,7 @@ async function runSessionA(kind: ServerKind, selected: Set<WorkloadId>, results:
         client.send('connect')
         const synced = await client.next('synced')
         log(`${server.name}: ${PROXIES} delta proxies synced in ${eventNumber(synced, 'maxMs')} ms`)
-        if (selected.has('delta-change')) {
-          const runs: Array<Record<string, number>> = []
-          const sent: string[] = []
-          for (let r = 0; r < REPEATS; r++) {
-            await sleep(2000)
-            const { event, commitMs } = await measuredChange(server, client, 'bench')
-            runs.push({ ...phaseValues(event), commitMs })
-            sent.push(sentOf(event))
-            log(`${server.name}: delta change ${r + 1}/${REPEATS}: p50 ${eventNumber(event, 'p50Ms')} ms, max ${eventNumber(event, 'maxMs')} ms`)
-          }
-          results.set('delta-change', measurementOf(runs, sent))
-        }
+        if (selected.has('delta-change')) results.set('delta-change', await repeatedChanges(server, client, 'delta change'))
         if (selected.has('delta-reconnect')) {
           const runs: Array<Record<string, number>> = []
           const sent: string[] = []
