@@ -53,9 +53,10 @@ export type ServableConfig = Readonly<{ encoded: ReadonlyArray<{ resource: Confi
 
 /**
  * What the snapshot build refuses, and the bytes it serves: every resource encoded for Envoy
- * (encodeResource), and every reference resolved (go-control-plane's Consistent()). The snapshot
- * build runs exactly this (server/snapshot/build-snapshot.ts prepareSnapshot), and so does every
- * commit (validateConfig): a version that could never be served is never committed (#16 item 6).
+ * (encodeResource), and every reference resolved (go-control-plane's Consistent()), for parsed
+ * resources (prepareSnapshot, validateConfig). The snapshot engine and the commit make the same
+ * checks of stored resources, each resource's remembered by content (prepareStoredSnapshot,
+ * validateStoredConfig): a version that could never be served is never committed (#16 item 6).
  * Resources must be canonical (validated) JSON.
  */
 export function encodeForServing(root: protobuf.Root, resources: readonly ConfigResource[]): ServableConfig {

@@ -33,7 +33,7 @@ export function typeVersionOf(resources: ReadonlyMap<string, SnapshotResource>):
 /**
  * Turns a committed version into the xDS view: every resource encoded ONCE to protobuf bytes
  * (deterministic encoding, see proto-json-codec) and wrapped in an Any that every stream shares.
- * Throws if a resource cannot be encoded; the snapshot engine uses prepareSnapshot, which says why.
+ * Throws if a resource cannot be encoded; the snapshot engine uses prepareStoredSnapshot, which says why.
  */
 export function buildSnapshot(root: protobuf.Root, input: SnapshotInput): Snapshot {
   const encoded = input.resources.map((resource) => {
@@ -47,9 +47,10 @@ export function buildSnapshot(root: protobuf.Root, input: SnapshotInput): Snapsh
 export type PreparedSnapshot = { snapshot: Snapshot; issues: [] } | { snapshot: null; issues: ConfigIssue[] }
 
 /**
- * The snapshot of a committed version, or why it cannot be served. Runs encodeForServing, the same
- * function every commit runs (server/config/validate.ts validateConfig), so what is refused here was
- * refused at commit too, unless the version predates a check (#16 item 6).
+ * The snapshot of parsed resources, or why they cannot be served: encodeForServing, the checks
+ * validateConfig makes too. The snapshot engine builds from stored resources (prepareStoredSnapshot,
+ * the same checks per resource, remembered), so what is refused there was refused at commit too,
+ * unless the version predates a check (#16 item 6).
  */
 export function prepareSnapshot(root: protobuf.Root, input: SnapshotInput): PreparedSnapshot {
   const { encoded, issues } = encodeForServing(root, input.resources)
@@ -65,13 +66,22 @@ function assemble(input: SnapshotInput, encoded: ReadonlyArray<{ resource: Confi
     resources.set(r.name, { name: r.name, version: hashBytes(value), any: { type_url: typeUrl, value }, ...(input.sensitive?.has(`${r.type}/${r.name}`) ? { sensitive: true as const } : {}) })
     byType.set(typeUrl, resources)
   }
+  return { fleet: input.fleet, versionNumber: input.versionNumber, types: typesOf(byType, null) }
+}
+
+/**
+ * Every xDS type of a snapshot (empty when it has no resources), with its version. A type whose
+ * resources are exactly `previous`'s (the same objects) is `previous`'s type object, version included.
+ */
+function typesOf(byType: ReadonlyMap<XdsTypeUrl, ReadonlyMap<string, SnapshotResource>>, previous: Snapshot | null): Map<XdsTypeUrl, SnapshotType> {
   const types = new Map<XdsTypeUrl, SnapshotType>()
   for (const info of Object.values(RESOURCE_TYPE_INFO)) {
     const typeUrl = info.typeUrl as XdsTypeUrl
     const resources = byType.get(typeUrl) ?? new Map<string, SnapshotResource>()
-    types.set(typeUrl, { version: typeVersionOf(resources), resources })
+    const before = previous?.types.get(typeUrl)
+    types.set(typeUrl, before && sameResources(before.resources, resources) ? before : { version: typeVersionOf(resources), resources })
   }
-  return { fleet: input.fleet, versionNumber: input.versionNumber, types }
+  return types
 }
 
 /**
@@ -120,14 +130,7 @@ export function prepareStoredSnapshot(root: protobuf.Root, input: Omit<SnapshotI
   }
   issues.push(...checkReferences(parsed))
   if (issues.length > 0) return { snapshot: null, issues }
-  const types = new Map<XdsTypeUrl, SnapshotType>()
-  for (const info of Object.values(RESOURCE_TYPE_INFO)) {
-    const typeUrl = info.typeUrl as XdsTypeUrl
-    const resources = byType.get(typeUrl) ?? new Map<string, SnapshotResource>()
-    const before = previous?.types.get(typeUrl)
-    types.set(typeUrl, before && sameResources(before.resources, resources) ? before : { version: typeVersionOf(resources), resources })
-  }
-  return { snapshot: { fleet: input.fleet, versionNumber: input.versionNumber, types }, issues: [] }
+  return { snapshot: { fleet: input.fleet, versionNumber: input.versionNumber, types: typesOf(byType, previous) }, issues: [] }
 }
 
 function sameResources(a: ReadonlyMap<string, SnapshotResource>, b: ReadonlyMap<string, SnapshotResource>): boolean {
